@@ -1,0 +1,76 @@
+// Errors of the simulated API server, shaped as Kubernetes `Status` objects.
+import {qualifiedName, type Resource} from './resources.js';
+
+export type StatusCause = {type?: string; message: string; field?: string};
+
+export class ApiError extends Error {
+	constructor(
+		readonly code: number,
+		readonly reason: string,
+		message: string,
+		readonly details?: {name?: string; group?: string; kind?: string; causes?: StatusCause[]; retryAfterSeconds?: number},
+	) {
+		super(message);
+	}
+
+	toStatus(): Record<string, unknown> {
+		return {
+			kind: 'Status',
+			apiVersion: 'v1',
+			metadata: {},
+			status: 'Failure',
+			message: this.message,
+			reason: this.reason,
+			...(this.details ? {details: this.details} : {}),
+			code: this.code,
+		};
+	}
+}
+
+const details = (r: Resource, name?: string) => ({...(name ? {name} : {}), group: r.group, kind: r.plural});
+
+export const notFound = (r: Resource, name: string) =>
+	new ApiError(404, 'NotFound', `${qualifiedName(r)} "${name}" not found`, details(r, name));
+
+export const alreadyExists = (r: Resource, name: string) =>
+	new ApiError(409, 'AlreadyExists', `${qualifiedName(r)} "${name}" already exists`, details(r, name));
+
+export const conflict = (r: Resource, name: string) =>
+	new ApiError(
+		409,
+		'Conflict',
+		`Operation cannot be fulfilled on ${qualifiedName(r)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+		details(r, name),
+	);
+
+export const invalid = (r: Resource, name: string, causes: StatusCause[]) =>
+	new ApiError(
+		422,
+		'Invalid',
+		`${r.kind}${r.group ? '.' + r.group : ''} "${name}" is invalid: ${causes.map(c => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ')}`,
+		{...details(r, name), causes},
+	);
+
+export const badRequest = (message: string) => new ApiError(400, 'BadRequest', message);
+
+export const forbidden = (user: string, verb: string, r: Resource, namespace?: string, name?: string) =>
+	new ApiError(
+		403,
+		'Forbidden',
+		`${qualifiedName(r)}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${r.plural}" in API group "${r.group}"${namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope'}`,
+		details(r, name),
+	);
+
+export const unsupportedMediaType = (accepted: string[]) =>
+	new ApiError(
+		415,
+		'UnsupportedMediaType',
+		`the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+	);
+
+export const methodNotAllowed = () => new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+
+export const expired = (asked: string | number, oldest: string | number) =>
+	new ApiError(410, 'Expired', `too old resource version: ${asked} (${oldest})`);
+
+export const pathNotFound = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource');
