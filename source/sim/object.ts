@@ -1,30 +1,8 @@
 // Plain Kubernetes objects as the simulator stores them, and small helpers on them.
 
-export type OwnerReference = {apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean};
+import type {KObject} from '../kube/object.js';
 
-export type ObjectMeta = {
-	name?: string;
-	generateName?: string;
-	namespace?: string;
-	uid?: string;
-	resourceVersion?: string;
-	generation?: number;
-	creationTimestamp?: string;
-	deletionTimestamp?: string;
-	labels?: Record<string, string>;
-	annotations?: Record<string, string>;
-	ownerReferences?: OwnerReference[];
-	[key: string]: unknown;
-};
-
-export type KObject = {
-	apiVersion?: string;
-	kind?: string;
-	metadata: ObjectMeta;
-	spec?: any;
-	status?: any;
-	[key: string]: any;
-};
+export type {KObject, ObjectMeta, OwnerReference} from '../kube/object.js';
 
 export function clone<T>(value: T): T {
 	return structuredClone(value);
