@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Parses argv and hands over to one command.
+import meow from 'meow';
+import {runCommand, usageError} from './commands/index.js';
+
+const help = `
+	Usage
+	  $ rollscope [TARGET] [-n NAMESPACE]     watch a release live
+	  $ rollscope demo [--scenario NAME]      the same view on an embedded simulated cluster
+	  $ rollscope sim [--port N]              run the simulated cluster for kubectl and rollscope
+
+	TARGET
+	  deploy/NAME, svc/NAME or NAME; without one, a picker lists the releases in the namespace
+
+	Options
+	  -n, --namespace NS      namespace (default: the context's, else "default")
+	  --context NAME          kubeconfig context (default: the current one)
+	  --kubeconfig FILE       kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)
+	  --once                  print one snapshot and exit
+	  -o, --output FORMAT     with --once: text (default) or json
+
+	Demo and sim options
+	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx, all
+	  --speed X               run the simulated clock X times faster (default 1)
+	  --pods N                scale the scenario to about N pods
+	  --port N                sim: port on 127.0.0.1 (default 0: a free one)
+	  --kubeconfig-out FILE   sim: where to write its kubeconfig
+	  --state FILE            sim: load the cluster from FILE at start, save it there on exit
+
+	Other
+	  --help                  show this help
+	  --version               show the version
+
+	Examples
+	  $ rollscope demo
+	  $ rollscope deploy/checkout -n shop
+	  $ rollscope checkout --once -o json
+`;
+
+export const flags = {
+	namespace: {type: 'string', shortFlag: 'n'},
+	context: {type: 'string'},
+	kubeconfig: {type: 'string'},
+	once: {type: 'boolean', default: false},
+	output: {type: 'string', shortFlag: 'o', default: 'text'},
+	scenario: {type: 'string'},
+	speed: {type: 'number', default: 1},
+	pods: {type: 'number'},
+	port: {type: 'number', default: 0},
+	kubeconfigOut: {type: 'string'},
+	state: {type: 'string'},
+} as const;
+
+const cli = meow(help, {importMeta: import.meta, flags, allowUnknownFlags: true, autoHelp: true, autoVersion: true});
+
+const known = new Set(['help', 'version', ...Object.keys(flags), ...Object.values(flags).flatMap(f => ('shortFlag' in f ? [f.shortFlag] : []))]);
+const unknown = Object.keys(cli.unnormalizedFlags).find(f => !known.has(f) && !known.has(f.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())));
+if (unknown) usageError(`unknown flag --${unknown}; see rollscope --help`);
+
+process.exitCode = await runCommand(cli.input, cli.flags);

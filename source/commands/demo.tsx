@@ -1,0 +1,33 @@
+// `rollscope demo`: the simulated cluster inside this process, and the live view on it.
+import {KubeClient} from '../kube/client.js';
+import {startSim} from '../sim/cluster.js';
+import {scenarioNames} from '../sim/scenarios.js';
+import {usageError, type Flags} from './index.js';
+import {openView} from './open-view.js';
+
+export async function runDemo(target: string | undefined, flags: Flags): Promise<number> {
+	const scenario = flags.scenario ?? 'canary';
+	if (!scenarioNames.includes(scenario)) usageError(`unknown scenario "${scenario}"; choose one of: ${scenarioNames.join(', ')}`);
+	const sim = await startSim({scenario, speed: flags.speed, pods: flags.pods});
+	const first = sim.scenarios[0]!;
+	const namespace = flags.namespace ?? first.namespace;
+	const client = KubeClient.fromString(sim.kubeconfig(namespace), namespace);
+	try {
+		return await openView(client, {
+			target: target ?? (namespace === first.namespace ? first.target : undefined),
+			once: flags.once,
+			output: flags.output,
+			farewell: [
+				'The demo cluster stopped with the view. To keep a simulated cluster running and point kubectl at it:',
+				'',
+				`  npm run sim -- --scenario ${scenario} --kubeconfig-out /tmp/rollscope-sim.kubeconfig`,
+				'  export KUBECONFIG=/tmp/rollscope-sim.kubeconfig',
+				`  kubectl get deploy,rs,pods -n ${first.namespace}`,
+				`  npm run rollscope -- ${first.target} -n ${first.namespace}`,
+				'',
+			].join('\n'),
+		});
+	} finally {
+		await sim.stop();
+	}
+}

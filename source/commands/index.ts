@@ -1,0 +1,44 @@
+// Picks the command named by the first argument; anything else is a target to watch.
+
+export type Flags = {
+	namespace?: string;
+	context?: string;
+	kubeconfig?: string;
+	once: boolean;
+	output: string;
+	scenario?: string;
+	speed: number;
+	pods?: number;
+	port: number;
+	kubeconfigOut?: string;
+	state?: string;
+};
+
+/** Print a one-line usage message and exit with code 2. */
+export function usageError(message: string): never {
+	process.stderr.write(`rollscope: ${message}\n`);
+	process.exit(2);
+}
+
+const commands = ['sim', 'demo'] as const;
+
+export async function runCommand(input: string[], flags: Flags): Promise<number> {
+	const [first, ...rest] = input;
+	if (flags.output !== 'text' && flags.output !== 'json') usageError(`unknown output format "${flags.output}"; use text or json`);
+	if (!(flags.speed > 0)) usageError('--speed must be a positive number');
+	if (flags.pods !== undefined && !(Number.isInteger(flags.pods) && flags.pods > 0)) usageError('--pods must be a positive whole number');
+	if (!(Number.isInteger(flags.port) && flags.port >= 0 && flags.port < 65536)) usageError('--port must be between 0 and 65535');
+	if (first === 'sim') {
+		if (rest.length > 0) usageError(`unexpected argument "${rest[0]}" after sim`);
+		const {runSim} = await import('./sim.js');
+		return runSim(flags);
+	}
+	if (first === 'demo') {
+		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
+		const {runDemo} = await import('./demo.js');
+		return runDemo(rest[0], flags);
+	}
+	if (rest.length > 0) usageError(`unexpected argument "${rest[0]}": give one target, or one of the commands ${commands.join(', ')}`);
+	const {runWatch} = await import('./watch.js');
+	return runWatch(first, flags);
+}

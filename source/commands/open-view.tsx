@@ -1,0 +1,96 @@
+// Opens the live view (or prints a snapshot) for one client and target; shared by watch and demo.
+import {render} from 'ink';
+import type {KubeClient} from '../kube/client.js';
+import {watchRelease} from '../kube/release-watch.js';
+import {releaseAsText} from '../release/plain-text.js';
+import {initialState, type AppState} from '../store/state.js';
+import {Store} from '../store/store.js';
+import {App} from '../ui/App.js';
+
+export type ViewOptions = {
+	target?: string;
+	once: boolean;
+	output: string;
+	/** Printed on the primary screen after the view closes. */
+	farewell?: string;
+};
+
+export async function openView(client: KubeClient, options: ViewOptions): Promise<number> {
+	const store = new Store(initialState(client.context, client.namespace, options.target));
+	if (options.once) return snapshot(client, store, options);
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		process.stderr.write('rollscope: the live view needs a terminal (no TTY here). Use --once for a text snapshot, or --once -o json.\n');
+		return 2;
+	}
+	const watch = await watchRelease(client, store);
+	let exitCode = 0;
+	const instance = render(
+		<App
+			store={store}
+			onQuit={() => instance.unmount()}
+			onRetarget={target => {
+				store.dispatch({type: 'target', target});
+				watch.refresh();
+			}}
+			onRedraw={() => instance.clear()}
+		/>,
+		{alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false},
+	);
+	const stop = () => instance.unmount();
+	process.once('SIGTERM', stop);
+	process.once('SIGHUP', stop);
+	const crash = (error: unknown) => {
+		exitCode = 1;
+		instance.unmount();
+		process.stderr.write(`rollscope: crashed: ${(error as Error)?.stack ?? String(error)}\n`);
+	};
+	process.once('uncaughtException', crash);
+	process.once('unhandledRejection', crash);
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		watch.stop();
+		store.close();
+		process.off('SIGTERM', stop);
+		process.off('SIGHUP', stop);
+		process.off('uncaughtException', crash);
+		process.off('unhandledRejection', crash);
+	}
+	if (options.farewell) process.stdout.write(options.farewell);
+	return exitCode;
+}
+
+/** Wait until every watch has listed (or failed for a while), then print once. */
+async function snapshot(client: KubeClient, store: Store, options: ViewOptions): Promise<number> {
+	const watch = await watchRelease(client, store, {batchMs: 0});
+	const state = await new Promise<AppState>(resolve => {
+		const deadline = setTimeout(() => resolve(store.getState()), 15_000);
+		const check = () => {
+			const s = store.getState();
+			if (s.connection.state === 'live' && (s.release || s.problem || !s.target)) {
+				clearTimeout(deadline);
+				resolve(s);
+			}
+		};
+		store.subscribe(check);
+	});
+	watch.stop();
+	store.close();
+	if (state.connection.state !== 'live') {
+		const why = state.connection.state === 'reconnecting' ? state.connection.error : 'no answer';
+		process.stderr.write(`rollscope: cannot reach the Kubernetes API at ${client.server}: ${why}\n`);
+		return 1;
+	}
+	if (state.problem) {
+		process.stderr.write(`rollscope: ${state.problem}\n`);
+		if (state.releases.length > 0) process.stderr.write(`releases in namespace ${state.namespace}: ${state.releases.map(r => r.target).join(', ')}\n`);
+		return 1;
+	}
+	if (!state.release) {
+		if (options.output === 'json') process.stdout.write(JSON.stringify({namespace: state.namespace, releases: state.releases}, null, 2) + '\n');
+		else process.stdout.write(state.releases.map(r => `${r.target}\t${r.kind}${r.inProgress ? '\tin progress' : ''}`).join('\n') + '\n');
+		return 0;
+	}
+	process.stdout.write(options.output === 'json' ? JSON.stringify(state.release, null, 2) + '\n' : releaseAsText(state.release, state.context));
+	return 0;
+}

@@ -1,0 +1,43 @@
+// `rollscope sim`: the simulated cluster in the foreground until SIGINT or SIGTERM.
+import {writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import {scenarioNames} from '../sim/scenarios.js';
+import {startSim} from '../sim/cluster.js';
+import {usageError, type Flags} from './index.js';
+
+export async function runSim(flags: Flags): Promise<number> {
+	const scenario = flags.scenario ?? 'all';
+	if (!scenarioNames.includes(scenario)) usageError(`unknown scenario "${scenario}"; choose one of: ${scenarioNames.join(', ')}`);
+	let sim;
+	try {
+		sim = await startSim({scenario, port: flags.port, speed: flags.speed, pods: flags.pods, statePath: flags.state && resolve(flags.state)});
+	} catch (error) {
+		process.stderr.write(`rollscope sim: could not start: ${(error as Error).message}\n`);
+		return 1;
+	}
+	const kubeconfigPath = resolve(flags.kubeconfigOut ?? join(tmpdir(), `rollscope-sim-${sim.port}.kubeconfig`));
+	writeFileSync(kubeconfigPath, sim.kubeconfig(), {mode: 0o600});
+	const first = sim.scenarios[0];
+	process.stdout.write(
+		[
+			`rollscope sim: serving the Kubernetes API at ${sim.url} (scenario ${scenario}, speed ${flags.speed}x)`,
+			`kubeconfig: ${kubeconfigPath}  (contexts rollscope-sim, and rollscope-sim-viewer which may only read)`,
+			'',
+			`  export KUBECONFIG=${kubeconfigPath}`,
+			`  kubectl get deploy,rs,pods -A`,
+			first ? `  rollscope ${first.target} -n ${first.namespace}` : '',
+			'',
+			'Stop with Ctrl-C.',
+			'',
+		].join('\n'),
+	);
+	await new Promise<void>(done => {
+		const stop = () => done();
+		process.once('SIGINT', stop);
+		process.once('SIGTERM', stop);
+	});
+	await sim.stop();
+	process.stdout.write(flags.state ? `rollscope sim: stopped; state saved to ${resolve(flags.state)}\n` : 'rollscope sim: stopped\n');
+	return 0;
+}

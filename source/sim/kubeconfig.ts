@@ -1,0 +1,22 @@
+// The kubeconfig the sim writes: `rollscope-sim` may do anything, `rollscope-sim-viewer` only reads.
+import {stringify} from 'yaml';
+import {simUsers} from './auth.js';
+
+export function simKubeconfig(url: string, namespace = 'default'): string {
+	const cluster = {server: url, 'insecure-skip-tls-verify': true};
+	return stringify({
+		apiVersion: 'v1',
+		kind: 'Config',
+		preferences: {},
+		clusters: [{name: 'rollscope-sim', cluster}],
+		users: [
+			{name: 'rollscope-admin', user: {token: simUsers.admin.token}},
+			{name: 'rollscope-viewer', user: {token: simUsers.viewer.token}},
+		],
+		contexts: [
+			{name: 'rollscope-sim', context: {cluster: 'rollscope-sim', user: 'rollscope-admin', namespace}},
+			{name: 'rollscope-sim-viewer', context: {cluster: 'rollscope-sim', user: 'rollscope-viewer', namespace}},
+		],
+		'current-context': 'rollscope-sim',
+	});
+}

@@ -1,0 +1,15 @@
+// `npm run bench`: prints figures for the speed goals. Benchmarks assert nothing.
+import {benchList, benchWatchFanout} from './sim.js';
+
+const benches: Array<[string, () => Promise<string[]>]> = [
+	['sim: list throughput', benchList],
+	['sim: watch fan-out', benchWatchFanout],
+];
+
+const only = process.argv[2];
+for (const [name, run] of benches) {
+	if (only && !name.includes(only)) continue;
+	process.stdout.write(`${name}\n`);
+	for (const line of await run()) process.stdout.write(`  ${line}\n`);
+}
+process.exit(0);
