@@ -1,21 +1,22 @@
 // Who is calling the simulated cluster and what they may do.
-// The sim's kubeconfig has two users: an admin that may do anything and a viewer that only reads.
-// The tokens are fixed on purpose: the sim binds to loopback, and a restart with `--state`
-// must accept the kubeconfig it wrote before.
+// kubectl (client-go) sends no bearer token over plain HTTP, so the sim tells its two users apart
+// by the server URL of their kubeconfig context: `/viewer` is the read-only user, the root is the
+// admin. The sim binds to loopback only; it is for the machine it runs on.
 
 export type User = {name: string; canWrite: boolean};
 
 export const simUsers = {
-	admin: {token: 'rollscope-sim-admin-token', user: {name: 'rollscope-admin', canWrite: true}},
-	viewer: {token: 'rollscope-sim-viewer-token', user: {name: 'rollscope-viewer', canWrite: false}},
+	admin: {pathPrefix: '', user: {name: 'rollscope-admin', canWrite: true}},
+	viewer: {pathPrefix: '/viewer', user: {name: 'rollscope-viewer', canWrite: false}},
 } as const;
 
 const readVerbs = new Set(['get', 'list', 'watch']);
 
-export function userForToken(authorization: string | undefined): User | undefined {
-	const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
-	for (const {token: t, user} of Object.values(simUsers)) if (t === token) return user;
-	return undefined;
+/** The user a request path speaks for, and the path with the user's prefix taken off. */
+export function userForPath(path: string): {user: User; path: string} {
+	const prefix = simUsers.viewer.pathPrefix;
+	if (path === prefix || path.startsWith(prefix + '/')) return {user: simUsers.viewer.user, path: path.slice(prefix.length) || '/'};
+	return {user: simUsers.admin.user, path};
 }
 
 export function allowed(user: User, verb: string): boolean {

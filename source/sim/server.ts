@@ -2,7 +2,7 @@
 // good enough for kubectl and @kubernetes/client-node unmodified.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {allowed, userForToken, type User} from './auth.js';
+import {allowed, userForPath, type User} from './auth.js';
 import {apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, serverVersion} from './discovery.js';
 import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType} from './errors.js';
 import {toCoreEvent, toEventsV1} from './event-versions.js';
@@ -113,16 +113,11 @@ export async function startApiServer(store: ObjectStore, options: {port?: number
 
 async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 	const url = new URL(req.url ?? '/', 'http://sim');
-	const path = url.pathname.replace(/\/+$/, '') || '/';
+	const {user, path} = userForPath(url.pathname.replace(/\/+$/, '') || '/');
 	const method = req.method ?? 'GET';
 
 	if (path === '/healthz' || path === '/readyz' || path === '/livez') return send(res, 200, 'ok', 'text/plain; charset=utf-8');
 	if (path === '/version') return send(res, 200, serverVersion);
-
-	const user = userForToken(req.headers.authorization);
-	if (!user) {
-		return send(res, 401, {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401});
-	}
 
 	if (method === 'GET') {
 		if (path === '/api') return send(res, 200, apiVersions(req.headers.host ?? '127.0.0.1'));
