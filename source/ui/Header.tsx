@@ -1,0 +1,106 @@
+// Two header lines: what is watched and the connection; then revisions, traffic and progress.
+import {Box, Text} from 'ink';
+import type {Release, Version} from '../release/model.js';
+import type {ConnectionState} from '../store/state.js';
+import {clock, kindLabel, orderVersions, routerLabel, text, type Colour} from './format.js';
+
+export type ConnectionView = {symbol: string; text: string; colour: Colour};
+
+/** The connection as a symbol, words and a colour (the words carry the meaning; colour helps). */
+export function connectionView(connection: ConnectionState, now: number): ConnectionView {
+	switch (connection.state) {
+		case 'live':
+			return {symbol: '●', text: 'live', colour: 'green'};
+		case 'connecting':
+			return {symbol: '○', text: 'connecting…', colour: 'yellow'};
+		case 'reconnecting': {
+			const seconds = Math.max(0, Math.ceil((connection.retryAt - now) / 1000));
+			const when = seconds > 0 ? `in ${seconds}s` : 'now';
+			const stale = connection.lastLive === undefined ? '' : `stale since ${clock(connection.lastLive)} · `;
+			const error = connection.error ? `: ${text(connection.error)}` : '';
+			return {symbol: '◌', text: `${stale}reconnecting ${when} (attempt ${connection.attempt})${error}`, colour: connection.lastLive === undefined ? 'yellow' : 'red'};
+		}
+	}
+}
+
+/** The weight of a version: the router's, else the version's own (replica share). */
+export function weightOf(release: Release, version: Version): number | undefined {
+	return release.traffic?.weights[version.id] ?? version.weight;
+}
+
+/** `rev 7 → 8`; old revisions before the arrow, new after. */
+export function revisionsLabel(versions: readonly Version[]): string {
+	const ordered = orderVersions(versions).filter((v) => v.revision !== undefined);
+	if (ordered.length === 0) return '';
+	const isNew = (v: Version) => v.role === 'canary' || v.role === 'preview' || v.role === 'new';
+	const olds = ordered.filter((v) => !isNew(v)).map((v) => v.revision);
+	const news = ordered.filter(isNew).map((v) => v.revision);
+	if (olds.length === 0 || news.length === 0) return `rev ${ordered.map((v) => v.revision).join(', ')}`;
+	return `rev ${olds.join(', ')} → ${news.join(', ')}`;
+}
+
+/** `traffic 90% | 10%` in panel order, or '' when no weight is known. */
+export function trafficLabel(release: Release): string {
+	const ordered = orderVersions(release.versions);
+	const weights = ordered.map((v) => weightOf(release, v));
+	if (weights.every((w) => w === undefined)) return '';
+	const split = weights.map((w) => (w === undefined ? '?' : `${Math.round(w)}%`)).join(' | ');
+	const router = release.traffic?.router;
+	const how = router === 'replicas' || router === 'deployment' ? ' (by replicas)' : '';
+	const managed = release.traffic?.managedBy ? ` · managed by ${text(release.traffic.managedBy)}` : '';
+	return `traffic ${split}${how}${managed}`;
+}
+
+type Props = {
+	release?: Release;
+	target?: string;
+	namespace: string;
+	context: string;
+	connection: ConnectionState;
+	now: number;
+	width: number;
+};
+
+const gap = '   ';
+
+export function Header({release, target, namespace, context, connection, now, width}: Props) {
+	const name = release ? `${text(release.namespace)}/${text(release.name)}` : target ? `${namespace}/${target}` : namespace;
+	const router = release?.traffic && release.traffic.router !== 'deployment' ? routerLabel(release.traffic.router) : '';
+	const kind = release ? [kindLabel(release.kind), router].filter(Boolean).join(' · ') : '';
+	const left = ` rollscope  ${name}${kind ? `  ${kind}` : ''}  ctx: ${text(context)}`;
+	const conn = connectionView(connection, now);
+	const right = ` ${conn.symbol} ${conn.text} `;
+	const rightWidth = Math.max(0, Math.min(right.length, width - Math.min(left.length + 2, 11)));
+	const progress = release?.progress;
+	const revs = release ? revisionsLabel(release.versions) : '';
+	const traffic = release ? trafficLabel(release) : '';
+	return (
+		<Box flexDirection="column" width={width} height={2} flexShrink={0}>
+			<Box width={width} height={1} overflow="hidden">
+				<Box width={width - rightWidth} flexShrink={0}>
+					<Text wrap="truncate">
+						<Text bold inverse> rollscope </Text>
+						<Text bold>{`  ${name}`}</Text>
+						<Text>{kind ? `  ${kind}` : ''}</Text>
+						<Text dimColor>{`  ctx: ${text(context)}`}</Text>
+					</Text>
+				</Box>
+				<Box width={rightWidth} flexShrink={0} justifyContent="flex-end">
+					<Text wrap="truncate" color={conn.colour} bold={connection.state !== 'live'}>{right}</Text>
+				</Box>
+			</Box>
+			<Box width={width} height={1} overflow="hidden">
+				<Text wrap="truncate">
+					<Text>{' '}</Text>
+					{revs ? <Text bold>{revs + gap}</Text> : null}
+					{progress?.deadlineExceeded ? <Text color="red" bold>{'✗ ProgressDeadlineExceeded' + gap}</Text> : null}
+					{progress?.paused ? <Text color="yellow" bold>{'paused' + gap}</Text> : null}
+					{progress && progress.complete && !progress.deadlineExceeded ? <Text color="green">{'✓ complete' + gap}</Text> : null}
+					{progress ? <Text>{`progress ${progress.updated}/${progress.desired} updated · ${progress.ready} ready · ${progress.available} available${gap}`}</Text> : null}
+					{traffic ? <Text>{traffic}</Text> : null}
+					{!release ? <Text dimColor>{target ? `waiting for ${target}…` : 'choose a release to watch'}</Text> : null}
+				</Text>
+			</Box>
+		</Box>
+	);
+}

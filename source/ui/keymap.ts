@@ -1,0 +1,171 @@
+// The one keymap: which key does what in which mode. The footer, the help overlay and the input
+// handler all read `bindings`, so what the screen says and what a key does cannot disagree.
+
+/** The subset of Ink's `Key` the keymap looks at; missing fields mean false. */
+export type KeyLike = {
+	upArrow?: boolean;
+	downArrow?: boolean;
+	leftArrow?: boolean;
+	rightArrow?: boolean;
+	pageUp?: boolean;
+	pageDown?: boolean;
+	home?: boolean;
+	end?: boolean;
+	return?: boolean;
+	escape?: boolean;
+	ctrl?: boolean;
+	shift?: boolean;
+	tab?: boolean;
+	backspace?: boolean;
+	delete?: boolean;
+	meta?: boolean;
+};
+
+/**
+ * What the keyboard is talking to:
+ * - normal: the release screen;
+ * - filter: typing a filter after `/`;
+ * - help: the help overlay is open;
+ * - picker: choosing a release to watch.
+ */
+export type Mode = 'normal' | 'filter' | 'help' | 'picker';
+
+/** Commands that change the cluster; a later feature implements them. */
+export type ActionName = 'weightUp' | 'weightDown' | 'setWeight' | 'promote' | 'abort' | 'pause' | 'undo';
+
+export type CommandName =
+	| 'quit'
+	| 'help'
+	| 'focusNext'
+	| 'focusPrev'
+	| 'scrollUp'
+	| 'scrollDown'
+	| 'pageUp'
+	| 'pageDown'
+	| 'top'
+	| 'bottom'
+	| 'filter'
+	| 'filterInput'
+	| 'filterBackspace'
+	| 'filterApply'
+	| 'filterClear'
+	| 'redraw'
+	| 'escape'
+	| 'select'
+	| ActionName;
+
+export type Command =
+	| {name: Exclude<CommandName, 'setWeight' | 'filterInput'>}
+	/** Digit pressed: weight to digit × 10 percent. */
+	| {name: 'setWeight'; digit: number}
+	| {name: 'filterInput'; text: string};
+
+export type ActionCommand = Extract<Command, {name: ActionName}>;
+
+export type Group = 'general' | 'navigation' | 'filter' | 'actions';
+
+export type Binding = {
+	command: CommandName;
+	/** How the key is written in the help overlay. */
+	keys: string;
+	/** What it does, for the help overlay. */
+	description: string;
+	group: Group;
+	modes: readonly Mode[];
+	/** Shown in the footer when set: rank decides what stays on a narrow footer (lower stays). */
+	footer?: {keys: string; label: string; rank: number};
+	match: (input: string, key: KeyLike) => boolean;
+	/** Builds a command that carries data (digit, typed text). */
+	build?: (input: string) => Command;
+};
+
+const all: readonly Mode[] = ['normal', 'filter', 'help', 'picker'];
+const browse: readonly Mode[] = ['normal', 'picker'];
+/** Modes where the arrows and j/k scroll (the help overlay scrolls when it does not fit). */
+const scrolling: readonly Mode[] = ['normal', 'picker', 'help'];
+const plain = (key: KeyLike) => !key.ctrl && !key.meta;
+const char = (c: string) => (input: string, key: KeyLike) => input === c && plain(key);
+
+export const bindings: readonly Binding[] = [
+	// Anywhere.
+	{command: 'quit', keys: 'ctrl-c', description: 'quit', group: 'general', modes: all, match: (input, key) => Boolean(key.ctrl) && input === 'c'},
+	{command: 'redraw', keys: 'ctrl-l', description: 'redraw the screen', group: 'general', modes: all, match: (input, key) => Boolean(key.ctrl) && input === 'l'},
+
+	// Filter editing comes before single-letter keys so that typed letters go into the filter.
+	{command: 'filterApply', keys: 'enter', description: 'apply the filter', group: 'filter', modes: ['filter'], footer: {keys: 'enter', label: 'apply', rank: 1}, match: (_i, key) => Boolean(key.return)},
+	{command: 'filterClear', keys: 'esc', description: 'clear the filter', group: 'filter', modes: ['filter'], footer: {keys: 'esc', label: 'clear', rank: 2}, match: (_i, key) => Boolean(key.escape)},
+	{command: 'filterBackspace', keys: 'backspace', description: 'delete a character', group: 'filter', modes: ['filter'], match: (_i, key) => Boolean(key.backspace || key.delete)},
+	{
+		command: 'filterInput', keys: 'text', description: 'type the filter (pods, events, releases)', group: 'filter', modes: ['filter'],
+		match: (input, key) => input.length > 0 && plain(key) && !key.tab && !key.return && !key.escape && !/[\u0000-\u001f\u007f]/.test(input),
+		build: (input) => ({name: 'filterInput', text: input}),
+	},
+
+	// Help overlay.
+	{command: 'help', keys: '?', description: 'show or hide this help', group: 'general', modes: ['normal', 'help', 'picker'], footer: {keys: '?', label: 'help', rank: 1}, match: char('?')},
+	{command: 'quit', keys: 'q', description: 'quit', group: 'general', modes: ['normal', 'help', 'picker'], footer: {keys: 'q', label: 'quit', rank: 0}, match: char('q')},
+	{command: 'escape', keys: 'esc', description: 'close help, dismiss a message, clear the filter', group: 'general', modes: ['normal', 'help', 'picker'], match: (_i, key) => Boolean(key.escape)},
+
+	// Navigation.
+	{command: 'focusNext', keys: 'tab', description: 'next pane (pods, revisions, events)', group: 'navigation', modes: ['normal'], footer: {keys: 'tab', label: 'pane', rank: 3}, match: (_i, key) => Boolean(key.tab) && !key.shift},
+	{command: 'focusPrev', keys: 'shift-tab', description: 'previous pane', group: 'navigation', modes: ['normal'], match: (_i, key) => Boolean(key.tab) && Boolean(key.shift)},
+	{command: 'scrollUp', keys: '↑ k', description: 'move up', group: 'navigation', modes: scrolling, match: (input, key) => Boolean(key.upArrow) || (input === 'k' && plain(key))},
+	{command: 'scrollDown', keys: '↓ j', description: 'move down', group: 'navigation', modes: scrolling, footer: {keys: 'j/k', label: 'scroll', rank: 4}, match: (input, key) => Boolean(key.downArrow) || (input === 'j' && plain(key))},
+	{command: 'pageUp', keys: 'pgup', description: 'page up', group: 'navigation', modes: scrolling, match: (_i, key) => Boolean(key.pageUp)},
+	{command: 'pageDown', keys: 'pgdn', description: 'page down', group: 'navigation', modes: scrolling, match: (_i, key) => Boolean(key.pageDown)},
+	{command: 'top', keys: 'home g', description: 'first row', group: 'navigation', modes: scrolling, match: (input, key) => Boolean(key.home) || (input === 'g' && plain(key))},
+	{command: 'bottom', keys: 'end G', description: 'last row', group: 'navigation', modes: scrolling, match: (input, key) => Boolean(key.end) || (input === 'G' && plain(key))},
+	{command: 'select', keys: 'enter', description: 'watch the chosen release', group: 'navigation', modes: ['picker'], footer: {keys: 'enter', label: 'watch', rank: 2}, match: (_i, key) => Boolean(key.return)},
+	{command: 'filter', keys: '/', description: 'filter (enter applies, esc clears)', group: 'filter', modes: browse, footer: {keys: '/', label: 'filter', rank: 2}, match: char('/')},
+
+	// Actions on the release (they change the cluster).
+	{command: 'weightUp', keys: '+', description: 'shift weight to the new version', group: 'actions', modes: ['normal'], footer: {keys: '+/-', label: 'weight', rank: 6}, match: (input, key) => (input === '+' || input === '=') && plain(key)},
+	{command: 'weightDown', keys: '-', description: 'shift weight back to the old version', group: 'actions', modes: ['normal'], match: (input, key) => (input === '-' || input === '_') && plain(key)},
+	{
+		command: 'setWeight', keys: '0-9', description: 'set the new version\'s weight to N×10%', group: 'actions', modes: ['normal'], footer: {keys: '0-9', label: 'set', rank: 10},
+		match: (input, key) => /^[0-9]$/.test(input) && plain(key),
+		build: (input) => ({name: 'setWeight', digit: Number(input)}),
+	},
+	{command: 'promote', keys: 'p', description: 'promote the new version', group: 'actions', modes: ['normal'], footer: {keys: 'p', label: 'promote', rank: 7}, match: char('p')},
+	{command: 'abort', keys: 'a', description: 'abort: all traffic back to the old version', group: 'actions', modes: ['normal'], footer: {keys: 'a', label: 'abort', rank: 8}, match: char('a')},
+	{command: 'undo', keys: 'u', description: 'undo to the revision selected in REVISIONS', group: 'actions', modes: ['normal'], footer: {keys: 'u', label: 'undo', rank: 9}, match: char('u')},
+	{command: 'pause', keys: 'space', description: 'pause or resume the rollout', group: 'actions', modes: ['normal'], footer: {keys: 'space', label: 'pause', rank: 11}, match: char(' ')},
+];
+
+const actionNames: ReadonlySet<string> = new Set<ActionName>(['weightUp', 'weightDown', 'setWeight', 'promote', 'abort', 'pause', 'undo']);
+
+export function isAction(command: Command): command is ActionCommand {
+	return actionNames.has(command.name);
+}
+
+/** The command a key means in a mode, or undefined when the key means nothing there. */
+export function commandFor(input: string, key: KeyLike, mode: Mode): Command | undefined {
+	for (const binding of bindings) {
+		if (!binding.modes.includes(mode)) continue;
+		if (!binding.match(input, key)) continue;
+		if (binding.build) return binding.build(input);
+		return {name: binding.command} as Command;
+	}
+	return undefined;
+}
+
+/** The bindings that apply in a mode, in keymap order. */
+export function bindingsFor(mode: Mode): Binding[] {
+	return bindings.filter((b) => b.modes.includes(mode));
+}
+
+/** A short name for a command, for status messages: `promote`, `set weight 30%`. */
+export function commandLabel(command: Command): string {
+	switch (command.name) {
+		case 'setWeight':
+			return `set weight ${command.digit * 10}%`;
+		case 'weightUp':
+			return 'weight +';
+		case 'weightDown':
+			return 'weight -';
+		case 'pause':
+			return 'pause/resume';
+		default:
+			return command.name;
+	}
+}

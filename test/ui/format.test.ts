@@ -1,0 +1,33 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {age, bar, imageTag, imagesLabel, phaseEntries, statusColour, text} from '../../source/ui/format.js';
+import {connectionView, revisionsLabel} from '../../source/ui/Header.js';
+import {canaryRelease, now, rollingRelease} from './fixtures.js';
+
+test('image tags, ages, bars', () => {
+	assert.equal(imageTag('registry.local:5000/shop/checkout:v1.3.0'), 'v1.3.0');
+	assert.equal(imageTag('registry.local:5000/shop/checkout'), 'latest');
+	assert.equal(imageTag('shop/checkout@sha256:0123456789abcdef0123'), '@0123456789ab');
+	assert.equal(imagesLabel(['a:1', 'b:2']), '1 +1');
+	assert.equal(imagesLabel([]), '?');
+	assert.deepEqual([age(5), age(119), age(600), age(7200), age(200_000), age(-1)], ['5s', '119s', '10m', '2h', '2d', '?']);
+	assert.equal(bar(10, 10), '█░░░░░░░░░');
+	assert.equal(bar(150, 4), '████');
+});
+
+test('status colours come from own keys only; text never prints objects', () => {
+	assert.equal(statusColour('CrashLoopBackOff'), 'red');
+	assert.equal(statusColour('Init:0/1'), 'yellow');
+	assert.equal(statusColour('constructor'), undefined);
+	assert.deepEqual(phaseEntries({CrashLoopBackOff: 1, Running: 2, Pending: 0}), [['Running', 2], ['CrashLoopBackOff', 1]]);
+	assert.equal(text({a: 1}), '?');
+	assert.equal(text(undefined), '');
+});
+
+test('header labels: revisions old → new, connection words', () => {
+	assert.equal(revisionsLabel(canaryRelease().versions), 'rev 7 → 8');
+	assert.equal(revisionsLabel(rollingRelease().versions), 'rev 10, 11 → 12');
+	assert.equal(connectionView({state: 'reconnecting', retryAt: now + 2500, attempt: 3, error: 'EOF'}, now).text, 'reconnecting in 3s (attempt 3): EOF');
+	assert.equal(connectionView({state: 'reconnecting', retryAt: now - 10, attempt: 3, error: ''}, now).text, 'reconnecting now (attempt 3)');
+	assert.equal(connectionView({state: 'live', since: now}, now).text, 'live');
+});
