@@ -1,9 +1,11 @@
 // `npm run bench`: prints figures for the speed goals. Benchmarks assert nothing.
 import {benchList, benchWatchFanout} from './sim.js';
+import {benchView} from './view.js';
 
 const benches: Array<[string, () => Promise<string[]>]> = [
 	['sim: list throughput', benchList],
 	['sim: watch fan-out', benchWatchFanout],
+	['view: 1,000 pods', benchView],
 ];
 
 const only = process.argv[2];

@@ -42,7 +42,7 @@ export class Terminal {
 		try {
 			return await waitFor(`screen to match ${pattern}`, () => {
 				last = this.screen();
-				return pattern.test(last) ? last : undefined;
+				return pattern.test(last) ? last : '';
 			}, timeoutMs, 100);
 		} catch {
 			throw new Error(`screen never matched ${pattern}; last screen:\n${last}`);
