@@ -1,0 +1,49 @@
+// One pass over a snapshot: who owns what, which Service selects which Deployment, the router objects.
+import type {KObject} from '../kube/object.js';
+import type {RouterContext} from '../traffic/router.js';
+import {serviceSelects} from './labels.js';
+import {byName, nameOf} from './object-fields.js';
+import {ownership, type Ownership} from './ownership.js';
+import type {ClusterSnapshot} from './snapshot.js';
+
+export type Scan = {
+	snap: ClusterSnapshot;
+	own: Ownership;
+	/** Router objects of the namespace, for the traffic modules. */
+	ctx: RouterContext;
+	/** Sorted by name. */
+	deployments: KObject[];
+	/** Sorted by name. */
+	services: KObject[];
+	deployment(name: string): KObject | undefined;
+	service(name: string): KObject | undefined;
+	/** Services whose selector picks the Deployment's pods, by name. */
+	servicesOf(deployment: KObject): KObject[];
+	/** Deployments a Service selects, by name. */
+	selectedBy(service: KObject): KObject[];
+};
+
+export function scanSnapshot(snap: ClusterSnapshot): Scan {
+	const deployments = [...snap.deployments].sort(byName);
+	const services = [...snap.services].sort(byName);
+	const servicesOf = new Map<KObject, KObject[]>(deployments.map(d => [d, []]));
+	const selectedBy = new Map<KObject, KObject[]>(services.map(s => [s, []]));
+	for (const service of services) {
+		for (const deployment of deployments) {
+			if (!serviceSelects(service, deployment)) continue;
+			servicesOf.get(deployment)?.push(service);
+			selectedBy.get(service)?.push(deployment);
+		}
+	}
+	return {
+		snap,
+		own: ownership(snap.replicaSets, snap.pods),
+		ctx: {namespace: snap.namespace, objects: snap.routers},
+		deployments,
+		services,
+		deployment: name => deployments.find(d => nameOf(d) === name),
+		service: name => services.find(s => nameOf(s) === name),
+		servicesOf: deployment => servicesOf.get(deployment) ?? [],
+		selectedBy: service => selectedBy.get(service) ?? [],
+	};
+}

@@ -1,0 +1,73 @@
+// A version of a release: a Deployment (canary, blue-green) or a ReplicaSet (rolling), with its pods.
+import type {KObject} from '../kube/object.js';
+import type {Role, Version} from './model.js';
+import {selectorString} from './labels.js';
+import {desiredReplicas, nameOf, revisionOf, templateImages} from './object-fields.js';
+import {isReady, podStatus, restartsOf} from './pods.js';
+import {sanitize} from './sanitize.js';
+
+function podCounts(pods: KObject[]): Pick<Version, 'pods' | 'ready' | 'restarts' | 'phases'> {
+	const phases: Record<string, number> = {};
+	for (const pod of pods) {
+		const status = podStatus(pod);
+		phases[status] = (phases[status] ?? 0) + 1;
+	}
+	return {
+		pods: pods.length,
+		ready: pods.filter(isReady).length,
+		restarts: pods.reduce((sum, pod) => sum + restartsOf(pod), 0),
+		phases,
+	};
+}
+
+function available(workload: KObject): number {
+	const value = workload.status?.availableReplicas;
+	return typeof value === 'number' ? value : 0;
+}
+
+function hashOf(replicaSet: KObject | undefined): string | undefined {
+	const hash = replicaSet?.metadata.labels?.['pod-template-hash'];
+	return hash ? sanitize(hash) : undefined;
+}
+
+/** A Deployment as one version; `current` is its current ReplicaSet, `pods` the pods of all its ReplicaSets. */
+export function deploymentVersion(deployment: KObject, role: Role, current: KObject | undefined, pods: KObject[]): Version {
+	const id = sanitize(nameOf(deployment));
+	const version: Version = {
+		id,
+		role,
+		workload: id,
+		workloadKind: 'Deployment',
+		images: templateImages(deployment).map(sanitize),
+		desired: desiredReplicas(deployment),
+		...podCounts(pods),
+		available: available(deployment),
+		selector: sanitize(selectorString(deployment.spec?.selector)),
+	};
+	const revision = revisionOf(deployment);
+	if (revision !== undefined) version.revision = revision;
+	const hash = hashOf(current);
+	if (hash) version.podTemplateHash = hash;
+	return version;
+}
+
+/** A ReplicaSet of a rolling Deployment as one version. */
+export function replicaSetVersion(replicaSet: KObject, role: Role, pods: KObject[]): Version {
+	const id = sanitize(nameOf(replicaSet));
+	const version: Version = {
+		id,
+		role,
+		workload: id,
+		workloadKind: 'ReplicaSet',
+		images: templateImages(replicaSet).map(sanitize),
+		desired: desiredReplicas(replicaSet),
+		...podCounts(pods),
+		available: available(replicaSet),
+		selector: sanitize(selectorString(replicaSet.spec?.selector)),
+	};
+	const revision = revisionOf(replicaSet);
+	if (revision !== undefined) version.revision = revision;
+	const hash = hashOf(replicaSet);
+	if (hash) version.podTemplateHash = hash;
+	return version;
+}

@@ -1,0 +1,31 @@
+// Whether a progressive-delivery controller owns a router object (and would overwrite a direct patch).
+import type {KObject} from '../kube/object.js';
+
+const ARGO = /argo-?rollouts|argoproj\.io/i;
+const FLAGGER = /flagger/i;
+
+function controllerIn(text: string): string | undefined {
+	if (ARGO.test(text)) return 'argo-rollouts';
+	if (FLAGGER.test(text)) return 'flagger';
+	return undefined;
+}
+
+/** 'argo-rollouts' or 'flagger' when the object is owned by a Rollout or a Canary, or marked by either; else undefined. */
+export function managedBy(obj: KObject): string | undefined {
+	for (const ref of obj.metadata.ownerReferences ?? []) {
+		if (ref.kind === 'Rollout') return 'argo-rollouts';
+		if (ref.kind === 'Canary' && (!ref.apiVersion || FLAGGER.test(ref.apiVersion))) return 'flagger';
+	}
+	const marks = {...obj.metadata.labels, ...obj.metadata.annotations};
+	for (const [key, value] of Object.entries(marks)) {
+		// last-applied-configuration holds a whole object: what it mentions is not a mark.
+		if (key === 'kubectl.kubernetes.io/last-applied-configuration') continue;
+		const byKey = controllerIn(key);
+		if (byKey) return byKey;
+		if (/managed-by|created-by|controller/i.test(key)) {
+			const byValue = controllerIn(String(value));
+			if (byValue) return byValue;
+		}
+	}
+	return undefined;
+}

@@ -1,0 +1,56 @@
+// SMI TrafficSplit: spec.backends[j] = {service, weight} (a Quantity such as "90" or "500m" in v1alpha1).
+import type {KObject} from '../kube/object.js';
+import {managedBy} from './managed.js';
+import {
+	entryWeightOps,
+	objectRef,
+	pointer,
+	sideOfService,
+	weightPair,
+	weightValue,
+	weightsOf,
+	type JsonPatchOp,
+	type Router,
+	type RouterContext,
+	type Sides,
+	type WeightReading,
+} from './router.js';
+
+type Backend = {service?: string; weight?: number | string};
+
+function backendsOf(obj: KObject): Backend[] {
+	return obj.spec?.backends ?? [];
+}
+
+export function handles(obj: KObject): boolean {
+	return obj.kind === 'TrafficSplit';
+}
+
+export function backends(obj: KObject, _ctx: RouterContext): string[] {
+	return [...new Set(backendsOf(obj).map(b => b?.service).filter((n): n is string => typeof n === 'string'))];
+}
+
+export function read(obj: KObject, sides: Sides, _ctx: RouterContext): WeightReading | undefined {
+	const weights = weightsOf(backendsOf(obj).map(b => ({side: sideOfService(b?.service, sides), weight: weightValue(b?.weight) ?? 0})));
+	if (!weights) return undefined;
+	const reading: WeightReading = {router: 'smi', object: objectRef(obj), weights};
+	const controller = managedBy(obj);
+	if (controller) reading.managedBy = controller;
+	return reading;
+}
+
+export function setWeightPatch(obj: KObject, sides: Sides, _ctx: RouterContext, canaryWeight: number): JsonPatchOp[] | undefined {
+	const pair = weightPair(canaryWeight);
+	const list = backendsOf(obj);
+	const sideOf = list.map(b => sideOfService(b?.service, sides));
+	if (!sideOf.includes('stable') || !sideOf.includes('canary')) return undefined;
+	// v1alpha1 weights are Quantities: write them as strings.
+	const asQuantity = (obj.apiVersion ?? '').endsWith('/v1alpha1');
+	return (['stable', 'canary'] as const).flatMap(side => {
+		const j = sideOf.indexOf(side);
+		const backend = list[j];
+		return entryWeightOps(pointer('spec', 'backends', j), {field: 'service', value: backend?.service}, backend?.weight, asQuantity ? String(pair[side]) : pair[side]);
+	});
+}
+
+export const smiRouter: Router = {kind: 'smi', handles, backends, read, setWeightPatch};

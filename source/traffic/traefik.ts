@@ -1,0 +1,58 @@
+// Traefik TraefikService (weighted round robin): spec.weighted.services[j] = {name, kind?: Service, weight?: default 1}.
+import type {KObject} from '../kube/object.js';
+import {managedBy} from './managed.js';
+import {
+	entryWeightOps,
+	objectRef,
+	pointer,
+	sideOfService,
+	weightPair,
+	weightsOf,
+	type JsonPatchOp,
+	type Router,
+	type RouterContext,
+	type Sides,
+	type WeightReading,
+} from './router.js';
+
+type WeightedService = {name?: string; kind?: string; namespace?: string; weight?: number};
+
+function servicesOf(obj: KObject): WeightedService[] {
+	return obj.spec?.weighted?.services ?? [];
+}
+
+function serviceName(entry: WeightedService | undefined, ctx: RouterContext): string | undefined {
+	if (!entry || (entry.kind ?? 'Service') !== 'Service' || (entry.namespace ?? ctx.namespace) !== ctx.namespace) return undefined;
+	return entry.name;
+}
+
+export function handles(obj: KObject): boolean {
+	return obj.kind === 'TraefikService' && Array.isArray(obj.spec?.weighted?.services);
+}
+
+export function backends(obj: KObject, ctx: RouterContext): string[] {
+	return [...new Set(servicesOf(obj).map(s => serviceName(s, ctx)).filter((n): n is string => n !== undefined))];
+}
+
+export function read(obj: KObject, sides: Sides, ctx: RouterContext): WeightReading | undefined {
+	const weights = weightsOf(servicesOf(obj).map(s => ({side: sideOfService(serviceName(s, ctx), sides), weight: s?.weight ?? 1})));
+	if (!weights) return undefined;
+	const reading: WeightReading = {router: 'traefik', object: objectRef(obj), weights};
+	const controller = managedBy(obj);
+	if (controller) reading.managedBy = controller;
+	return reading;
+}
+
+export function setWeightPatch(obj: KObject, sides: Sides, ctx: RouterContext, canaryWeight: number): JsonPatchOp[] | undefined {
+	const pair = weightPair(canaryWeight);
+	const list = servicesOf(obj);
+	const sideOf = list.map(s => sideOfService(serviceName(s, ctx), sides));
+	if (!sideOf.includes('stable') || !sideOf.includes('canary')) return undefined;
+	return (['stable', 'canary'] as const).flatMap(side => {
+		const j = sideOf.indexOf(side);
+		const entry = list[j];
+		return entryWeightOps(pointer('spec', 'weighted', 'services', j), {field: 'name', value: entry?.name}, entry?.weight, pair[side]);
+	});
+}
+
+export const traefikRouter: Router = {kind: 'traefik', handles, backends, read, setWeightPatch};
