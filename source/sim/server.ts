@@ -166,7 +166,8 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	};
 	const verb = verbFor(request);
 	if (!verb) throw methodNotAllowed();
-	if (!allowed(user, verb)) throw forbidden(user.name, verb, resource, namespace, name);
+	// Anyone may ask what they may do.
+	if (!allowed(user, verb) && resource.kind !== 'SelfSubjectAccessReview') throw forbidden(user.name, verb, resource, namespace, name);
 	if (resource.readOnly && !['get', 'list', 'watch'].includes(verb)) throw methodNotAllowed();
 
 	switch (verb) {

@@ -8,6 +8,10 @@ let nextClusterIp = 10;
 
 /** Server-side defaults, as the real API server applies them on create and update. */
 export function withDefaults(r: Resource, o: KObject): KObject {
+	// Go clients send `creationTimestamp: null` in pod templates; the real server drops it on decode.
+	const templateMeta = o.spec?.template?.metadata;
+	if (templateMeta && templateMeta.creationTimestamp === null) delete templateMeta.creationTimestamp;
+	if (o.metadata?.creationTimestamp === null) delete o.metadata.creationTimestamp;
 	if (r.kind === 'Deployment' && isPlainObject(o.spec)) {
 		const spec = o.spec;
 		spec.replicas ??= 1;

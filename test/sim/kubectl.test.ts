@@ -58,8 +58,9 @@ describe('kubectl against the sim', () => {
 	});
 
 	test('set image starts a rollout; history lists revisions with change-cause; undo restores', async () => {
-		await ok(['annotate', 'deploy/web', 'kubernetes.io/change-cause=move to 2.0.0', '--overwrite']);
+		// As with a real cluster, the change-cause annotated after `set image` lands on the new revision.
 		await ok(['set', 'image', 'deploy/web', 'web=registry.local/web:2.0.0']);
+		await ok(['annotate', 'deploy/web', 'kubernetes.io/change-cause=move to 2.0.0', '--overwrite']);
 		assert.match(await ok(['rollout', 'status', 'deploy/web', '--timeout=60s']), /successfully rolled out/);
 		const history = await ok(['rollout', 'history', 'deploy/web']);
 		assert.match(history, /REVISION\s+CHANGE-CAUSE/);
