@@ -28,6 +28,8 @@ export class ObjectStore {
 	private historyStart = 0;
 	private readonly historySize: number;
 	private readonly listeners = new Map<string, Set<Listener>>();
+	/** Owner uid -> the objects it owns, as `key\0namespace/name`, for cascading deletes. */
+	private readonly dependents = new Map<string, Set<string>>();
 
 	constructor(options: StoreOptions = {}) {
 		this.historySize = options.historySize ?? 50_000;
@@ -49,6 +51,20 @@ export class ObjectStore {
 			this.objects.set(key, b);
 		}
 		return b;
+	}
+
+	private index(key: string, o: KObject, add: boolean): void {
+		const ref = `${key}\0${idOf(o.metadata.namespace, o.metadata.name!)}`;
+		for (const owner of o.metadata.ownerReferences ?? []) {
+			let set = this.dependents.get(owner.uid);
+			if (add) {
+				if (!set) this.dependents.set(owner.uid, (set = new Set()));
+				set.add(ref);
+			} else if (set) {
+				set.delete(ref);
+				if (set.size === 0) this.dependents.delete(owner.uid);
+			}
+		}
 	}
 
 	get(key: string, namespace: string | undefined, name: string): KObject | undefined {
@@ -140,6 +156,7 @@ export class ObjectStore {
 		if (key === 'namespaces') o.status = {phase: 'Active'};
 		this.stamp(o);
 		this.bucket(key).set(idOf(meta.namespace, meta.name), o);
+		this.index(key, o, true);
 		this.record('ADDED', key, o);
 		return o;
 	}
@@ -159,7 +176,9 @@ export class ObjectStore {
 		const next = this.merged(r, current, clone(input), options.subresource);
 		if (deepEqual(next, current)) return current;
 		this.stamp(next);
+		this.index(key, current, false);
 		this.bucket(key).set(idOf(next.metadata.namespace, name), next);
+		this.index(key, next, true);
 		this.record('MODIFIED', key, next);
 		return next;
 	}
@@ -212,16 +231,21 @@ export class ObjectStore {
 		if (options.resourceVersion && options.resourceVersion !== current.metadata.resourceVersion) throw conflict(r, name);
 		if (options.uid && options.uid !== current.metadata.uid) throw conflict(r, name);
 		this.bucket(key).delete(idOf(current.metadata.namespace, name));
+		this.index(key, current, false);
 		const gone = clone(current);
 		this.stamp(gone);
 		this.record('DELETED', key, gone);
-		const uid = current.metadata.uid;
-		for (const [otherKey, bucket] of this.objects) {
-			for (const o of [...bucket.values()]) {
-				if (key === 'namespaces' ? o.metadata.namespace === name : o.metadata.ownerReferences?.some(ref => ref.uid === uid)) {
-					if (this.get(otherKey, o.metadata.namespace, o.metadata.name!)) this.delete(otherKey, o.metadata.namespace, o.metadata.name!);
-				}
+		if (key === 'namespaces') {
+			for (const [otherKey, bucket] of this.objects) {
+				for (const o of [...bucket.values()]) if (o.metadata.namespace === name) this.delete(otherKey, o.metadata.namespace, o.metadata.name!);
 			}
+		}
+		for (const ref of [...(this.dependents.get(current.metadata.uid!) ?? [])]) {
+			const [otherKey, id] = ref.split('\0') as [string, string];
+			const slash = id.indexOf('/');
+			const ns = id.slice(0, slash) || undefined;
+			const depName = id.slice(slash + 1);
+			if (this.get(otherKey, ns, depName)) this.delete(otherKey, ns, depName);
 		}
 		return gone;
 	}
@@ -236,12 +260,16 @@ export class ObjectStore {
 	/** Load a snapshot. Watches opened before it cannot resume across it. */
 	restore(snapshot: {resourceVersion: number; objects: Record<string, KObject[]>}): void {
 		this.objects.clear();
+		this.dependents.clear();
 		this.history.length = 0;
 		this.historyStart = 0;
 		this.rv = Math.max(this.rv, snapshot.resourceVersion);
 		for (const [key, list] of Object.entries(snapshot.objects)) {
 			const bucket = this.bucket(key);
-			for (const o of list) bucket.set(idOf(o.metadata.namespace, o.metadata.name!), o);
+			for (const o of list) {
+				bucket.set(idOf(o.metadata.namespace, o.metadata.name!), o);
+				this.index(key, o, true);
+			}
 		}
 	}
 }

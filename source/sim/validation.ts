@@ -2,6 +2,7 @@
 import {invalid, type StatusCause} from './errors.js';
 import {isPlainObject, type KObject} from './object.js';
 import type {Resource} from './resources.js';
+import {defaultDeployment} from './controllers/defaults.js';
 import {matchesLabelSelector} from './selectors.js';
 
 let nextClusterIp = 10;
@@ -12,19 +13,7 @@ export function withDefaults(r: Resource, o: KObject): KObject {
 	const templateMeta = o.spec?.template?.metadata;
 	if (templateMeta && templateMeta.creationTimestamp === null) delete templateMeta.creationTimestamp;
 	if (o.metadata?.creationTimestamp === null) delete o.metadata.creationTimestamp;
-	if (r.kind === 'Deployment' && isPlainObject(o.spec)) {
-		const spec = o.spec;
-		spec.replicas ??= 1;
-		spec.revisionHistoryLimit ??= 10;
-		spec.progressDeadlineSeconds ??= 600;
-		spec.strategy ??= {type: 'RollingUpdate'};
-		spec.strategy.type ??= 'RollingUpdate';
-		if (spec.strategy.type === 'RollingUpdate') {
-			spec.strategy.rollingUpdate ??= {};
-			spec.strategy.rollingUpdate.maxSurge ??= '25%';
-			spec.strategy.rollingUpdate.maxUnavailable ??= '25%';
-		}
-	}
+	if (r.kind === 'Deployment' && isPlainObject(o.spec)) defaultDeployment(o);
 	if (r.kind === 'ReplicaSet' && isPlainObject(o.spec)) o.spec.replicas ??= 1;
 	if (r.kind === 'Service' && isPlainObject(o.spec)) {
 		o.spec.type ??= 'ClusterIP';

@@ -1,0 +1,61 @@
+// The simulated cluster's control plane: Deployment and ReplicaSet controllers, scheduler and
+// kubelets. They watch the object store and reconcile shortly after, never inside a listener.
+import type {SimClock} from '../clock.js';
+import type {ObjectStore} from '../store.js';
+import {DeploymentController} from './deployment.js';
+import {Kubelet} from './kubelet.js';
+import {ReplicaSetController} from './replicaset.js';
+import {OwnerIndex, type Context, type ErrorHandler} from './util.js';
+
+export {defaultDeployment, defaultPodSpec} from './defaults.js';
+export {recordEvent, maxEventsPerNamespace, type EventType, type EventComponent, type EventOptions} from './events.js';
+export {computeHash, podTemplateHashLabel} from './hash.js';
+export {simNodes, imageBehaviour} from './kubelet.js';
+export {revisionAnnotation, revisionHistoryAnnotation, desiredReplicasAnnotation, maxReplicasAnnotation} from './deployment.js';
+
+export type ControllerOptions = {
+	/** Told about reconcile failures (they are retried with back-off). Default: ignore them. */
+	onError?: ErrorHandler;
+};
+
+export type Controllers = {
+	stop(): void;
+	/** Rebuild the indexes from the store and reconcile everything (after `store.restore`). */
+	resync(): void;
+};
+
+export function startControllers(store: ObjectStore, clock: SimClock, options: ControllerOptions = {}): Controllers {
+	const ctx: Context = {
+		store,
+		clock,
+		pods: new OwnerIndex('ReplicaSet'),
+		readyAt: new Map(),
+		onError: options.onError ?? (() => {}),
+	};
+	ctx.pods.reset(store.list('pods'));
+	const unsubscribePods = store.subscribe('pods', change => ctx.pods.apply(change));
+	const kubelet = new Kubelet(ctx);
+	const replicaSets = new ReplicaSetController(ctx);
+	const deployments = new DeploymentController(ctx);
+	kubelet.start();
+	replicaSets.start();
+	deployments.start();
+	let stopped = false;
+	return {
+		stop() {
+			if (stopped) return;
+			stopped = true;
+			unsubscribePods();
+			deployments.stop();
+			replicaSets.stop();
+			kubelet.stop();
+		},
+		resync() {
+			if (stopped) return;
+			ctx.pods.reset(store.list('pods'));
+			kubelet.resync();
+			replicaSets.resync();
+			deployments.resync();
+		},
+	};
+}
