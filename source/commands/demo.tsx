@@ -18,7 +18,7 @@ export async function runDemo(target: string | undefined, flags: Flags): Promise
 			once: flags.once,
 			output: flags.output,
 			farewell: [
-				'The demo cluster stopped with the view. To keep a simulated cluster running and point kubectl at it:',
+				'The demo cluster stopped with the view. To keep one running (rollscope sim) and point kubectl at it:',
 				'',
 				`  npm run sim -- --scenario ${scenario} --kubeconfig-out /tmp/rollscope-sim.kubeconfig`,
 				'  export KUBECONFIG=/tmp/rollscope-sim.kubeconfig',

@@ -19,8 +19,10 @@ describe('rollscope demo in a terminal', () => {
 			// The demo starts a new canary version on launch.
 			await term.waitFor(/checkout:1\.3\.1/, 20_000);
 			term.keys('?');
-			await term.waitFor(/quit/i);
+			await term.waitFor(/HELP/);
 			term.keys('Escape');
+			// A key right after Escape would read as Alt+key, so wait for the help to close first.
+			await term.waitFor(/▸PODS/);
 			term.keys('q');
 			const end = await term.waitFor(/\[exited 0\]/);
 			assert.match(end, /rollscope sim/);

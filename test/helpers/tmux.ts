@@ -8,7 +8,7 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The shell command that runs the CLI from this checkout with the current Node. */
 export function cliCommand(args: string): string {
-	return `cd ${repoRoot} && exec ${process.execPath} --import tsx source/cli.tsx ${args}`;
+	return `cd ${repoRoot} && ${process.execPath} --import tsx source/cli.tsx ${args}`;
 }
 
 export class Terminal {
