@@ -34,7 +34,8 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 			}}
 			onRedraw={() => instance.clear()}
 		/>,
-		{alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false},
+		// interactive: we checked for a TTY above; Ink would otherwise turn itself off when CI is set.
+		{alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false, interactive: true},
 	);
 	const stop = () => instance.unmount();
 	process.once('SIGTERM', stop);
