@@ -19,6 +19,17 @@ const help = `
 	  --once                  print one snapshot and exit
 	  -o, --output FORMAT     with --once: text (default) or json
 
+	Actions
+	  --read-only             no action may change the cluster
+	  --dry-run               show the patch an action would send instead of sending it
+	  --router KIND           how to move traffic: istio, gateway-api, smi, nginx, traefik, replicas
+
+	Metrics
+	  --prometheus URL        Prometheus-compatible API (or ROLLSCOPE_PROMETHEUS_URL)
+	  --metrics PRESET        istio, nginx, linkerd or generic (default: detected)
+	  --config FILE           YAML config (default: ~/.config/rollscope/config.yaml)
+	  --interval SECONDS      metrics refresh (default 5)
+
 	Demo and sim options
 	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx, all
 	  --speed X               run the simulated clock X times faster (default 1)
@@ -49,6 +60,13 @@ export const flags = {
 	port: {type: 'number', default: 0},
 	kubeconfigOut: {type: 'string'},
 	state: {type: 'string'},
+	readOnly: {type: 'boolean', default: false},
+	dryRun: {type: 'boolean', default: false},
+	router: {type: 'string'},
+	prometheus: {type: 'string'},
+	metrics: {type: 'string'},
+	config: {type: 'string'},
+	interval: {type: 'number', default: 5},
 } as const;
 
 const cli = meow(help, {importMeta: import.meta, flags, allowUnknownFlags: true, autoHelp: true, autoVersion: true});

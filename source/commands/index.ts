@@ -12,6 +12,13 @@ export type Flags = {
 	port: number;
 	kubeconfigOut?: string;
 	state?: string;
+	readOnly: boolean;
+	dryRun: boolean;
+	router?: string;
+	prometheus?: string;
+	metrics?: string;
+	config?: string;
+	interval: number;
 };
 
 /** Print a one-line usage message and exit with code 2. */
@@ -27,6 +34,7 @@ export async function runCommand(input: string[], flags: Flags): Promise<number>
 	if (flags.output !== 'text' && flags.output !== 'json') usageError(`unknown output format "${flags.output}"; use text or json`);
 	if (!(flags.speed > 0)) usageError('--speed must be a positive number');
 	if (flags.pods !== undefined && !(Number.isInteger(flags.pods) && flags.pods > 0)) usageError('--pods must be a positive whole number');
+	if (!(flags.interval >= 1)) usageError('--interval must be at least 1 (seconds)');
 	if (!(Number.isInteger(flags.port) && flags.port >= 0 && flags.port < 65536)) usageError('--port must be between 0 and 65535');
 	if (first === 'sim') {
 		if (rest.length > 0) usageError(`unexpected argument "${rest[0]}" after sim`);
