@@ -90,8 +90,18 @@ export function buildRelease(snap: ClusterSnapshot, ref: ReleaseRef): Release {
 	}
 	const parts = release.kind === 'rolling' ? rollingParts(release, scan) : pairParts(release, scan);
 	const order = new Map(parts.versions.map((v, i) => [v.id, i]));
+	const rsRevision = new Map<string, number>();
+	for (const rs of snap.replicaSets) {
+		const revision = Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision']);
+		if (rs.metadata.uid && Number.isInteger(revision)) rsRevision.set(rs.metadata.uid, revision);
+	}
 	const pods: PodInfo[] = parts.pods
-		.map(({pod, version}) => podInfo(pod, version, snap.now))
+		.map(({pod, version}) => {
+			const info = podInfo(pod, version, snap.now);
+			const owner = pod.metadata.ownerReferences?.find(o => o.kind === 'ReplicaSet');
+			const revision = owner && rsRevision.get(owner.uid);
+			return revision === undefined ? info : {...info, revision};
+		})
 		.sort((a, b) => (order.get(a.version) ?? 0) - (order.get(b.version) ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 	const deployments = release.members.map(m => m.deployment);
 	const result: Release = {

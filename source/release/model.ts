@@ -21,6 +21,8 @@ export type PodInfo = {
 	name: string;
 	/** The version (see Version.id) the pod belongs to. */
 	version: string;
+	/** Revision of the pod's ReplicaSet (a canary's old pods keep their old revision). */
+	revision?: number;
 	phase: PodPhase;
 	/** The status kubectl shows: Running, ContainerCreating, CrashLoopBackOff, ... */
 	status: string;

@@ -18,9 +18,9 @@ const columns: readonly TableColumn[] = [
 	{key: 'age', title: 'AGE', width: 5},
 ];
 
-export function versionLabel(version: Version | undefined, fallback: string): string {
+export function versionLabel(version: Version | undefined, fallback: string, revision = version?.revision): string {
 	if (!version) return fallback;
-	return version.revision === undefined ? version.role : `${version.role} r${version.revision}`;
+	return revision === undefined ? version.role : `${version.role} r${revision}`;
 }
 
 /**
@@ -75,7 +75,7 @@ export function PodsTable({pods, total, versions, filter, scroll, width, height,
 						key: p.name,
 						cells: {
 							name: text(p.name),
-							version: versionLabel(byId.get(p.version), text(p.version)),
+							version: versionLabel(byId.get(p.version), text(p.version), p.revision ?? byId.get(p.version)?.revision),
 							status: {text: text(p.status) || text(p.phase), colour: statusColour(p.status || p.phase)},
 							ready: {text: `${p.containersReady}/${p.containers}`, colour: p.ready ? undefined : 'yellow'},
 							restarts: {text: String(p.restarts), colour: p.restarts > 0 ? 'yellow' : undefined},

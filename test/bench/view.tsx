@@ -72,7 +72,8 @@ export async function benchView(): Promise<string[]> {
 	const visible = store.getState().release!.pods.find(p => p.version === 'checkout-canary') ?? store.getState().release!.pods[0]!;
 	for (let round = 0; round < 30; round++) {
 		const pod = await client.request('GET', `/api/v1/namespaces/${client.namespace}/pods/${visible.name}`);
-		const restarts = 5000 + round;
+		// Every digit differs from the previous round's, so an incremental frame writes all of them.
+		const restarts = 1111 * ((round % 9) + 1);
 		const statuses = (pod.status.containerStatuses ?? []).map((c: any) => ({...c, restartCount: restarts}));
 		const from = screen.writes.length;
 		const started = performance.now();
