@@ -32,7 +32,12 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 				store.dispatch({type: 'target', target});
 				watch.refresh();
 			}}
-			onRedraw={() => instance.clear()}
+			onRedraw={() => {
+				// Ctrl-L: wipe the (alternate) screen and draw the whole frame again.
+				process.stdout.write('\x1b[2J\x1b[H');
+				instance.clear();
+				store.dispatch({type: 'tick', now: Date.now()});
+			}}
 		/>,
 		// interactive: we checked for a TTY above; Ink would otherwise turn itself off when CI is set.
 		{alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false, interactive: true},

@@ -38,7 +38,7 @@ export class KubeClient {
 				kc.loadFromDefault();
 			}
 		} catch (error) {
-			throw new Error(`cannot read the kubeconfig: ${(error as Error).message}`);
+			throw new Error(`cannot read the kubeconfig: ${(error as Error).message.split('\n')[0]}`);
 		}
 		if (options.context) {
 			if (!kc.getContextObject(options.context)) {

@@ -135,6 +135,30 @@ describe('the sim API through client-node', () => {
 		assert.equal(await ask('/viewer'), false);
 	});
 
+	test('limit and continue page through a list; events read as events.k8s.io/v1 too', async () => {
+		await waitFor('pods to exist', () => t.sim.store.list('pods', 'canary').length > 2);
+		const first = (await raw('GET', '/api/v1/namespaces/canary/pods?limit=2')).body;
+		assert.equal(first.items.length, 2);
+		assert.ok(first.metadata.continue);
+		const names = new Set(first.items.map((p: any) => p.metadata.name));
+		let cont = first.metadata.continue;
+		while (cont) {
+			const page = (await raw('GET', `/api/v1/namespaces/canary/pods?limit=2&continue=${encodeURIComponent(cont)}`)).body;
+			for (const p of page.items) names.add(p.metadata.name);
+			cont = page.metadata.continue;
+		}
+		const all = (await raw('GET', '/api/v1/namespaces/canary/pods')).body;
+		assert.equal(names.size, all.items.length);
+		const events = (await raw('GET', '/apis/events.k8s.io/v1/namespaces/canary/events')).body;
+		assert.equal(events.kind, 'EventList');
+		assert.ok(events.items.length > 0);
+		assert.equal(events.items[0].apiVersion, 'events.k8s.io/v1');
+		assert.ok(events.items[0].regarding.name);
+		assert.ok(events.items[0].note);
+		const forPods = (await raw('GET', '/api/v1/namespaces/canary/events?fieldSelector=involvedObject.kind%3DPod')).body;
+		assert.ok(forPods.items.length > 0 && forPods.items.every((e: any) => e.involvedObject.kind === 'Pod'));
+	});
+
 	test('a Table answer has kubectl\'s columns', async () => {
 		const res = await fetch(t.sim.url + '/viewer/apis/apps/v1/namespaces/canary/deployments', {headers: {Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io'}});
 		const table = (await res.json()) as any;
