@@ -10,7 +10,8 @@ const help = `
 	  $ rollscope sim [--port N]              run the simulated cluster for kubectl and rollscope
 
 	TARGET
-	  deploy/NAME, svc/NAME or NAME; without one, a picker lists the releases in the namespace
+	  deploy/NAME, svc/NAME, rollout/NAME, canary/NAME or NAME; without one, a picker lists the
+	  releases in the namespace
 
 	Options
 	  -n, --namespace NS      namespace (default: the context's, else "default")
@@ -31,7 +32,8 @@ const help = `
 	  --interval SECONDS      metrics refresh (default 5)
 
 	Demo and sim options
-	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx, all
+	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx,
+	                          argo-canary, argo-bluegreen, flagger, all
 	  --speed X               run the simulated clock X times faster (default 1)
 	  --pods N                scale the scenario to about N pods
 	  --port N                sim: port on 127.0.0.1 (default 0: a free one)

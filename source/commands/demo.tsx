@@ -1,5 +1,6 @@
 // `rollscope demo`: the simulated cluster inside this process, and the live view on it.
 import {KubeClient} from '../kube/client.js';
+import {demoMetrics, type MetricsSetup} from '../metrics/setup.js';
 import {startSim} from '../sim/cluster.js';
 import {scenarioNames} from '../sim/scenarios.js';
 import {usageError, type Flags} from './index.js';
@@ -12,11 +13,21 @@ export async function runDemo(target: string | undefined, flags: Flags): Promise
 	const first = sim.scenarios[0]!;
 	const namespace = flags.namespace ?? first.namespace;
 	const client = KubeClient.fromString(sim.kubeconfig(namespace), namespace);
+	let metrics: MetricsSetup | undefined;
+	try {
+		metrics = await demoMetrics(sim, flags);
+	} catch (error) {
+		await sim.stop();
+		process.stderr.write(`rollscope: ${(error as Error).message}\n`);
+		return 2;
+	}
 	try {
 		return await openView(client, {
 			target: target ?? (namespace === first.namespace ? first.target : undefined),
 			once: flags.once,
 			output: flags.output,
+			actions: {readOnly: flags.readOnly, dryRun: flags.dryRun, router: flags.router, configFile: flags.config},
+			metrics,
 			farewell: [
 				'The demo cluster stopped with the view. To keep one running (rollscope sim) and point kubectl at it:',
 				'',
@@ -25,9 +36,11 @@ export async function runDemo(target: string | undefined, flags: Flags): Promise
 				`  kubectl get deploy,rs,pods -n ${first.namespace}`,
 				`  npm run rollscope -- ${first.target} -n ${first.namespace}`,
 				'',
+				...(metrics.note ? [metrics.note, ''] : []),
 			].join('\n'),
 		});
 	} finally {
+		await metrics.close();
 		await sim.stop();
 	}
 }

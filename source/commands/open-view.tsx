@@ -1,11 +1,17 @@
 // Opens the live view (or prints a snapshot) for one client and target; shared by watch and demo.
 import {render} from 'ink';
+import {ActionController} from '../actions/controller.js';
+import {actionOptions, type ActionFlags} from '../actions/options.js';
 import type {KubeClient} from '../kube/client.js';
 import {watchRelease} from '../kube/release-watch.js';
+import {slisAsText, withLatestSlis} from '../metrics/latest.js';
+import {startPoller} from '../metrics/poller.js';
+import type {MetricsSetup} from '../metrics/setup.js';
 import {releaseAsText} from '../release/plain-text.js';
 import {initialState, type AppState} from '../store/state.js';
 import {Store} from '../store/store.js';
 import {App} from '../ui/App.js';
+import {WithMetrics} from '../ui/WithMetrics.js';
 
 export type ViewOptions = {
 	target?: string;
@@ -13,6 +19,10 @@ export type ViewOptions = {
 	output: string;
 	/** Printed on the primary screen after the view closes. */
 	farewell?: string;
+	/** --read-only, --dry-run, --router, --config. */
+	actions?: ActionFlags;
+	/** Where SLIs come from; absent: metrics off. */
+	metrics?: MetricsSetup;
 };
 
 export async function openView(client: KubeClient, options: ViewOptions): Promise<number> {
@@ -22,9 +32,18 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		process.stderr.write('rollscope: the live view needs a terminal (no TTY here). Use --once for a text snapshot, or --once -o json.\n');
 		return 2;
 	}
+	const settings = actionOptions(options.actions ?? {});
+	if ('error' in settings) {
+		process.stderr.write(`rollscope: ${settings.error}\n`);
+		return 2;
+	}
 	const watch = await watchRelease(client, store);
+	const actions = new ActionController({client, snapshot: watch.snapshot, refresh: watch.refresh, store}, settings);
+	actions.start();
+	const poller = options.metrics ? startPoller({store, source: options.metrics.source, settings: options.metrics.settings}) : undefined;
 	let exitCode = 0;
 	const instance = render(
+		<WithMetrics store={store}>
 		<App
 			store={store}
 			onQuit={() => instance.unmount()}
@@ -38,7 +57,9 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 				instance.clear();
 				store.dispatch({type: 'tick', now: Date.now()});
 			}}
-		/>,
+			onAction={(command, focus) => actions.handle(command, focus)}
+		/>
+		</WithMetrics>,
 		// interactive: we checked for a TTY above; Ink would otherwise turn itself off when CI is set.
 		{alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false, interactive: true},
 	);
@@ -55,6 +76,8 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		actions.stop();
+		poller?.stop();
 		watch.stop();
 		store.close();
 		process.off('SIGTERM', stop);
@@ -97,6 +120,7 @@ async function snapshot(client: KubeClient, store: Store, options: ViewOptions):
 		else process.stdout.write(state.releases.map(r => `${r.target}\t${r.kind}${r.inProgress ? '\tin progress' : ''}`).join('\n') + '\n');
 		return 0;
 	}
-	process.stdout.write(options.output === 'json' ? JSON.stringify(state.release, null, 2) + '\n' : releaseAsText(state.release, state.context));
+	const release = options.metrics ? await withLatestSlis(state.release, options.metrics.source, options.metrics.settings) : state.release;
+	process.stdout.write(options.output === 'json' ? JSON.stringify(release, null, 2) + '\n' : releaseAsText(release, state.context) + slisAsText(release));
 	return 0;
 }

@@ -7,7 +7,15 @@ import type {Store} from '../store/store.js';
 import type {KubeClient} from './client.js';
 import {ListWatch, type WatchState} from './list-watch.js';
 
-type Source = {field: keyof Omit<ClusterSnapshot, 'namespace' | 'now'>; groupVersion: string; plural: string};
+type Source = {
+	field: keyof Omit<ClusterSnapshot, 'namespace' | 'now'>;
+	groupVersion: string;
+	plural: string;
+	/** Watched only when discovery says the group is served (never guessed when discovery fails). */
+	optional?: boolean;
+	/** An older version, watched only when the server does not serve this group-version. */
+	insteadOf?: string;
+};
 
 const sources: Source[] = [
 	{field: 'deployments', groupVersion: 'apps/v1', plural: 'deployments'},
@@ -18,9 +26,13 @@ const sources: Source[] = [
 	{field: 'routers', groupVersion: 'networking.istio.io/v1', plural: 'virtualservices'},
 	{field: 'routers', groupVersion: 'networking.istio.io/v1', plural: 'destinationrules'},
 	{field: 'routers', groupVersion: 'gateway.networking.k8s.io/v1', plural: 'httproutes'},
+	{field: 'routers', groupVersion: 'gateway.networking.k8s.io/v1beta1', plural: 'httproutes', optional: true, insteadOf: 'gateway.networking.k8s.io/v1'},
 	{field: 'routers', groupVersion: 'split.smi-spec.io/v1alpha2', plural: 'trafficsplits'},
 	{field: 'routers', groupVersion: 'networking.k8s.io/v1', plural: 'ingresses'},
 	{field: 'routers', groupVersion: 'traefik.io/v1alpha1', plural: 'traefikservices'},
+	{field: 'rollouts', groupVersion: 'argoproj.io/v1alpha1', plural: 'rollouts', optional: true},
+	{field: 'analysisRuns', groupVersion: 'argoproj.io/v1alpha1', plural: 'analysisruns', optional: true},
+	{field: 'canaries', groupVersion: 'flagger.app/v1beta1', plural: 'canaries', optional: true},
 ];
 
 const pathOf = (s: Source, namespace: string) => `${s.groupVersion === 'v1' ? '/api/v1' : `/apis/${s.groupVersion}`}/namespaces/${namespace}/${s.plural}`;
@@ -37,14 +49,14 @@ export async function watchRelease(client: KubeClient, store: Store, options: {b
 	} catch {
 		// Discovery failed (unreachable?): watch the built-in kinds; each watch retries on its own.
 	}
-	const active = sources.filter(s => !served || served.has(s.groupVersion));
+	const active = sources.filter(s => (served ? served.has(s.groupVersion) && !(s.insteadOf && served.has(s.insteadOf)) : !s.optional));
 	const states = new Map<ListWatch, WatchState>();
 	let lastLive: number | undefined;
 	let timer: NodeJS.Timeout | undefined;
 
 	const snapshot = (): ClusterSnapshot => {
 		const snap: ClusterSnapshot = {namespace, deployments: [], replicaSets: [], pods: [], services: [], events: [], routers: [], now: Date.now()};
-		for (const w of watches) snap[w.source.field].push(...w.lw.items.values());
+		for (const w of watches) (snap[w.source.field] ??= []).push(...w.lw.items.values());
 		return snap;
 	};
 

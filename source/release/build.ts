@@ -15,6 +15,7 @@ import {pairTraffic} from './traffic-split.js';
 import {deploymentVersion, replicaSetVersion} from './versions.js';
 import {serviceOfHost} from '../traffic/istio.js';
 import {mainIngress} from '../traffic/nginx.js';
+import {buildProgressive, isProgressiveKind} from './progressive.js';
 
 /** The detected release the ref stands for: same kind and first Deployment, else any that holds one of its Deployments. */
 function match(releases: DetectedRelease[], ref: ReleaseRef): DetectedRelease | undefined {
@@ -83,7 +84,12 @@ function involvedObjects(release: DetectedRelease, scan: Scan, pods: KObject[]):
 
 export function buildRelease(snap: ClusterSnapshot, ref: ReleaseRef): Release {
 	const scan = scanSnapshot(snap);
-	const release = match(detectReleases(scan), ref);
+	if (isProgressiveKind(ref.kind)) {
+		const built = buildProgressive(snap, scan, ref);
+		if (built) return built;
+	}
+	// A Rollout or Canary that is gone is not stood in for by another release.
+	const release = isProgressiveKind(ref.kind) ? undefined : match(detectReleases(scan), ref);
 	const base = {target: ref.target, namespace: sanitize(snap.namespace)};
 	if (!release) {
 		return {...base, name: ref.name, kind: ref.kind, versions: [], pods: [], revisions: [], events: [], services: ref.services};

@@ -9,6 +9,7 @@ import {sanitize} from './sanitize.js';
 import {scanSnapshot, type Scan} from './scan.js';
 import type {ClusterSnapshot, ReleaseRef} from './snapshot.js';
 import {pairTraffic} from './traffic-split.js';
+import {CANARY_PREFIXES, detectProgressive, ROLLOUT_PREFIXES} from './progressive.js';
 
 export type Member = {deployment: KObject; role: Role};
 
@@ -29,7 +30,8 @@ function serviceNames(services: KObject[]): string[] {
 /** Every release of the namespace, those in progress first, then by name. */
 export function detectReleases(scan: Scan): DetectedRelease[] {
 	const claimed = new Set<KObject>();
-	const releases: DetectedRelease[] = [];
+	// Argo Rollouts and Flagger Canaries first: a Canary's primary and target are not a pair of their own.
+	const releases: DetectedRelease[] = detectProgressive(scan, claimed);
 	for (const pair of findCanaryPairs(scan, claimed)) {
 		const shared = scan.servicesOf(pair.stable).filter(s => scan.servicesOf(pair.canary).includes(s));
 		const named = [...shared].sort((a, b) => nameOf(a).length - nameOf(b).length || compareText(nameOf(a), nameOf(b)))[0];
@@ -137,8 +139,13 @@ export function resolveTarget(snap: ClusterSnapshot, target: string): Resolution
 		return {error: `Service ${shown} is in front of several releases; pick one`, candidates: fronted.map(r => r.target)};
 	};
 
+	const byController = (kind: 'argo-rollout' | 'flagger') => {
+		const release = releases.find(r => r.kind === kind && r.name === name);
+		return release && {ref: toRef(release)};
+	};
+
 	if (prefix === undefined) {
-		const found = byDeployment() ?? byService();
+		const found = byController('argo-rollout') ?? byController('flagger') ?? byDeployment() ?? byService();
 		if (found) return found;
 		const release = releases.find(r => r.name === name);
 		if (release) return {ref: toRef(release)};
@@ -146,5 +153,7 @@ export function resolveTarget(snap: ClusterSnapshot, target: string): Resolution
 	}
 	if (DEPLOYMENT_PREFIXES.has(prefix)) return byDeployment() ?? {error: `no Deployment named ${shown} in namespace "${namespace}"`, candidates};
 	if (SERVICE_PREFIXES.has(prefix)) return byService() ?? {error: `no Service named ${shown} in namespace "${namespace}"`, candidates};
-	return {error: `unsupported target kind ${JSON.stringify(sanitize(prefix))}: use deploy/NAME or svc/NAME`, candidates};
+	if (ROLLOUT_PREFIXES.has(prefix)) return byController('argo-rollout') ?? {error: `no Argo Rollout named ${shown} in namespace "${namespace}"`, candidates};
+	if (CANARY_PREFIXES.has(prefix)) return byController('flagger') ?? {error: `no Flagger Canary named ${shown} in namespace "${namespace}"`, candidates};
+	return {error: `unsupported target kind ${JSON.stringify(sanitize(prefix))}: use deploy/NAME, svc/NAME, rollout/NAME or canary/NAME`, candidates};
 }

@@ -57,6 +57,36 @@ export type Version = {
 	podTemplateHash?: string;
 	/** Label selector (k=v,...) that picks this version's pods. */
 	selector: string;
+	/** Latest SLI values, when metrics are on (`--once -o json`); null is no data. */
+	sli?: VersionSlis;
+};
+
+/** A version's latest service-level indicators; null is no data (never 0). */
+export type VersionSlis = {
+	requestsPerSecond: number | null;
+	/** Share of requests answered 5xx, 0..1. */
+	errorRatio: number | null;
+	p95Seconds: number | null;
+	p99Seconds: number | null;
+	/** CPU cores per pod. */
+	cpuCores: number | null;
+	/** Working-set bytes per pod. */
+	memoryBytes: number | null;
+};
+
+/** Where the SLIs came from and when, with the traffic split measured from request rates. */
+export type ReleaseMetrics = {
+	/** `prometheus host:port · preset`, `sim (in-process)`. */
+	source: string;
+	/** The moment the values are for (ISO 8601). */
+	time: string;
+	preset?: string;
+	/** Percent of requests per version id, from request rates. */
+	measuredTraffic?: Record<string, number>;
+	/** Why there are no values at all (unreachable, no known metrics). */
+	error?: string;
+	/** Queries that failed, per SLI. */
+	errors?: Record<string, string>;
 };
 
 export type Revision = {
@@ -105,6 +135,126 @@ export type TrafficSplit = {
 	managedBy?: string;
 };
 
+/** One canary step of an Argo Rollout, as the steps strip shows it. */
+export type RolloutStep = {
+	index: number;
+	/** setWeight, pause, analysis, setCanaryScale, experiment, setHeaderRoute, setMirrorRoute, plugin. */
+	kind: string;
+	/** Short text: `20%`, `pause`, `pause 30s`, `analysis error-rate`. */
+	label: string;
+	/** For setWeight steps. */
+	setWeight?: number;
+	/** For pause steps with a duration. */
+	durationSeconds?: number;
+	state: 'done' | 'current' | 'pending';
+};
+
+/** One metric of an AnalysisRun: the measured values and the limits they are judged by. */
+export type AnalysisMetric = {
+	name: string;
+	phase: string;
+	successCondition?: string;
+	failureCondition?: string;
+	failureLimit: number;
+	inconclusiveLimit: number;
+	/** Measurements asked for (undefined: runs until stopped). */
+	count?: number;
+	interval?: string;
+	measured: number;
+	successful: number;
+	failed: number;
+	inconclusive: number;
+	error: number;
+	/** The last measured values (at most the 10 the run keeps), oldest first, as the provider returned them. */
+	values: string[];
+	/** The phase of each of those measurements. */
+	valuePhases: string[];
+	message?: string;
+};
+
+export type AnalysisRunInfo = {
+	name: string;
+	phase: string;
+	/** Step, Background, PrePromotion, PostPromotion. */
+	type?: string;
+	/** For step analysis: the step index it belongs to. */
+	stepIndex?: number;
+	revision?: number;
+	podTemplateHash?: string;
+	message?: string;
+	ageSeconds: number;
+	metrics: AnalysisMetric[];
+};
+
+/** What an Argo Rollout's status says, beyond the versions. */
+export type ArgoRolloutInfo = {
+	name: string;
+	strategy: 'canary' | 'blueGreen';
+	/** Healthy, Progressing, Paused, Degraded (as GetRolloutPhase computes it). */
+	phase: string;
+	message?: string;
+	/** status.observedGeneration equals metadata.generation. */
+	observed: boolean;
+	/** Current step (currentStepIndex) and the step count; index = count when all steps are done. */
+	step?: {index: number; count: number};
+	steps: RolloutStep[];
+	/** The weight the steps ask for (SetWeight) and the weight the router has (ActualWeight), percent. */
+	setWeight?: number;
+	actualWeight?: number;
+	/** trafficRouting.maxTrafficWeight (default 100); weights above are in percent of it. */
+	maxTrafficWeight: number;
+	trafficRouter?: string;
+	/** spec.paused. */
+	paused: boolean;
+	/** status.pauseConditions[].reason: CanaryPauseStep, BlueGreenPause, InconclusiveAnalysisRun, ... */
+	pauseReasons: string[];
+	controllerPause: boolean;
+	aborted: boolean;
+	abortedAt?: string;
+	promoteFull: boolean;
+	stableHash?: string;
+	canaryHash?: string;
+	activeSelector?: string;
+	previewSelector?: string;
+	canaryService?: string;
+	stableService?: string;
+	activeService?: string;
+	previewService?: string;
+	/** Newest first; those of the current pod hash first. */
+	analysisRuns: AnalysisRunInfo[];
+};
+
+/** What a Flagger Canary's status says, beyond the versions. */
+export type FlaggerCanaryInfo = {
+	name: string;
+	/** Initializing, Initialized, Waiting, Progressing, WaitingPromotion, Promoting, Finalising, Succeeded, Failed. */
+	phase: string;
+	/** The target Deployment (the canary) and its primary. */
+	target: string;
+	primary: string;
+	canaryWeight: number;
+	maxWeight?: number;
+	stepWeight?: number;
+	stepWeights?: number[];
+	failedChecks: number;
+	threshold?: number;
+	iterations: number;
+	/** analysis.iterations (A/B and blue-green). */
+	maxIterations?: number;
+	interval?: string;
+	skipAnalysis: boolean;
+	suspended: boolean;
+	lastTransitionTime?: string;
+	/** The Promoted condition's message. */
+	message?: string;
+	/** Metric checks with their limits. */
+	metrics: Array<{name: string; min?: number; max?: number; interval?: string}>;
+	/** The latest "Halt … advancement …" event: the measured value that failed a check. */
+	lastHalt?: string;
+	/** The latest Normal event of the Canary. */
+	lastEvent?: string;
+};
+
 export type Release = {
 	/** What the user asked for, normalised: `deploy/checkout`, `svc/checkout`. */
 	target: string;
@@ -121,4 +271,10 @@ export type Release = {
 	progress?: Progress;
 	/** Services in front of the release (active, preview). */
 	services: string[];
+	/** For kind argo-rollout: steps, weights, pauses, analysis. */
+	argo?: ArgoRolloutInfo;
+	/** For kind flagger: phase, weight, checks, iterations. */
+	flagger?: FlaggerCanaryInfo;
+	/** SLI source and measured traffic, when metrics are on (`--once -o json`). */
+	metrics?: ReleaseMetrics;
 };

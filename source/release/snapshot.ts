@@ -13,6 +13,11 @@ export type ClusterSnapshot = {
 	routers: KObject[];
 	/** Wall-clock ms used for ages. */
 	now: number;
+	/** Argo Rollouts (argoproj.io/v1alpha1), when the API serves them. */
+	rollouts?: KObject[];
+	analysisRuns?: KObject[];
+	/** Flagger Canaries (flagger.app/v1beta1), when the API serves them. */
+	canaries?: KObject[];
 };
 
 /** A release found in a namespace, for the picker and for resolving a target. */

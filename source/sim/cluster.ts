@@ -3,6 +3,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {SimClock} from './clock.js';
 import {startControllers} from './controllers/index.js';
 import {simKubeconfig} from './kubeconfig.js';
+import {SimMetrics} from './metrics.js';
 import {animateScenario, loadScenario, type Scenario} from './scenarios.js';
 import {startApiServer} from './server.js';
 import {ObjectStore} from './store.js';
@@ -24,6 +25,8 @@ export type Sim = {
 	store: ObjectStore;
 	clock: SimClock;
 	scenarios: Scenario[];
+	/** Simulated traffic and its metrics (also served on /metrics). */
+	metrics: SimMetrics;
 	kubeconfig(namespace?: string): string;
 	stop(): Promise<void>;
 };
@@ -39,7 +42,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	const scenarios = loadScenario(store, options.scenario ?? 'all', {pods: options.pods});
 	const controllers = startControllers(store, clock);
 	const stopAnimation = loaded || options.still ? () => {} : animateScenario(store, clock, scenarios);
-	const server = await startApiServer(store, {port: options.port ?? 0});
+	const metrics = new SimMetrics(store, clock);
+	const server = await startApiServer(store, {port: options.port ?? 0, metrics: () => metrics.exposition()});
 	let stopped = false;
 	return {
 		url: server.url,
@@ -47,6 +51,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		store,
 		clock,
 		scenarios,
+		metrics,
 		kubeconfig: (namespace?: string) => simKubeconfig(server.url, namespace ?? scenarios[0]?.namespace ?? 'default'),
 		async stop() {
 			if (stopped) return;

@@ -55,6 +55,33 @@ export const resources: Resource[] = [
 	},
 	{group: 'split.smi-spec.io', versions: ['v1alpha2'], plural: 'trafficsplits', singular: 'trafficsplit', kind: 'TrafficSplit', namespaced: true, shortNames: ['ts'], builtin: false, printerColumns: [{name: 'Service', jsonPath: '.spec.service'}]},
 	{group: 'traefik.io', versions: ['v1alpha1'], plural: 'traefikservices', singular: 'traefikservice', kind: 'TraefikService', namespaced: true, builtin: false},
+	// Argo Rollouts and Flagger (their controllers: controllers/argo-rollout.ts, controllers/flagger.ts).
+	{
+		group: 'argoproj.io', versions: ['v1alpha1'], plural: 'rollouts', singular: 'rollout', kind: 'Rollout', namespaced: true,
+		shortNames: ['ro'], subresources: ['status', 'scale'], builtin: false,
+		printerColumns: [
+			{name: 'Desired', jsonPath: '.spec.replicas', type: 'integer'},
+			{name: 'Current', jsonPath: '.status.replicas', type: 'integer'},
+			{name: 'Up-to-date', jsonPath: '.status.updatedReplicas', type: 'integer'},
+			{name: 'Available', jsonPath: '.status.availableReplicas', type: 'integer'},
+		],
+	},
+	{
+		group: 'argoproj.io', versions: ['v1alpha1'], plural: 'analysisruns', singular: 'analysisrun', kind: 'AnalysisRun', namespaced: true,
+		shortNames: ['ar'], subresources: ['status'], builtin: false,
+		printerColumns: [{name: 'Status', jsonPath: '.status.phase'}],
+	},
+	{group: 'argoproj.io', versions: ['v1alpha1'], plural: 'analysistemplates', singular: 'analysistemplate', kind: 'AnalysisTemplate', namespaced: true, shortNames: ['at'], builtin: false},
+	{
+		group: 'flagger.app', versions: ['v1beta1'], plural: 'canaries', singular: 'canary', kind: 'Canary', namespaced: true,
+		shortNames: ['canary'], subresources: ['status'], builtin: false,
+		printerColumns: [
+			{name: 'Status', jsonPath: '.status.phase'},
+			{name: 'Weight', jsonPath: '.status.canaryWeight', type: 'integer'},
+			{name: 'FailedChecks', jsonPath: '.status.failedChecks', type: 'integer'},
+			{name: 'LastTransitionTime', jsonPath: '.status.lastTransitionTime'},
+		],
+	},
 ];
 
 /** The key a resource is stored and watched under: 'pods', 'apps/deployments'. */

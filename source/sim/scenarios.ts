@@ -183,6 +183,7 @@ function setImage(store: ObjectStore, namespace: string, name: string, tag: stri
 /** One step of a scenario's motion; `loopStep` counts the gentle loop's steps from 1 (0 is the first move). */
 function move(store: ObjectStore, namespace: string, plan: ScenarioPlan, loopStep: number): void {
 	const motion: Motion = plan.motion;
+	if (motion.kind === 'custom') return motion.move(store, namespace, loopStep);
 	const fallback = plan.deployments[0]!.version;
 	switch (motion.kind) {
 		case 'rolling': {

@@ -82,11 +82,18 @@ function route(pathname: string): {group: string; version: string; rest: string[
 
 export type ApiServer = {url: string; port: number; close(): Promise<void>};
 
-export async function startApiServer(store: ObjectStore, options: {port?: number; host?: string} = {}): Promise<ApiServer> {
+export type ApiServerOptions = {
+	port?: number;
+	host?: string;
+	/** The sim's metrics in the Prometheus text format, served on GET /metrics to anyone. */
+	metrics?: () => string;
+};
+
+export async function startApiServer(store: ObjectStore, options: ApiServerOptions = {}): Promise<ApiServer> {
 	const host = options.host ?? '127.0.0.1';
 	const sockets = new Set<import('node:net').Socket>();
 	const server = http.createServer((req, res) => {
-		handle(store, req, res).catch(error => {
+		handle(store, req, res, options).catch(error => {
 			sendError(res, error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`));
 		});
 	});
@@ -111,13 +118,14 @@ export async function startApiServer(store: ObjectStore, options: {port?: number
 	};
 }
 
-async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.ServerResponse, options: ApiServerOptions = {}): Promise<void> {
 	const url = new URL(req.url ?? '/', 'http://sim');
 	const {user, path} = userForPath(url.pathname.replace(/\/+$/, '') || '/');
 	const method = req.method ?? 'GET';
 
 	if (path === '/healthz' || path === '/readyz' || path === '/livez') return send(res, 200, 'ok', 'text/plain; charset=utf-8');
 	if (path === '/version') return send(res, 200, serverVersion);
+	if (path === '/metrics' && options.metrics && (method === 'GET' || method === 'HEAD')) return send(res, 200, options.metrics(), 'text/plain; version=0.0.4; charset=utf-8');
 
 	if (method === 'GET') {
 		if (path === '/api') return send(res, 200, apiVersions(req.headers.host ?? '127.0.0.1'));

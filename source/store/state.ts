@@ -1,4 +1,5 @@
 // The one application state that watches write into and the views read.
+import type {MetricsState} from '../metrics/state.js';
 import type {Release} from '../release/model.js';
 import type {ReleaseRef} from '../release/snapshot.js';
 
@@ -7,6 +8,25 @@ export type ConnectionState =
 	| {state: 'live'; since: number}
 	/** A watch failed; the next attempt is at `retryAt` (ms epoch). `lastLive` is when data was last fresh. */
 	| {state: 'reconnecting'; retryAt: number; attempt: number; error: string; lastLive?: number};
+
+/** The kinds of action, as permissions, the footer and the help group them. */
+export type ActionKind = 'weight' | 'promote' | 'abort' | 'pause' | 'undo';
+
+/** What an action is doing or did, for the line above the footer. */
+export type Activity = {
+	tone: 'info' | 'busy' | 'ok' | 'warn' | 'error';
+	text: string;
+	/** Progress of a staged action (a promotion). */
+	steps?: Array<{label: string; state: 'done' | 'active' | 'pending'}>;
+};
+
+export type ActionsState = {
+	/** `read-only` when started with --read-only: every action is off. */
+	mode: 'enabled' | 'read-only';
+	/** Kinds of action the user may not take, with why (SelfSubjectAccessReview). */
+	denied: Partial<Record<ActionKind, string>>;
+	activity?: Activity;
+};
 
 export type AppState = {
 	/** kubeconfig context name. */
@@ -22,13 +42,19 @@ export type AppState = {
 	problem?: string;
 	/** Wall-clock ms; ticks once a second so ages and countdowns move. */
 	now: number;
+	/** Actions on the release: whether they are on, which are denied, what one is doing. Absent: no actions wired. */
+	actions?: ActionsState;
+	/** SLI series per version from Prometheus (or the sim), written by the metrics poller. Absent: metrics off. */
+	metrics?: MetricsState;
 };
 
 export type Action =
 	| {type: 'release'; release: Release | undefined; releases: ReleaseRef[]; problem?: string}
 	| {type: 'connection'; connection: ConnectionState}
 	| {type: 'target'; target: string | undefined}
-	| {type: 'tick'; now: number};
+	| {type: 'tick'; now: number}
+	| {type: 'actions'; actions: Partial<ActionsState>}
+	| {type: 'metrics'; metrics: MetricsState};
 
 export function reduce(state: AppState, action: Action): AppState {
 	switch (action.type) {
@@ -40,6 +66,10 @@ export function reduce(state: AppState, action: Action): AppState {
 			return {...state, target: action.target, release: undefined, problem: undefined};
 		case 'tick':
 			return {...state, now: action.now};
+		case 'actions':
+			return {...state, actions: {mode: 'enabled', denied: {}, ...state.actions, ...action.actions}};
+		case 'metrics':
+			return {...state, metrics: action.metrics};
 	}
 }
 

@@ -3,18 +3,24 @@
 import {useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
 import type {Version} from '../release/model.js';
+import type {ActionsState} from '../store/state.js';
 import type {Store} from '../store/store.js';
+import {ActivityLine} from './ActivityLine.js';
+import {ConfirmDialog} from './ConfirmDialog.js';
+import {dialogFor, type ActionFocus, type ActionResponse, type Dialog} from './dialogs.js';
 import {EventsList, orderEvents} from './EventsList.js';
 import {Footer} from './Footer.js';
 import {orderVersions} from './format.js';
 import {Header, weightOf} from './Header.js';
 import {Help, helpFit} from './Help.js';
-import {commandFor, isAction, type ActionCommand} from './keymap.js';
+import {actionKind, commandFor, commandLabel, isAction, type ActionCommand, type Command} from './keymap.js';
 import {footerRows, headerRows, isTooSmall, layout, minColumns, minRows} from './layout.js';
 import {Note} from './Note.js';
 import {orderReleases, Picker, pickerChrome} from './Picker.js';
 import {filterPods, paneChrome, PodsTable} from './PodsTable.js';
+import {RevisionPicker} from './RevisionPicker.js';
 import {orderRevisions, RevisionsTable} from './RevisionsTable.js';
+import {RolloutSteps, rolloutStripRows} from './RolloutSteps.js';
 import {VersionPanel} from './VersionPanel.js';
 import {activeFilter, initialViewState, modeOf, reduceView, windowOf, type List, type Pane, type ViewContext, type ViewState} from './view-state.js';
 
@@ -29,14 +35,55 @@ export type AppProps = {
 	/** Ctrl-L: the owner clears and repaints the terminal. */
 	onRedraw?: () => void;
 	/**
-	 * Action keys (weight, promote, abort, pause, undo). Returns a status line to show.
-	 * Until this is given, the footer says the action is not available yet.
+	 * Action keys (weight, promote, abort, pause, undo), with what the operator has selected. Answers a status
+	 * line, or a dialog to open (confirm, revision picker, weight prompt). Until this is given, the footer says
+	 * the action is not available yet.
 	 */
-	onAction?: (command: ActionCommand) => string | void;
+	onAction?: (command: ActionCommand, focus: ActionFocus) => ActionResponse;
 	/** SLI sparklines for a version panel (a later feature), and the rows they need. */
 	renderSli?: (version: Version, width: number) => ReactNode;
 	sliRows?: number;
 };
+
+/** The view after an action's answer: a dialog opens, or the answer is the status line. */
+export function respond(view: ViewState, response: ActionResponse): ViewState {
+	const dialog = dialogFor(response);
+	if (dialog) return {...view, dialog, status: undefined, helpOpen: false, editingFilter: false};
+	return {...view, dialog: undefined, status: typeof response === 'string' && response !== '' ? response : undefined};
+}
+
+/** Why an action key does nothing: --read-only, or the user may not (SelfSubjectAccessReview). */
+export function actionRefusal(command: ActionCommand, actions: ActionsState | undefined): string | undefined {
+	if (!actions) return undefined;
+	const label = commandLabel(command);
+	if (actions.mode === 'read-only') return `${label}: read-only (started with --read-only), nothing changes`;
+	const denied = actions.denied[actionKind(command.name)];
+	return denied ? `${label}: not permitted (${denied})` : undefined;
+}
+
+/** Confirming a dialog: y, enter on what is typed, or enter on a revision. */
+function answer(view: ViewState, dialog: Dialog, command: Command): ViewState {
+	const closed: ViewState = {...view, dialog: undefined};
+	switch (dialog.kind) {
+		case 'confirm': {
+			const {confirmation} = dialog;
+			if (confirmation.typeToConfirm !== undefined && command.name === 'textSubmit' && dialog.typed.trim() !== confirmation.typeToConfirm) {
+				return {...closed, status: `not confirmed: "${dialog.typed.trim()}" is not "${confirmation.typeToConfirm}"; nothing changed`};
+			}
+			return respond(closed, confirmation.onConfirm());
+		}
+		case 'weight': {
+			const typed = dialog.typed.trim();
+			const percent = Number(typed);
+			if (typed === '' || !Number.isInteger(percent) || percent < 0 || percent > 100) return {...closed, status: 'the weight must be a whole number from 0 to 100; nothing changed'};
+			return respond(closed, dialog.prompt.onWeight(percent));
+		}
+		case 'revisions': {
+			const chosen = dialog.pick.revisions[dialog.cursor];
+			return chosen ? respond(closed, dialog.pick.onPick(chosen.revision)) : {...closed, status: 'no revision to undo to'};
+		}
+	}
+}
 
 /** The one line shown on a terminal under the minimum size, shortened to fit when it can. */
 export function tooSmallMessage(columns: number, rows: number): string {
@@ -44,6 +91,12 @@ export function tooSmallMessage(columns: number, rows: number): string {
 	const need = `${minColumns}x${minRows}`;
 	const forms = [`terminal too small (${size}), need at least ${need}`, `too small (${size}), need ${need}`, `${size} < ${need}`];
 	return forms.find((f) => f.length <= columns) ?? forms[forms.length - 1];
+}
+
+function weightPrompt(dialog: Dialog | undefined): string | undefined {
+	if (dialog?.kind !== 'weight') return undefined;
+	const now = dialog.prompt.current === undefined ? '' : ` (now ${Math.round(dialog.prompt.current)}%)`;
+	return `canary weight %${now}: ${dialog.typed}▌`;
 }
 
 export function App({store, width, height, onQuit, onRetarget, onRedraw, onAction, renderSli, sliRows = 1}: AppProps) {
@@ -57,6 +110,10 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 	const {isRawModeSupported} = useStdin();
 
 	const {release} = state;
+	const activity = state.actions?.activity;
+	const activityRows = activity && rows > minRows ? 1 : 0;
+	// Argo Rollout / Flagger strip (steps, weights, analysis) above the panels, when the body has room for it.
+	const stripRows = rows - headerRows - footerRows - activityRows >= 16 ? rolloutStripRows(release) : 0;
 	const picking = release === undefined && (state.target === undefined || state.problem !== undefined);
 	const filter = activeFilter(view);
 	const versions = release ? orderVersions(release.versions) : [];
@@ -65,7 +122,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 	const events = release ? orderEvents(release.events, filter) : [];
 	const releases = orderReleases(state.releases, filter);
 	const counts: Record<List, number> = {pods: pods.length, revisions: revisions.length, events: events.length, picker: releases.length};
-	const lay = layout(columns, rows, versions.length, view.focus, {
+	const lay = layout(columns, rows - activityRows - stripRows, versions.length, view.focus, {
 		pods: paneChrome + counts.pods,
 		revisions: paneChrome + counts.revisions,
 		events: paneChrome + counts.events,
@@ -77,9 +134,23 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 		events: Math.max(1, paneHeight('events') - paneChrome),
 		picker: Math.max(1, lay.body - pickerChrome(state.problem)),
 	};
-	const body = rows - headerRows - footerRows;
-	const context: ViewContext = {rows: counts, visible, picking, helpOverflow: helpFit(columns, body).overflow};
+	const body = rows - headerRows - footerRows - activityRows;
+	const context: ViewContext = {rows: counts, visible, picking, helpOverflow: helpFit(columns, body, state.actions).overflow, bodyRows: body};
 	const mode = modeOf(view, picking);
+
+	/** What the operator has selected: the revision row, or the Deployment of the pod row. */
+	const focusOf = (current: ViewState): ActionFocus => {
+		if (!release) return {};
+		if (current.focus === 'revisions') {
+			const row = revisions[windowOf(current.scroll.revisions, revisions.length, visible.revisions).cursor];
+			return row ? {workload: row.workload, revision: row.revision} : {};
+		}
+		if (current.focus === 'pods' && release.kind !== 'rolling') {
+			const pod = pods[windowOf(current.scroll.pods, pods.length, visible.pods).cursor];
+			return pod ? {workload: pod.version} : {};
+		}
+		return {};
+	};
 
 	useInput((input, key) => {
 		const current = viewRef.current;
@@ -90,9 +161,11 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 			return;
 		}
 		let next: ViewState;
-		if (isAction(command) && onAction) {
-			const message = onAction(command);
-			next = reduceView(current, {type: 'status', message: message || undefined});
+		if (current.dialog && (command.name === 'confirmYes' || command.name === 'textSubmit' || command.name === 'pickRevision')) {
+			next = answer({...current, status: undefined}, current.dialog, command);
+		} else if (isAction(command) && onAction) {
+			const refusal = actionRefusal(command, store.getState().actions);
+			next = refusal ? {...current, status: refusal} : respond({...current, status: undefined}, onAction(command, focusOf(current)));
 		} else {
 			next = reduceView(current, {type: 'command', command, context});
 		}
@@ -119,8 +192,12 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 	}
 
 	let content: ReactNode;
-	if (mode === 'help') {
-		content = <Help width={columns} height={body} offset={view.helpOffset} actionsAvailable={Boolean(onAction)} />;
+	if (view.dialog?.kind === 'confirm') {
+		content = <ConfirmDialog confirmation={view.dialog.confirmation} typed={view.dialog.typed} width={columns} height={body} />;
+	} else if (view.dialog?.kind === 'revisions') {
+		content = <RevisionPicker pick={view.dialog.pick} cursor={view.dialog.cursor} offset={view.dialog.offset} width={columns} height={body} />;
+	} else if (mode === 'help') {
+		content = <Help width={columns} height={body} offset={view.helpOffset} actionsAvailable={Boolean(onAction)} actions={state.actions} />;
 	} else if (picking) {
 		content = (
 			<Picker
@@ -140,6 +217,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 		const {panels} = lay;
 		content = (
 			<>
+				{stripRows > 0 ? <RolloutSteps release={release} width={columns} /> : null}
 				{panels.total > 0 ? (
 					<Box flexDirection={panels.direction} width={columns} height={panels.total} overflow="hidden" flexShrink={0}>
 						{versions.map((v, i) => (
@@ -170,7 +248,8 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 			<Box width={columns} height={body} flexDirection="column" overflow="hidden" flexShrink={0}>
 				{content}
 			</Box>
-			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} />
+			{activity && activityRows > 0 ? <ActivityLine activity={activity} width={columns} /> : null}
+			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} />
 		</Box>
 	);
 }

@@ -1,6 +1,7 @@
 // The bottom line: a status message, the filter being typed, and the keys of the current mode.
 import {Box, Text} from 'ink';
-import {bindingsFor, type Mode} from './keymap.js';
+import type {ActionsState} from '../store/state.js';
+import {actionKind, bindingsFor, type ActionName, type Binding, type Mode} from './keymap.js';
 
 type Props = {
 	mode: Mode;
@@ -10,11 +11,30 @@ type Props = {
 	/** The applied filter, shown when set. */
 	filter?: string;
 	status?: string;
+	/** A dialog's prompt shown in the footer (the weight being typed). */
+	prompt?: string;
+	/** Actions: hidden with --read-only, and those the user may not take. */
+	actions?: ActionsState;
 };
 
+/** Whether the footer and help leave a binding out: every action with --read-only, denied ones otherwise. */
+export function actionHidden(binding: Binding, actions: ActionsState | undefined): boolean {
+	if (binding.group !== 'actions' || !actions) return false;
+	return actions.mode === 'read-only' || actions.denied[actionKind(binding.command as ActionName)] !== undefined;
+}
+
+/** A word on the actions when some are off: `read-only`, `actions not permitted`. */
+export function actionsNote(actions: ActionsState | undefined): string {
+	if (!actions) return '';
+	if (actions.mode === 'read-only') return 'read-only';
+	const denied = Object.keys(actions.denied).length;
+	if (denied === 0) return '';
+	return denied >= 5 ? 'actions not permitted' : 'some actions not permitted';
+}
+
 /** Footer entries that fit in `room` cells: lowest rank kept first, shown in keymap order. */
-export function footerEntries(mode: Mode, room: number): Array<{keys: string; label: string}> {
-	const all = bindingsFor(mode).flatMap((b) => (b.footer ? [b.footer] : []));
+export function footerEntries(mode: Mode, room: number, hidden: (b: Binding) => boolean = () => false): Array<{keys: string; label: string}> {
+	const all = bindingsFor(mode).flatMap((b) => (b.footer && !hidden(b) ? [b.footer] : []));
 	const unique = all.filter((f, i) => all.findIndex((g) => g.keys === f.keys && g.label === f.label) === i);
 	const kept = new Set<typeof unique[number]>();
 	let used = 0;
@@ -27,18 +47,20 @@ export function footerEntries(mode: Mode, room: number): Array<{keys: string; la
 	return unique.filter((f) => kept.has(f)).map(({keys, label}) => ({keys, label}));
 }
 
-export function Footer({mode, width, draft, filter, status}: Props) {
-	const prompt = mode === 'filter' ? ` filter: ${draft ?? ''}▌ ` : '';
+export function Footer({mode, width, draft, filter, status, prompt: dialogPrompt, actions}: Props) {
+	const prompt = mode === 'filter' ? ` filter: ${draft ?? ''}▌ ` : dialogPrompt ? ` ${dialogPrompt} ` : '';
 	const applied = mode !== 'filter' && filter ? ` [filter: ${filter}] ` : '';
 	const message = status ? ` ! ${status} ` : '';
-	const room = Math.max(0, width - 1 - prompt.length - applied.length - message.length);
-	const entries = footerEntries(mode, room);
+	const note = mode === 'normal' && actionsNote(actions) ? ` [${actionsNote(actions)}] ` : '';
+	const room = Math.max(0, width - 1 - prompt.length - applied.length - message.length - note.length);
+	const entries = footerEntries(mode, room, (b) => actionHidden(b, actions));
 	return (
 		<Box width={width} height={1} overflow="hidden" flexShrink={0}>
 			<Text wrap="truncate">
 				{message ? <Text color="yellow" bold>{message}</Text> : null}
 				{prompt ? <Text bold>{prompt}</Text> : null}
 				{applied ? <Text color="cyan">{applied}</Text> : null}
+				{note ? <Text color="magenta">{note}</Text> : null}
 				{entries.map((e) => (
 					<Text key={`${e.keys}:${e.label}`}>
 						<Text bold>{` ${e.keys}`}</Text>

@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import type {Release, Version} from '../release/model.js';
 import type {ConnectionState} from '../store/state.js';
 import {clock, kindLabel, orderVersions, routerLabel, text, type Colour} from './format.js';
+import {HeaderMetrics} from './HeaderMetrics.js';
 
 export type ConnectionView = {symbol: string; text: string; colour: Colour};
 
@@ -98,6 +99,7 @@ export function Header({release, target, namespace, context, connection, now, wi
 					{progress && progress.complete && !progress.deadlineExceeded ? <Text color="green">{'✓ complete' + gap}</Text> : null}
 					{progress ? <Text>{`progress ${progress.updated}/${progress.desired} updated · ${progress.ready} ready · ${progress.available} available${gap}`}</Text> : null}
 					{traffic ? <Text>{traffic}</Text> : null}
+					{release ? <HeaderMetrics release={release} /> : null}
 					{!release ? <Text dimColor>{target ? `waiting for ${target}…` : 'choose a release to watch'}</Text> : null}
 				</Text>
 			</Box>

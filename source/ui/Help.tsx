@@ -1,7 +1,8 @@
 // The help overlay: every binding of the keymap, grouped, in as many columns as fit; j/k scroll
 // it when the terminal is too small to show it all.
 import {Box, Text} from 'ink';
-import {bindings, type Group} from './keymap.js';
+import type {ActionsState} from '../store/state.js';
+import {actionKind, bindings, type ActionName, type Group} from './keymap.js';
 
 const groups: Array<{group: Group; title: string}> = [
 	{group: 'general', title: 'GENERAL'},
@@ -13,9 +14,13 @@ const groups: Array<{group: Group; title: string}> = [
 export type HelpLine = {kind: 'title' | 'entry' | 'blank'; keys?: string; text: string};
 
 /** All help lines: per group a title, then one line per binding (same keys and text once). */
-export function helpLines(): HelpLine[] {
+export function helpLines(actions?: ActionsState): HelpLine[] {
 	const lines: HelpLine[] = [];
 	for (const {group, title} of groups) {
+		if (group === 'actions' && actions?.mode === 'read-only') {
+			lines.push({kind: 'blank', text: ''}, {kind: 'title', text: 'ACTIONS'}, {kind: 'entry', keys: '', text: 'read-only (--read-only): no key changes the cluster'});
+			continue;
+		}
 		const seen = new Set<string>();
 		const entries = bindings.filter((b) => b.group === group).filter((b) => {
 			const id = `${b.keys}|${b.description}`;
@@ -26,7 +31,10 @@ export function helpLines(): HelpLine[] {
 		if (entries.length === 0) continue;
 		if (lines.length > 0) lines.push({kind: 'blank', text: ''});
 		lines.push({kind: 'title', text: title});
-		for (const b of entries) lines.push({kind: 'entry', keys: b.keys, text: b.description});
+		for (const b of entries) {
+			const denied = b.group === 'actions' && actions?.denied[actionKind(b.command as ActionName)] !== undefined;
+			lines.push({kind: 'entry', keys: b.keys, text: denied ? `${b.description} (not permitted)` : b.description});
+		}
 	}
 	return lines;
 }
@@ -34,8 +42,8 @@ export function helpLines(): HelpLine[] {
 const minColumn = 28;
 
 /** How the help fits a box: columns, lines per column, and how many lines are left over. */
-export function helpFit(width: number, height: number): {count: number; perColumn: number; overflow: number} {
-	const total = helpLines().length;
+export function helpFit(width: number, height: number, actions?: ActionsState): {count: number; perColumn: number; overflow: number} {
+	const total = helpLines(actions).length;
 	const perColumn = Math.max(1, height - 1);
 	const count = Math.max(1, Math.min(Math.ceil(total / perColumn), Math.floor(width / minColumn)));
 	return {count, perColumn, overflow: Math.max(0, total - count * perColumn)};
@@ -47,13 +55,14 @@ type Props = {
 	/** First line shown (scrolled with j/k when it does not all fit). */
 	offset?: number;
 	actionsAvailable?: boolean;
+	actions?: ActionsState;
 };
 
-export function Help({width, height, offset = 0, actionsAvailable = false}: Props) {
+export function Help({width, height, offset = 0, actionsAvailable = false, actions}: Props) {
 	if (height <= 0) return null;
-	const {count, perColumn, overflow} = helpFit(width, height);
+	const {count, perColumn, overflow} = helpFit(width, height, actions);
 	const start = Math.min(Math.max(0, offset), overflow);
-	const shown = helpLines().slice(start, start + count * perColumn);
+	const shown = helpLines(actions).slice(start, start + count * perColumn);
 	const columns = Array.from({length: count}, (_, i) => shown.slice(i * perColumn, (i + 1) * perColumn));
 	const columnWidth = Math.floor(width / count);
 	const more = overflow > 0 ? ` · j/k scroll (${start} above, ${overflow - start} below)` : '';

@@ -1,5 +1,6 @@
 // The one keymap: which key does what in which mode. The footer, the help overlay and the input
 // handler all read `bindings`, so what the screen says and what a key does cannot disagree.
+import type {ActionKind} from '../store/state.js';
 
 /** The subset of Ink's `Key` the keymap looks at; missing fields mean false. */
 export type KeyLike = {
@@ -26,12 +27,32 @@ export type KeyLike = {
  * - normal: the release screen;
  * - filter: typing a filter after `/`;
  * - help: the help overlay is open;
- * - picker: choosing a release to watch.
+ * - picker: choosing a release to watch;
+ * - confirm: an action asks y/N before it changes the cluster;
+ * - confirm-name: the same, confirmed by typing the release name (namespaces such as prod*);
+ * - picker-revision: choosing the revision to undo to;
+ * - weight-input: typing an exact weight after `=`.
  */
-export type Mode = 'normal' | 'filter' | 'help' | 'picker';
+export type Mode = 'normal' | 'filter' | 'help' | 'picker' | 'confirm' | 'confirm-name' | 'picker-revision' | 'weight-input';
 
-/** Commands that change the cluster; a later feature implements them. */
-export type ActionName = 'weightUp' | 'weightDown' | 'setWeight' | 'promote' | 'abort' | 'pause' | 'undo';
+/** Dialog modes: they take every key until they close. */
+export const dialogModes: readonly Mode[] = ['confirm', 'confirm-name', 'picker-revision', 'weight-input'];
+
+/** Commands that change the cluster (each asks for confirmation first). */
+export type ActionName = 'weightUp' | 'weightDown' | 'setWeight' | 'typeWeight' | 'exactWeight' | 'planPrev' | 'planNext' | 'promote' | 'abort' | 'pause' | 'undo';
+
+/** The kind of action a command is, as permissions group them. */
+export function actionKind(name: ActionName): ActionKind {
+	switch (name) {
+		case 'promote':
+		case 'abort':
+		case 'pause':
+		case 'undo':
+			return name;
+		default:
+			return 'weight';
+	}
+}
 
 export type CommandName =
 	| 'quit'
@@ -52,17 +73,30 @@ export type CommandName =
 	| 'redraw'
 	| 'escape'
 	| 'select'
+	| 'confirmYes'
+	| 'cancel'
+	| 'textInput'
+	| 'textBackspace'
+	| 'textSubmit'
+	| 'pickRevision'
 	| ActionName;
 
 export type Command =
-	| {name: Exclude<CommandName, 'setWeight' | 'filterInput'>}
+	| {name: Exclude<CommandName, 'setWeight' | 'exactWeight' | 'filterInput' | 'textInput'>}
 	/** Digit pressed: weight to digit × 10 percent. */
 	| {name: 'setWeight'; digit: number}
-	| {name: 'filterInput'; text: string};
+	/** A weight typed after `=`. */
+	| {name: 'exactWeight'; percent: number}
+	| {name: 'filterInput'; text: string}
+	/** Text typed into a dialog (the release name, a weight). */
+	| {name: 'textInput'; text: string};
 
-export type ActionCommand = Extract<Command, {name: ActionName}>;
+export type ActionCommand =
+	| {name: Exclude<ActionName, 'setWeight' | 'exactWeight'>}
+	| {name: 'setWeight'; digit: number}
+	| {name: 'exactWeight'; percent: number};
 
-export type Group = 'general' | 'navigation' | 'filter' | 'actions';
+export type Group = 'general' | 'navigation' | 'filter' | 'actions' | 'dialog';
 
 export type Binding = {
 	command: CommandName;
@@ -79,12 +113,13 @@ export type Binding = {
 	build?: (input: string) => Command;
 };
 
-const all: readonly Mode[] = ['normal', 'filter', 'help', 'picker'];
+const all: readonly Mode[] = ['normal', 'filter', 'help', 'picker', 'confirm', 'confirm-name', 'picker-revision', 'weight-input'];
 const browse: readonly Mode[] = ['normal', 'picker'];
 /** Modes where the arrows and j/k scroll (the help overlay scrolls when it does not fit). */
-const scrolling: readonly Mode[] = ['normal', 'picker', 'help'];
+const scrolling: readonly Mode[] = ['normal', 'picker', 'help', 'picker-revision'];
 const plain = (key: KeyLike) => !key.ctrl && !key.meta;
 const char = (c: string) => (input: string, key: KeyLike) => input === c && plain(key);
+const typed = (input: string, key: KeyLike) => input.length > 0 && plain(key) && !key.tab && !key.return && !key.escape && !/[\u0000-\u001f\u007f]/.test(input);
 
 export const bindings: readonly Binding[] = [
 	// Anywhere.
@@ -100,6 +135,16 @@ export const bindings: readonly Binding[] = [
 		match: (input, key) => input.length > 0 && plain(key) && !key.tab && !key.return && !key.escape && !/[\u0000-\u001f\u007f]/.test(input),
 		build: (input) => ({name: 'filterInput', text: input}),
 	},
+
+	// Dialogs of the actions: they come first, so their keys mean what the dialog says.
+	{command: 'confirmYes', keys: 'y', description: 'yes: make the change', group: 'dialog', modes: ['confirm'], footer: {keys: 'y', label: 'apply', rank: 0}, match: (input, key) => (input === 'y' || input === 'Y') && plain(key)},
+	{command: 'cancel', keys: 'n esc enter', description: 'no: change nothing', group: 'dialog', modes: ['confirm'], footer: {keys: 'n/esc', label: 'cancel', rank: 1}, match: (input, key) => Boolean(key.escape || key.return) || ((input === 'n' || input === 'N') && plain(key))},
+	{command: 'cancel', keys: 'esc', description: 'change nothing', group: 'dialog', modes: ['confirm-name', 'picker-revision', 'weight-input'], footer: {keys: 'esc', label: 'cancel', rank: 1}, match: (_i, key) => Boolean(key.escape)},
+	{command: 'textSubmit', keys: 'enter', description: 'confirm what is typed', group: 'dialog', modes: ['confirm-name', 'weight-input'], footer: {keys: 'enter', label: 'confirm', rank: 0}, match: (_i, key) => Boolean(key.return)},
+	{command: 'textBackspace', keys: 'backspace', description: 'delete a character', group: 'dialog', modes: ['confirm-name', 'weight-input'], match: (_i, key) => Boolean(key.backspace || key.delete)},
+	{command: 'textInput', keys: 'text', description: 'type the release name', group: 'dialog', modes: ['confirm-name'], match: typed, build: (input) => ({name: 'textInput', text: input})},
+	{command: 'textInput', keys: '0-9', description: 'type the weight', group: 'dialog', modes: ['weight-input'], match: (input, key) => /^[0-9]+$/.test(input) && plain(key), build: (input) => ({name: 'textInput', text: input})},
+	{command: 'pickRevision', keys: 'enter', description: 'undo to the chosen revision', group: 'dialog', modes: ['picker-revision'], footer: {keys: 'enter', label: 'undo to it', rank: 0}, match: (_i, key) => Boolean(key.return)},
 
 	// Help overlay.
 	{command: 'help', keys: '?', description: 'show or hide this help', group: 'general', modes: ['normal', 'help', 'picker'], footer: {keys: '?', label: 'help', rank: 1}, match: char('?')},
@@ -119,8 +164,11 @@ export const bindings: readonly Binding[] = [
 	{command: 'filter', keys: '/', description: 'filter (enter applies, esc clears)', group: 'filter', modes: browse, footer: {keys: '/', label: 'filter', rank: 2}, match: char('/')},
 
 	// Actions on the release (they change the cluster).
-	{command: 'weightUp', keys: '+', description: 'shift weight to the new version', group: 'actions', modes: ['normal'], footer: {keys: '+/-', label: 'weight', rank: 6}, match: (input, key) => (input === '+' || input === '=') && plain(key)},
-	{command: 'weightDown', keys: '-', description: 'shift weight back to the old version', group: 'actions', modes: ['normal'], match: (input, key) => (input === '-' || input === '_') && plain(key)},
+	{command: 'weightUp', keys: '+', description: 'shift a step of weight to the canary', group: 'actions', modes: ['normal'], footer: {keys: '+/-', label: 'weight', rank: 6}, match: char('+')},
+	{command: 'weightDown', keys: '-', description: 'shift a step of weight back to stable', group: 'actions', modes: ['normal'], match: (input, key) => (input === '-' || input === '_') && plain(key)},
+	{command: 'typeWeight', keys: '=', description: 'type an exact canary weight', group: 'actions', modes: ['normal'], footer: {keys: '=', label: 'exact', rank: 12}, match: char('=')},
+	{command: 'planPrev', keys: '[', description: 'previous step of the weight plan', group: 'actions', modes: ['normal'], match: char('[')},
+	{command: 'planNext', keys: ']', description: 'next step of the weight plan', group: 'actions', modes: ['normal'], footer: {keys: '[/]', label: 'plan', rank: 13}, match: char(']')},
 	{
 		command: 'setWeight', keys: '0-9', description: 'set the new version\'s weight to N×10%', group: 'actions', modes: ['normal'], footer: {keys: '0-9', label: 'set', rank: 10},
 		match: (input, key) => /^[0-9]$/.test(input) && plain(key),
@@ -128,11 +176,11 @@ export const bindings: readonly Binding[] = [
 	},
 	{command: 'promote', keys: 'p', description: 'promote the new version', group: 'actions', modes: ['normal'], footer: {keys: 'p', label: 'promote', rank: 7}, match: char('p')},
 	{command: 'abort', keys: 'a', description: 'abort: all traffic back to the old version', group: 'actions', modes: ['normal'], footer: {keys: 'a', label: 'abort', rank: 8}, match: char('a')},
-	{command: 'undo', keys: 'u', description: 'undo to the revision selected in REVISIONS', group: 'actions', modes: ['normal'], footer: {keys: 'u', label: 'undo', rank: 9}, match: char('u')},
+	{command: 'undo', keys: 'u', description: 'undo: pick a revision of the focused Deployment', group: 'actions', modes: ['normal'], footer: {keys: 'u', label: 'undo…', rank: 9}, match: char('u')},
 	{command: 'pause', keys: 'space', description: 'pause or resume the rollout', group: 'actions', modes: ['normal'], footer: {keys: 'space', label: 'pause', rank: 11}, match: char(' ')},
 ];
 
-const actionNames: ReadonlySet<string> = new Set<ActionName>(['weightUp', 'weightDown', 'setWeight', 'promote', 'abort', 'pause', 'undo']);
+const actionNames: ReadonlySet<string> = new Set<ActionName>(['weightUp', 'weightDown', 'setWeight', 'typeWeight', 'exactWeight', 'planPrev', 'planNext', 'promote', 'abort', 'pause', 'undo']);
 
 export function isAction(command: Command): command is ActionCommand {
 	return actionNames.has(command.name);
@@ -159,6 +207,13 @@ export function commandLabel(command: Command): string {
 	switch (command.name) {
 		case 'setWeight':
 			return `set weight ${command.digit * 10}%`;
+		case 'exactWeight':
+			return `set weight ${command.percent}%`;
+		case 'typeWeight':
+			return 'set weight';
+		case 'planPrev':
+		case 'planNext':
+			return 'weight plan';
 		case 'weightUp':
 			return 'weight +';
 		case 'weightDown':

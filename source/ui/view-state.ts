@@ -1,5 +1,6 @@
 // UI-local state (focus, cursors, filter, help, status line) and its pure reducer.
 // The app store holds what the cluster says; this holds only what the operator is looking at.
+import type {Dialog} from './dialogs.js';
 import {commandLabel, type Command, type Mode} from './keymap.js';
 
 export type Pane = 'pods' | 'revisions' | 'events';
@@ -24,6 +25,8 @@ export type ViewState = {
 	helpOffset: number;
 	/** One-line message for the footer (cleared by the next key). */
 	status?: string;
+	/** An action's dialog (confirm, revision picker, weight prompt): it takes the keys while open. */
+	dialog?: Dialog;
 };
 
 /** What the reducer needs to know about the screen: rows in each list and rows visible. */
@@ -34,6 +37,8 @@ export type ViewContext = {
 	picking: boolean;
 	/** Help lines that do not fit on screen (how far help can scroll). */
 	helpOverflow?: number;
+	/** Rows between header and footer (the revision picker scrolls within them). */
+	bodyRows?: number;
 };
 
 export type ViewAction =
@@ -56,9 +61,50 @@ export function initialViewState(): ViewState {
 
 /** The keymap mode for the current view. */
 export function modeOf(view: ViewState, picking: boolean): Mode {
+	if (view.dialog) return dialogMode(view.dialog);
 	if (view.editingFilter) return 'filter';
 	if (view.helpOpen) return 'help';
 	return picking ? 'picker' : 'normal';
+}
+
+export function dialogMode(dialog: Dialog): Mode {
+	switch (dialog.kind) {
+		case 'confirm':
+			return dialog.confirmation.typeToConfirm ? 'confirm-name' : 'confirm';
+		case 'revisions':
+			return 'picker-revision';
+		case 'weight':
+			return 'weight-input';
+	}
+}
+
+/** Rows of the revision picker's list, for scrolling it (the rest of the dialog shows the diff). */
+export const revisionPickerRows = (bodyRows: number) => Math.max(1, Math.min(8, Math.floor((bodyRows - 4) / 2)));
+
+/** Keys inside an open dialog: typing, moving the revision cursor, cancelling. Confirming is the App's. */
+function reduceDialog(view: ViewState, dialog: Dialog, command: Command, context: ViewContext): ViewState {
+	switch (command.name) {
+		case 'cancel':
+			return {...view, dialog: undefined, status: 'cancelled: nothing changed'};
+		case 'textInput':
+			if (dialog.kind === 'revisions') return view;
+			return {...view, dialog: {...dialog, typed: (dialog.typed + command.text).slice(0, 253)}};
+		case 'textBackspace':
+			if (dialog.kind === 'revisions') return view;
+			return {...view, dialog: {...dialog, typed: [...dialog.typed].slice(0, -1).join('')}};
+		default: {
+			if (dialog.kind !== 'revisions') return view;
+			const count = dialog.pick.revisions.length;
+			const rows = revisionPickerRows(context.bodyRows ?? 20);
+			const page = Math.max(1, rows - 1);
+			const by: Partial<Record<Command['name'], number>> = {scrollUp: -1, scrollDown: 1, pageUp: -page, pageDown: page, top: -Infinity, bottom: Infinity};
+			const delta = by[command.name];
+			if (delta === undefined) return view;
+			const target = Math.min(Math.max(0, dialog.cursor + delta), Math.max(0, count - 1));
+			const {cursor, offset} = windowOf({cursor: target, offset: dialog.offset}, count, rows);
+			return {...view, dialog: {...dialog, cursor, offset}};
+		}
+	}
 }
 
 /** The filter the lists show: the draft while typing (a live preview), else the applied one. */
@@ -103,6 +149,7 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 	const {command, context} = action;
 	// Any key dismisses the last message; commands below may set a new one.
 	const view: ViewState = state.status === undefined ? state : {...state, status: undefined};
+	if (view.dialog) return reduceDialog(view, view.dialog, command, context);
 	const list: List = context.picking ? 'picker' : view.focus;
 	const page = Math.max(1, context.visible[list] - 1);
 	if (view.helpOpen) {
@@ -150,6 +197,10 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 		case 'weightUp':
 		case 'weightDown':
 		case 'setWeight':
+		case 'typeWeight':
+		case 'exactWeight':
+		case 'planPrev':
+		case 'planNext':
 		case 'promote':
 		case 'abort':
 		case 'pause':
@@ -158,7 +209,13 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 		case 'quit':
 		case 'redraw':
 		case 'select':
-			// Side effects; the App performs them.
+		case 'confirmYes':
+		case 'cancel':
+		case 'textInput':
+		case 'textBackspace':
+		case 'textSubmit':
+		case 'pickRevision':
+			// Side effects (or dialog keys without a dialog); the App performs them.
 			return view;
 	}
 }

@@ -1,4 +1,5 @@
 // `npm run bench`: prints figures for the speed goals. Benchmarks assert nothing.
+import {benchMetrics} from './metrics.js';
 import {benchList, benchWatchFanout} from './sim.js';
 import {benchView} from './view.js';
 
@@ -6,6 +7,7 @@ const benches: Array<[string, () => Promise<string[]>]> = [
 	['sim: list throughput', benchList],
 	['sim: watch fan-out', benchWatchFanout],
 	['view: 1,000 pods', benchView],
+	['metrics: 20 versions, 1,000 pods', benchMetrics],
 ];
 
 const only = process.argv[2];

@@ -26,7 +26,7 @@ function loaded(name: string, options?: {pods?: number}) {
 
 describe('loadScenario', () => {
 	it('lists every scenario and all', () => {
-		assert.deepEqual([...scenarioNames], ['rolling', 'canary', 'canary-bad', 'bluegreen', 'gateway', 'smi', 'nginx', 'all']);
+		assert.deepEqual([...scenarioNames], ['rolling', 'canary', 'canary-bad', 'bluegreen', 'gateway', 'smi', 'nginx', 'argo-canary', 'argo-bluegreen', 'flagger', 'all']);
 	});
 
 	it('rolling: deploy/web with a cautious rolling update and its Service', () => {
@@ -143,7 +143,7 @@ describe('loadScenario', () => {
 	});
 
 	it('throws for an unknown name, listing the choices', () => {
-		assert.throws(() => loadScenario(new ObjectStore(), 'nope'), {message: 'unknown scenario "nope"; choose one of: rolling, canary, canary-bad, bluegreen, gateway, smi, nginx, all'});
+		assert.throws(() => loadScenario(new ObjectStore(), 'nope'), {message: 'unknown scenario "nope"; choose one of: rolling, canary, canary-bad, bluegreen, gateway, smi, nginx, argo-canary, argo-bluegreen, flagger, all'});
 	});
 
 	it('can be loaded twice, keeping what is already there', () => {

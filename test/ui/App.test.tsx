@@ -202,7 +202,7 @@ describe('keys', () => {
 		const r = await show(storeWith(canaryRelease()), 100, 30);
 		await press(r.stdin, '?');
 		const f = r.frame();
-		assertHas(f, 'HELP', 'ctrl-c', 'ctrl-l', 'shift-tab', 'promote the new version', 'undo to the revision', 'apply the filter', '0-9');
+		assertHas(f, 'HELP', 'ctrl-c', 'ctrl-l', 'shift-tab', 'promote the new version', 'undo: pick a revision', 'apply the filter', '0-9');
 		assertFits(f, 100, 30);
 		await press(r.stdin, '?');
 		assert.ok(!r.frame().includes('HELP'));

@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {bindings, bindingsFor, commandFor, commandLabel, isAction, type Mode} from '../../source/ui/keymap.js';
+import {actionKind, bindings, bindingsFor, commandFor, commandLabel, isAction, type ActionName, type Mode} from '../../source/ui/keymap.js';
 import {footerEntries} from '../../source/ui/Footer.js';
 import {helpLines} from '../../source/ui/Help.js';
 
@@ -68,7 +68,7 @@ test('help and picker modes', () => {
 });
 
 test('footer and help are made from the same bindings as the handler', () => {
-	const modes: Mode[] = ['normal', 'filter', 'help', 'picker'];
+	const modes: Mode[] = ['normal', 'filter', 'help', 'picker', 'confirm', 'confirm-name', 'picker-revision', 'weight-input'];
 	for (const mode of modes) {
 		for (const entry of footerEntries(mode, 1000)) {
 			const binding = bindingsFor(mode).find((b) => b.footer?.keys === entry.keys && b.footer.label === entry.label);
@@ -76,11 +76,58 @@ test('footer and help are made from the same bindings as the handler', () => {
 		}
 	}
 	const help = helpLines().filter((l) => l.kind === 'entry');
-	for (const b of bindings) assert.ok(help.some((l) => l.keys === b.keys && l.text === b.description), `help lists ${b.keys}`);
-	assert.deepEqual(footerEntries('normal', 1000).map((e) => e.keys), ['?', 'q', 'tab', 'j/k', '/', '+/-', '0-9', 'p', 'a', 'u', 'space']);
+	// Dialog keys are in the dialog's own footer, not in help.
+	for (const b of bindings.filter((x) => x.group !== 'dialog')) assert.ok(help.some((l) => l.keys === b.keys && l.text === b.description), `help lists ${b.keys}`);
+	assert.deepEqual(footerEntries('normal', 1000).map((e) => e.keys), ['?', 'q', 'tab', 'j/k', '/', '+/-', '=', '[/]', '0-9', 'p', 'a', 'u', 'space']);
 });
 
 test('a narrow footer keeps the lowest ranks: quit and help first', () => {
 	assert.deepEqual(footerEntries('normal', 16).map((e) => e.keys), ['?', 'q']);
 	assert.deepEqual(footerEntries('normal', 0), []);
+});
+
+test('action keys: = types a weight, [ and ] walk the weight plan; each action has its kind', () => {
+	const n = (input: string) => commandFor(input, {}, 'normal');
+	assert.deepEqual(n('='), {name: 'typeWeight'});
+	assert.deepEqual(n('['), {name: 'planPrev'});
+	assert.deepEqual(n(']'), {name: 'planNext'});
+	for (const c of ['=', '[', ']']) assert.ok(isAction(n(c)!), c);
+	assert.ok(isAction({name: 'exactWeight', percent: 35}));
+	assert.equal(commandLabel({name: 'exactWeight', percent: 35}), 'set weight 35%');
+	assert.deepEqual(['weightUp', 'setWeight', 'typeWeight', 'planNext', 'promote', 'abort', 'pause', 'undo'].map((x) => actionKind(x as ActionName)), ['weight', 'weight', 'weight', 'weight', 'promote', 'abort', 'pause', 'undo']);
+});
+
+test('confirm dialog: y applies; n, esc and enter (the default) cancel; other keys do nothing', () => {
+	const c = (input: string, key = {}) => commandFor(input, key, 'confirm');
+	assert.deepEqual(c('y'), {name: 'confirmYes'});
+	assert.deepEqual(c('Y'), {name: 'confirmYes'});
+	assert.deepEqual(c('n'), {name: 'cancel'});
+	assert.deepEqual(c('', {escape: true}), {name: 'cancel'});
+	assert.deepEqual(c('', {return: true}), {name: 'cancel'}, 'enter is no: the default is N');
+	for (const k of ['q', 'p', '5', 'j', ' ']) assert.equal(c(k), undefined, `${k} means nothing while asked`);
+	assert.deepEqual(c('c', {ctrl: true}), {name: 'quit'});
+	assert.deepEqual(footerEntries('confirm', 1000), [{keys: 'y', label: 'apply'}, {keys: 'n/esc', label: 'cancel'}]);
+});
+
+test('confirm by name: letters (even y and q) are text, enter submits, esc cancels', () => {
+	const c = (input: string, key = {}) => commandFor(input, key, 'confirm-name');
+	assert.deepEqual(c('y'), {name: 'textInput', text: 'y'});
+	assert.deepEqual(c('q'), {name: 'textInput', text: 'q'});
+	assert.deepEqual(c('checkout'), {name: 'textInput', text: 'checkout'});
+	assert.deepEqual(c('', {return: true}), {name: 'textSubmit'});
+	assert.deepEqual(c('', {backspace: true}), {name: 'textBackspace'});
+	assert.deepEqual(c('', {escape: true}), {name: 'cancel'});
+});
+
+test('weight prompt takes digits only; the revision picker scrolls, enter picks, esc cancels', () => {
+	const w = (input: string, key = {}) => commandFor(input, key, 'weight-input');
+	assert.deepEqual(w('4'), {name: 'textInput', text: '4'});
+	assert.equal(w('x'), undefined);
+	assert.deepEqual(w('', {return: true}), {name: 'textSubmit'});
+	const r = (input: string, key = {}) => commandFor(input, key, 'picker-revision');
+	assert.deepEqual(r('j'), {name: 'scrollDown'});
+	assert.deepEqual(r('', {upArrow: true}), {name: 'scrollUp'});
+	assert.deepEqual(r('', {return: true}), {name: 'pickRevision'});
+	assert.deepEqual(r('', {escape: true}), {name: 'cancel'});
+	assert.equal(r('u'), undefined);
 });

@@ -2,7 +2,9 @@
 // kubelets. They watch the object store and reconcile shortly after, never inside a listener.
 import type {SimClock} from '../clock.js';
 import type {ObjectStore} from '../store.js';
+import {ArgoRolloutController} from './argo-rollout.js';
 import {DeploymentController} from './deployment.js';
+import {FlaggerController} from './flagger.js';
 import {Kubelet} from './kubelet.js';
 import {ReplicaSetController} from './replicaset.js';
 import {OwnerIndex, type Context, type ErrorHandler} from './util.js';
@@ -37,15 +39,18 @@ export function startControllers(store: ObjectStore, clock: SimClock, options: C
 	const kubelet = new Kubelet(ctx);
 	const replicaSets = new ReplicaSetController(ctx);
 	const deployments = new DeploymentController(ctx);
+	const progressive = [new ArgoRolloutController(ctx), new FlaggerController(ctx)];
 	kubelet.start();
 	replicaSets.start();
 	deployments.start();
+	for (const c of progressive) c.start();
 	let stopped = false;
 	return {
 		stop() {
 			if (stopped) return;
 			stopped = true;
 			unsubscribePods();
+			for (const c of progressive) c.stop();
 			deployments.stop();
 			replicaSets.stop();
 			kubelet.stop();
@@ -56,6 +61,7 @@ export function startControllers(store: ObjectStore, clock: SimClock, options: C
 			kubelet.resync();
 			replicaSets.resync();
 			deployments.resync();
+			for (const c of progressive) c.resync();
 		},
 	};
 }

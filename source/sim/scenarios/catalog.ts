@@ -1,6 +1,8 @@
 // The demo scenarios as data: which Deployments, Services and router objects each one
 // creates, and how it moves over time. `../scenarios.ts` turns these into store objects.
 import type {KObject} from '../object.js';
+import type {ObjectStore} from '../store.js';
+import {progressivePlans} from './progressive.js';
 
 /** One Deployment of a scenario, at the image it starts from. */
 export type DeploymentPlan = {
@@ -31,7 +33,9 @@ export type Motion =
 	 */
 	| {kind: 'canary'; stable: string; canary: string; promote: boolean}
 	/** Give the idle colour (the one `service` does not select) a newer image. */
-	| {kind: 'bluegreen'; service: string; colors: Record<string, string>};
+	| {kind: 'bluegreen'; service: string; colors: Record<string, string>}
+	/** The scenario moves itself (Argo Rollouts, Flagger: see progressive.ts); `step` counts moves from 0. */
+	| {kind: 'custom'; move: (store: ObjectStore, namespace: string, step: number) => void};
 
 export type ScenarioPlan = {
 	name: string;
@@ -252,4 +256,5 @@ export const scenarioPlans: readonly ScenarioPlan[] = [
 		motion: {kind: 'canary', stable: 'cart', canary: 'cart-canary', promote: true},
 		firstMoveAfter: 2,
 	},
+	...progressivePlans,
 ];

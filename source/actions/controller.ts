@@ -1,0 +1,390 @@
+// The actions of one live view: turns action keys into plans and dialogs, runs confirmed plans through the
+// executor, follows their outcome in the watch, drives a promotion stage by stage, and keeps the store's
+// `actions` (access, activity) up to date. The only part of source/actions that does I/O.
+import {nameOf} from '../release/object-fields.js';
+import {sanitize} from '../release/sanitize.js';
+import type {ClusterSnapshot} from '../release/snapshot.js';
+import type {ActionKind, Activity, ActionsState} from '../store/state.js';
+import type {Store} from '../store/store.js';
+import type {ActionFocus, ActionResponse, RevisionChoice} from '../ui/dialogs.js';
+import type {ActionCommand} from '../ui/keymap.js';
+import {accessChecks, reviewAccess, type Review} from './access.js';
+import {canaryPair, defaultDeployment, memberDeployment, actionTarget, type ActionTarget} from './target.js';
+import {confirmsByName, type ActionConfig} from './config.js';
+import {diffText} from './diff.js';
+import {execute, planAsText, type Requester} from './execute.js';
+import {deepEqual} from './json.js';
+import {controllerMessage, planIntent, type Intent} from './plan.js';
+import {argoCurrentWeight, argoRevisionEntries, rolloutOf, type StepIntent} from './progressive.js';
+import {promotionStatus, readPromotion, stageLabels, stageSteps, type Stage} from './promotion.js';
+import type {Plan} from './types.js';
+import {revisionEntries} from './undo.js';
+import {currentCanaryWeight, planWeight, steppedWeight, weightMover} from './weights.js';
+
+export type ActionOptions = {readOnly: boolean; dryRun: boolean; router?: string; config: ActionConfig};
+
+export type ActionDeps = {
+	client: Requester & Review & {user: string};
+	/** The raw objects the watch holds now. */
+	snapshot: () => ClusterSnapshot;
+	/** Ask the watch to rebuild the release now. */
+	refresh: () => void;
+	store: Store;
+	/** Wall clock (tests move it). */
+	now?: () => number;
+};
+
+/** How long the watch may take to show a written change before the view says so. */
+const VERIFY_MS = 20_000;
+
+type Pending = {plan: Plan; deadline: number; eventProblem?: string};
+
+export class ActionController {
+	private unsubscribe?: () => void;
+	private poll?: NodeJS.Timeout;
+	private identity = '';
+	private busy?: string;
+	private pending?: Pending;
+	private driving = false;
+	private lastOutcomeAt = 0;
+	/** What the last stage of a promotion achieved, said when the promotion ends. */
+	private lastDone?: string;
+
+	constructor(
+		private readonly deps: ActionDeps,
+		private readonly options: ActionOptions,
+	) {}
+
+	private get store() {
+		return this.deps.store;
+	}
+
+	private now(): number {
+		return (this.deps.now ?? Date.now)();
+	}
+
+	start(): void {
+		this.store.dispatch({type: 'actions', actions: {mode: this.options.readOnly ? 'read-only' : 'enabled', denied: {}}});
+		this.unsubscribe = this.store.subscribe(() => this.onChange());
+		// While a change is on its way, look at the watch's objects twice a second too: not every change to
+		// them changes the release on screen (an annotation), and deadlines must pass without any change.
+		this.poll = setInterval(() => {
+			if (this.pending || this.driving) this.onChange();
+		}, 500);
+		this.poll.unref?.();
+		this.onChange();
+	}
+
+	stop(): void {
+		this.unsubscribe?.();
+		clearInterval(this.poll);
+		this.driving = false;
+	}
+
+	private setActions(actions: Partial<ActionsState>): void {
+		const current = this.store.getState().actions;
+		const next = {...current, ...actions};
+		if (current && deepEqual(current, next)) return;
+		this.store.dispatch({type: 'actions', actions});
+	}
+
+	private setActivity(activity: Activity | undefined): void {
+		this.setActions({activity});
+	}
+
+	private target(): ActionTarget | undefined {
+		const {target} = this.store.getState();
+		if (!target) return undefined;
+		return actionTarget(this.deps.snapshot(), target, this.deps.client.user);
+	}
+
+	// --- following the store ---------------------------------------------------------------------------
+
+	private onChange(): void {
+		const state = this.store.getState();
+		const release = state.release;
+		// Access is asked once everything is listed: which objects an action writes depends on all of them.
+		const identity = release && state.connection.state === 'live' ? `${release.namespace}/${release.target}/${release.kind}/${release.traffic?.router ?? ''}/${release.traffic?.object ?? ''}` : '';
+		if (identity !== this.identity) {
+			this.identity = identity;
+			if (release && !this.options.readOnly) void this.checkAccess(identity);
+		}
+		if (this.pending) this.checkPending();
+		if (this.driving && !this.pending && !this.busy) this.drive();
+		if (!this.driving && !this.pending && !this.busy) this.noticeRecord();
+	}
+
+	private async checkAccess(identity: string): Promise<void> {
+		const t = this.target();
+		if (!t) {
+			// Not loaded yet: try again on the next change.
+			this.identity = '';
+			return;
+		}
+		try {
+			const checks = accessChecks(t, this.options.router);
+			const result = await reviewAccess(this.deps.client, t.namespace, checks);
+			if (identity !== this.identity) return;
+			const denied = {...result.denied};
+			// When every action that applies here is denied, say so of all of them (the others do nothing here anyway).
+			const applicable = (Object.keys(checks) as ActionKind[]).filter(kind => checks[kind].length > 0);
+			const first = applicable.map(kind => denied[kind]).find(Boolean);
+			if (first && applicable.every(kind => denied[kind])) for (const kind of Object.keys(checks) as ActionKind[]) denied[kind] ??= first;
+			this.setActions({denied});
+		} catch {
+			// A review that fails denies nothing: a write that is refused says why.
+		}
+	}
+
+	private checkPending(): void {
+		const pending = this.pending!;
+		const snap = this.deps.snapshot();
+		if (!pending.plan.verify || pending.plan.verify(snap)) {
+			this.pending = undefined;
+			this.busy = undefined;
+			this.lastOutcomeAt = this.now();
+			const note = pending.eventProblem ? ` (${pending.eventProblem})` : '';
+			if (this.driving) {
+				// The driver moves on from here; it reports progress itself.
+				this.lastDone = pending.plan.done;
+				this.drive();
+				return;
+			}
+			this.setActivity({tone: pending.eventProblem ? 'warn' : 'ok', text: `${sanitize(pending.plan.done)}${note}`});
+		} else if (this.now() > pending.deadline) {
+			this.pending = undefined;
+			this.busy = undefined;
+			this.driving = false;
+			this.lastOutcomeAt = this.now();
+			this.setActivity({tone: 'warn', text: `${sanitize(pending.plan.title)}: written, but the watch has not shown it after ${VERIFY_MS / 1000}s`});
+		}
+	}
+
+	/** A promotion recorded on the stable Deployment that this view is not driving: say it can be resumed. */
+	private noticeRecord(): void {
+		const state = this.store.getState();
+		const release = state.release;
+		const stableName = release?.kind === 'canary' ? release.versions.find(v => v.role === 'stable')?.workload : undefined;
+		const stable = stableName ? this.deps.snapshot().deployments.find(d => nameOf(d) === stableName) : undefined;
+		const record = stable ? readPromotion(stable) : undefined;
+		const current = state.actions?.activity;
+		const isNote = current?.text.startsWith('promotion of ') || current?.text.startsWith('unreadable promotion record');
+		if (!record) {
+			if (isNote) this.setActivity(undefined);
+			return;
+		}
+		if (current && !isNote && this.now() - this.lastOutcomeAt < 5000) return;
+		const text =
+			'broken' in record
+				? 'unreadable promotion record on the stable Deployment: a aborts (removes it)'
+				: `promotion of ${sanitize(record.canary)} interrupted at "${stageLabels[record.stage]}" (started by ${sanitize(record.by)} at ${sanitize(record.at)}): p resumes · a aborts`;
+		this.setActivity({tone: 'warn', text});
+	}
+
+	// --- the promotion driver --------------------------------------------------------------------------
+
+	private drive(): void {
+		const t = this.target();
+		const pair = t && canaryPair(t);
+		if (!t || !pair) {
+			this.driving = false;
+			this.setActivity({tone: 'error', text: 'promotion stopped: the canary pair is no longer there'});
+			return;
+		}
+		const record = readPromotion(pair.stable);
+		const c = nameOf(pair.canary);
+		if (!record) {
+			// The finish stage removed the record: the promotion is done.
+			this.driving = false;
+			this.setActivity({tone: 'ok', text: sanitize(this.lastDone ?? `promoted ${c}`)});
+			return;
+		}
+		if ('broken' in record) {
+			this.driving = false;
+			this.setActivity({tone: 'error', text: 'promotion stopped: the promotion record cannot be read; a aborts'});
+			return;
+		}
+		const mover = weightMover(t, pair, this.options.router);
+		if ('message' in mover) {
+			this.driving = false;
+			this.setActivity({tone: 'error', text: `promotion stopped: ${mover.message}`});
+			return;
+		}
+		const status = promotionStatus(t, pair, mover, record);
+		const title = `promote ${sanitize(c)}`;
+		if ('error' in status) {
+			this.driving = false;
+			this.setActivity({tone: 'error', text: `${title} stopped: ${sanitize(status.error)}`, steps: stageSteps(status.stage)});
+			return;
+		}
+		if ('done' in status) {
+			this.driving = false;
+			this.setActivity({tone: 'ok', text: `${title}: done`, steps: stageSteps('finish', true)});
+			return;
+		}
+		if ('waiting' in status) {
+			this.setActivity({tone: 'busy', text: title, steps: stageSteps(status.stage, false, sanitize(status.waiting))});
+			return;
+		}
+		this.send(status.plan, status.stage);
+	}
+
+	// --- running plans ---------------------------------------------------------------------------------
+
+	/** Send a confirmed plan; the outcome arrives in the store (activity), as the watch shows it. */
+	private send(plan: Plan, stage?: Stage): void {
+		this.busy = plan.title;
+		const steps = stage ? stageSteps(stage) : undefined;
+		this.setActivity({tone: 'busy', text: `${sanitize(plan.title)}: sending…`, steps});
+		execute(this.deps.client, plan)
+			.then(outcome => {
+				this.lastOutcomeAt = this.now();
+				if (!outcome.ok) {
+					this.busy = undefined;
+					this.driving = false;
+					this.deps.refresh();
+					this.setActivity({tone: 'error', text: sanitize(`${plan.title}: ${outcome.message}`), steps});
+					return;
+				}
+				this.pending = {plan, deadline: this.now() + VERIFY_MS, eventProblem: outcome.eventProblem};
+				this.setActivity({tone: 'busy', text: `${sanitize(plan.title)}: written, waiting for the watch…`, steps});
+				this.checkPending();
+			})
+			.catch((error: unknown) => {
+				this.busy = undefined;
+				this.driving = false;
+				this.setActivity({tone: 'error', text: sanitize(`${plan.title}: ${(error as Error)?.message ?? String(error)}`)});
+			});
+	}
+
+	private run(plan: Plan): ActionResponse {
+		if (this.options.dryRun) return `dry run: nothing sent (${plan.steps.length} request${plan.steps.length === 1 ? '' : 's'} shown)`;
+		if (this.busy) return `busy: ${sanitize(this.busy)} is under way; nothing sent, try again in a moment`;
+		if (plan.continues === 'promotion') this.driving = true;
+		// The line above the footer follows the change from here.
+		if (plan.steps.length === 0) this.onChange();
+		else this.send(plan);
+		return undefined;
+	}
+
+	/** Plan an intent and ask for confirmation, showing what will change (and, with --dry-run, the requests). */
+	private confirm(intent: Intent | StepIntent): ActionResponse {
+		const t = this.target();
+		if (!t) return 'the release is not loaded yet';
+		const planned = planIntent(t, intent, {config: this.options.config, router: this.options.router, now: new Date(this.now()).toISOString()});
+		if ('message' in planned) return sanitize(planned.message);
+		const {plan} = planned;
+		const lines = this.options.dryRun ? [...plan.changes, '', ...planAsText(plan)] : plan.changes;
+		return {
+			confirm: {
+				title: sanitize(plan.title),
+				lines: lines.map(sanitize),
+				...(confirmsByName(t.namespace, this.options.config.confirmByName) ? {typeToConfirm: sanitize(t.release.name)} : {}),
+				...(this.options.dryRun ? {dryRun: true} : {}),
+				onConfirm: () => this.run(plan),
+			},
+		};
+	}
+
+	// --- keys ------------------------------------------------------------------------------------------
+
+	/** An action key: a status line, or a dialog (confirmation, revision picker, weight prompt). */
+	handle(command: ActionCommand, focus: ActionFocus = {}): ActionResponse {
+		if (this.options.readOnly) return 'read-only (started with --read-only): nothing changes';
+		// Plans are made from what the watches hold: not before every one has listed, nor while one reconnects.
+		const connection = this.store.getState().connection.state;
+		if (connection !== 'live') return connection === 'connecting' ? 'not yet: the view is still loading the release' : 'not now: the view is reconnecting and may be stale; nothing changes';
+		if (this.busy && command.name !== 'abort') return `busy: ${sanitize(this.busy)} is under way`;
+		const t = this.target();
+		if (!t) return 'the release is not loaded yet';
+		const managed = controllerMessage(t);
+		if (managed) return sanitize(managed);
+		switch (command.name) {
+			case 'setWeight':
+				return this.confirm({name: 'setWeight', percent: command.digit * 10});
+			case 'exactWeight':
+				return this.confirm({name: 'setWeight', percent: command.percent});
+			case 'weightUp':
+			case 'weightDown':
+			case 'planPrev':
+			case 'planNext':
+			case 'typeWeight':
+				return this.weightKey(command.name);
+			case 'promote':
+				if (this.driving) return 'a promotion is under way (a aborts it)';
+				return this.confirm({name: 'promote'});
+			case 'abort': {
+				// Confirmed, an abort takes over from a promotion under way: the driver stops first.
+				const response = this.confirm({name: 'abort'});
+				if (response && typeof response === 'object' && 'confirm' in response) {
+					const {onConfirm} = response.confirm;
+					response.confirm.onConfirm = () => {
+						this.driving = false;
+						return onConfirm();
+					};
+				}
+				return response;
+			}
+			case 'pause':
+				return this.confirm({name: 'pause'});
+			case 'undo':
+				return this.revisionPicker(focus);
+		}
+	}
+
+	private weightKey(name: 'weightUp' | 'weightDown' | 'planPrev' | 'planNext' | 'typeWeight'): ActionResponse {
+		const t = this.target();
+		if (!t) return 'the release is not loaded yet';
+		if (t.release.kind === 'flagger') return this.confirm({name: 'stepWeight', delta: 1});
+		const ro = rolloutOf(t);
+		if (ro) {
+			// Argo has no weight API: + and - (and [ ]) go to the next or previous setWeight step.
+			if (name === 'typeWeight') return {promptWeight: {current: argoCurrentWeight(ro), onWeight: percent => this.confirm({name: 'setWeight', percent})}};
+			return this.confirm({name: 'stepWeight', delta: name === 'weightUp' || name === 'planNext' ? 1 : -1});
+		}
+		const current = currentCanaryWeight(t, this.options.router);
+		if (typeof current !== 'number') return sanitize(current.message);
+		const {weightStep, weightPlan} = this.options.config;
+		switch (name) {
+			case 'typeWeight':
+				return {promptWeight: {current, onWeight: percent => this.confirm({name: 'setWeight', percent})}};
+			case 'weightUp':
+			case 'weightDown': {
+				const next = steppedWeight(current, name === 'weightUp' ? 1 : -1, weightStep);
+				if (next === Math.round(current) && Math.abs(next - current) < 0.05) return `the canary is already at ${next}%`;
+				return this.confirm({name: 'setWeight', percent: next});
+			}
+			default: {
+				const next = planWeight(current, name === 'planNext' ? 1 : -1, weightPlan);
+				if (next === undefined) return `no ${name === 'planNext' ? 'next' : 'previous'} step in the weight plan (${weightPlan.join(', ')}) from ${Math.round(current)}%`;
+				return this.confirm({name: 'setWeight', percent: next});
+			}
+		}
+	}
+
+	private revisionPicker(focus: ActionFocus): ActionResponse {
+		const t = this.target();
+		if (!t) return 'the release is not loaded yet';
+		const ro = rolloutOf(t);
+		if (t.release.kind === 'argo-rollout' && !ro) return 'the Rollout is not loaded yet';
+		const deployment = ro ?? memberDeployment(t, focus.workload) ?? defaultDeployment(t);
+		const name = nameOf(deployment);
+		const entries = ro ? argoRevisionEntries(t, ro) : revisionEntries(t, deployment);
+		if (entries.length === 0) return `${ro ? 'rollout' : 'deploy'}/${sanitize(name)} has no revisions`;
+		const revisions: RevisionChoice[] = entries.map(e => {
+			const choice: RevisionChoice = {
+				revision: e.revision,
+				images: (e.replicaSet.spec?.template?.spec?.containers ?? []).map((c: {image?: string}) => sanitize(c.image ?? '')),
+				pods: e.pods,
+				current: e.current,
+				diff: e.diff.map(diffText),
+			};
+			const cause = e.replicaSet.metadata.annotations?.['kubernetes.io/change-cause'];
+			if (cause) choice.changeCause = sanitize(cause);
+			return choice;
+		});
+		const focused = focus.workload === name && focus.revision !== undefined ? revisions.findIndex(r => r.revision === focus.revision) : -1;
+		const initial = focused >= 0 ? focused : Math.max(0, revisions.findIndex(r => !r.current));
+		return {pickRevision: {workload: sanitize(name), revisions, initial, onPick: revision => this.confirm({name: 'undo', deployment: name, revision})}};
+	}
+}

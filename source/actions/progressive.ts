@@ -1,0 +1,146 @@
+// The keys on an Argo Rollout or a Flagger Canary: the pure builders of ./argo.ts and ./flagger.ts turned
+// into Plans the rest of the action flow runs (confirmation, executor, audit Event, watch follow-up).
+import type {KObject} from '../kube/object.js';
+import {argoRevision, canarySteps, currentStepIndex, maxTrafficWeight, ROLLOUT_HASH_LABEL, rolloutHash, stepWeightAt} from '../release/argo.js';
+import {nameOf} from '../release/object-fields.js';
+import {sanitize} from '../release/sanitize.js';
+import type {ClusterSnapshot} from '../release/snapshot.js';
+import {argoAbort, argoPause, argoPromote, argoResume, argoRetry, argoSetWeight, argoStepWeight, argoUndo, rolloutHistory, type ControllerAction, type ControllerPlan, type ControllerPlanned} from './argo.js';
+import {templateDiff} from './diff.js';
+import {flaggerPromote, flaggerResume, flaggerSuspend, flaggerUndo} from './flagger.js';
+import type {Intent} from './plan.js';
+import type {ActionTarget} from './target.js';
+import type {AuditReason, Plan, Planned} from './types.js';
+import {revisionEntries, type RevisionEntry} from './undo.js';
+
+/** An intent of the weight keys that only controllers with steps understand: the next or previous step. */
+export type StepIntent = {name: 'stepWeight'; delta: 1 | -1};
+
+const byName = (list: KObject[] | undefined, name: string) => (list ?? []).find(o => sanitize(nameOf(o)) === name);
+
+/** The Rollout of an argo-rollout release. */
+export function rolloutOf(t: ActionTarget): KObject | undefined {
+	return t.release.kind === 'argo-rollout' ? byName(t.snap.rollouts, t.release.name) : undefined;
+}
+
+/** The Canary of a flagger release. */
+export function flaggerCanaryOf(t: ActionTarget): KObject | undefined {
+	return t.release.kind === 'flagger' ? byName(t.snap.canaries, t.release.name) : undefined;
+}
+
+export const REASONS: Record<ControllerAction, AuditReason> = {
+	promote: 'RollscopePromote',
+	'promote-full': 'RollscopePromote',
+	'skip-analysis': 'RollscopePromote',
+	retry: 'RollscopeResume',
+	abort: 'RollscopeAbort',
+	pause: 'RollscopePause',
+	suspend: 'RollscopePause',
+	resume: 'RollscopeResume',
+	'restore-analysis': 'RollscopeResume',
+	undo: 'RollscopeUndo',
+	'set-step': 'RollscopeSetWeight',
+};
+
+function pool(snap: ClusterSnapshot, kind: string): KObject[] {
+	if (kind === 'Rollout') return snap.rollouts ?? [];
+	if (kind === 'Canary') return snap.canaries ?? [];
+	if (kind === 'Deployment') return snap.deployments;
+	return [];
+}
+
+/**
+ * A controller plan as a Plan: its requests as steps, the audit Event on the Rollout/Canary, and done once the
+ * watch shows the written object at a newer resourceVersion than the one planned from.
+ */
+export function fromControllerPlan(t: ActionTarget, cp: ControllerPlan, reasonFor = REASONS): Plan {
+	const written = cp.steps.at(-1)!;
+	const [kind, ...rest] = written.object.split('/');
+	const name = rest.join('/');
+	const seen = pool(t.snap, kind).find(o => nameOf(o) === name)?.metadata.resourceVersion;
+	return {
+		title: cp.title,
+		changes: cp.changes,
+		steps: cp.steps,
+		event: {reason: reasonFor[cp.action], regarding: cp.regarding, message: `${t.user}: ${cp.title}: ${cp.changes.join('; ')}`},
+		verify: snap => {
+			const now = pool(snap, kind).find(o => nameOf(o) === name);
+			return now !== undefined && now.metadata.resourceVersion !== seen;
+		},
+		done: `${cp.title}: written; ${t.release.kind === 'flagger' ? 'Flagger' : 'Argo Rollouts'} carries on`,
+	};
+}
+
+const planned = (t: ActionTarget, p: ControllerPlanned): Planned => ('message' in p ? p : {plan: fromControllerPlan(t, p.plan)});
+
+/** An intent on an Argo Rollout. */
+export function planArgo(t: ActionTarget, intent: Intent | StepIntent): Planned {
+	const ro = rolloutOf(t);
+	if (!ro) return {message: `${t.release.target} is not in the watch`};
+	switch (intent.name) {
+		case 'setWeight':
+			return planned(t, argoSetWeight(ro, intent.percent));
+		case 'stepWeight':
+			return planned(t, argoStepWeight(ro, intent.delta));
+		case 'promote':
+			return planned(t, ro.status?.abort === true ? argoRetry(ro) : argoPromote(ro));
+		case 'abort':
+			return planned(t, argoAbort(ro));
+		case 'pause':
+			return planned(t, ro.spec?.paused === true ? argoResume(ro) : argoPause(ro));
+		case 'undo':
+			return planned(t, argoUndo(ro, t.snap.replicaSets, intent.revision));
+	}
+}
+
+/** An intent on a Flagger Canary. */
+export function planFlagger(t: ActionTarget, intent: Intent | StepIntent): Planned {
+	const canary = flaggerCanaryOf(t);
+	if (!canary) return {message: `${t.release.target} is not in the watch`};
+	const ref = `canary/${nameOf(canary)}`;
+	switch (intent.name) {
+		case 'setWeight':
+		case 'stepWeight':
+			return {message: `Flagger has no weight API: ${ref} moves its weight by itself (p promotes, skipping the analysis)`};
+		case 'promote':
+			return planned(t, flaggerPromote(canary));
+		case 'abort':
+			return {message: `Flagger has no abort: ${ref} rolls back by itself when its checks fail (u reverts the target Deployment)`};
+		case 'pause':
+			return planned(t, canary.spec?.suspend === true ? flaggerResume(canary) : flaggerSuspend(canary));
+		case 'undo': {
+			const target = t.release.members.find(m => m.role === 'canary')?.deployment;
+			if (!target) return {message: `${ref} has no target Deployment in the watch`};
+			const primary = t.release.members.find(m => m.role === 'stable')?.deployment;
+			const source = primary && intent.deployment === nameOf(primary)
+				? primary
+				: revisionEntries(t, target).find(e => e.revision === intent.revision)?.replicaSet;
+			if (!source) return {message: `deploy/${nameOf(target)} has no revision ${intent.revision}`};
+			return planned(t, flaggerUndo(canary, target, source));
+		}
+	}
+}
+
+/** The weight the weight prompt starts from on an Argo Rollout: the current step's setWeight. */
+export function argoCurrentWeight(ro: KObject): number {
+	return Math.round((stepWeightAt(canarySteps(ro), currentStepIndex(ro) ?? 0) * 1000) / maxTrafficWeight(ro)) / 10;
+}
+
+function withoutRolloutHash(template: any): any {
+	const copy = structuredClone(template ?? {});
+	if (copy.metadata?.labels) delete copy.metadata.labels[ROLLOUT_HASH_LABEL];
+	return copy;
+}
+
+/** The Rollout's revisions for the revision picker, newest first. */
+export function argoRevisionEntries(t: ActionTarget, ro: KObject): RevisionEntry[] {
+	return rolloutHistory(ro, t.snap.replicaSets)
+		.filter(rs => argoRevision(rs) !== undefined)
+		.map(rs => ({
+			revision: argoRevision(rs)!,
+			replicaSet: rs,
+			pods: t.scan.own.podsOf(rs).length,
+			current: rolloutHash(rs) !== undefined && rolloutHash(rs) === ro.status?.currentPodHash,
+			diff: templateDiff(withoutRolloutHash(ro.spec?.template), withoutRolloutHash(rs.spec?.template)),
+		}));
+}

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {defaultActionConfig} from '../../source/actions/config.js';
+import {planIntent} from '../../source/actions/plan.js';
+import {actionTarget} from '../../source/actions/target.js';
+import {canaryPair, deployment, replicaSet, service, snapshot} from '../release/fixtures.js';
+
+const options = {config: defaultActionConfig, now: '2026-01-01T00:00:00Z'};
+
+test('each intent goes to the planner of the release kind', () => {
+	const {objects} = canaryPair();
+	const t = actionTarget(snapshot(objects), 'deploy/checkout', 'fay')!;
+	const weight = planIntent(t, {name: 'setWeight', percent: 40}, options);
+	assert.ok('plan' in weight);
+	assert.deepEqual(weight.plan.steps.map(s => s.path.split('/').slice(-2).join('/')), ['checkout-canary/scale', 'checkout/scale'], 'no router object: replica ratio');
+	const pause = planIntent(t, {name: 'pause'}, options);
+	assert.ok('message' in pause && /space pauses or resumes a rolling Deployment/.test(pause.message));
+	const undo = planIntent(t, {name: 'undo', deployment: 'checkout', revision: 6}, options);
+	assert.ok('plan' in undo && undo.plan.title === 'undo deploy/checkout to revision 6');
+	const web = deployment('web');
+	const rolling = actionTarget(snapshot([web, replicaSet(web, {hash: 'h', revision: 1}), service('web', {app: 'web'})]), 'deploy/web', 'fay')!;
+	const promote = planIntent(rolling, {name: 'promote'}, options);
+	assert.ok('message' in promote && /not paused: a rolling Deployment promotes itself/.test(promote.message));
+});
+
+test('Deployments owned by Argo Rollouts or Flagger are left to their controller', () => {
+	const {objects, canary} = canaryPair();
+	canary.metadata.ownerReferences = [{apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'checkout', uid: 'r1'}];
+	const t = actionTarget(snapshot(objects), 'deploy/checkout', 'fay')!;
+	for (const intent of [{name: 'promote'}, {name: 'abort'}, {name: 'setWeight', percent: 20}] as const) {
+		const planned = planIntent(t, intent, options);
+		assert.ok('message' in planned && /deploy\/checkout-canary is managed by argo-rollouts: rollscope does not patch it behind the controller's back; use kubectl argo rollouts/.test(planned.message), JSON.stringify(planned));
+	}
+	const flagged = canaryPair();
+	flagged.stable.metadata.annotations = {...flagged.stable.metadata.annotations, 'app.kubernetes.io/managed-by': 'flagger'};
+	const f = planIntent(actionTarget(snapshot(flagged.objects), 'deploy/checkout', 'fay')!, {name: 'undo', revision: 6}, options);
+	assert.ok('message' in f && /managed by flagger/.test(f.message));
+});
