@@ -44,21 +44,21 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 	let exitCode = 0;
 	const instance = render(
 		<WithMetrics store={store}>
-		<App
-			store={store}
-			onQuit={() => instance.unmount()}
-			onRetarget={target => {
-				store.dispatch({type: 'target', target});
-				watch.refresh();
-			}}
-			onRedraw={() => {
-				// Ctrl-L: wipe the (alternate) screen and draw the whole frame again.
-				process.stdout.write('\x1b[2J\x1b[H');
-				instance.clear();
-				store.dispatch({type: 'tick', now: Date.now()});
-			}}
-			onAction={(command, focus) => actions.handle(command, focus)}
-		/>
+			<App
+				store={store}
+				onQuit={() => instance.unmount()}
+				onRetarget={target => {
+					store.dispatch({type: 'target', target});
+					watch.refresh();
+				}}
+				onRedraw={() => {
+					// Ctrl-L: wipe the (alternate) screen and draw the whole frame again.
+					process.stdout.write('\x1b[2J\x1b[H');
+					instance.clear();
+					store.dispatch({type: 'tick', now: Date.now()});
+				}}
+				onAction={(command, focus) => actions.handle(command, focus)}
+			/>
 		</WithMetrics>,
 		// interactive: we checked for a TTY above; Ink would otherwise turn itself off when CI is set.
 		{alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false, interactive: true},

@@ -17,7 +17,11 @@ export type Preset = {
 	/** A selector that has series in a namespace when the preset's metrics are there (for detection). */
 	detect: string;
 	queries: Record<SliKey, string>;
+	/** The raw series behind the queries (templates), for counts over a window: the verdict's requests, 5xx errors and latency buckets. */
+	series: PresetSeries;
 };
+
+export type PresetSeries = {requests: string; errors: string; buckets: string; /** Milliseconds per unit of the buckets' `le`: 1000 for seconds, 1 for ms. */ msPerLe: number};
 
 /** Error ratio that is 0 (not "no data") when a version has traffic but no errors yet. */
 function errorRatio(errors: string, all: string): string {
@@ -43,11 +47,14 @@ const generic = (() => {
 	const errors = 'http_requests_total{namespace="{{namespace}}", {{label}}=~"{{versions}}", code=~"5.."}';
 	const buckets = 'http_request_duration_seconds_bucket{namespace="{{namespace}}", {{label}}=~"{{versions}}"}';
 	return {
-		requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
-		errorRatio: errorRatio(errors, all),
-		p95: quantile(0.95, buckets),
-		p99: quantile(0.99, buckets),
-		...cadvisor,
+		queries: {
+			requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
+			errorRatio: errorRatio(errors, all),
+			p95: quantile(0.95, buckets),
+			p99: quantile(0.99, buckets),
+			...cadvisor,
+		},
+		series: {requests: all, errors, buckets, msPerLe: 1000},
 	};
 })();
 
@@ -56,11 +63,14 @@ const istio = (() => {
 	const errors = 'istio_requests_total{reporter="destination", destination_workload_namespace="{{namespace}}", {{label}}=~"{{versions}}", response_code=~"5.."}';
 	const buckets = 'istio_request_duration_milliseconds_bucket{reporter="destination", destination_workload_namespace="{{namespace}}", {{label}}=~"{{versions}}"}';
 	return {
-		requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
-		errorRatio: errorRatio(errors, all),
-		p95: quantile(0.95, buckets, 1000),
-		p99: quantile(0.99, buckets, 1000),
-		...cadvisor,
+		queries: {
+			requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
+			errorRatio: errorRatio(errors, all),
+			p95: quantile(0.95, buckets, 1000),
+			p99: quantile(0.99, buckets, 1000),
+			...cadvisor,
+		},
+		series: {requests: all, errors, buckets, msPerLe: 1},
 	};
 })();
 
@@ -69,11 +79,14 @@ const linkerd = (() => {
 	const errors = 'response_total{namespace="{{namespace}}", direction="inbound", {{label}}=~"{{versions}}", classification="failure"}';
 	const buckets = 'response_latency_ms_bucket{namespace="{{namespace}}", direction="inbound", {{label}}=~"{{versions}}"}';
 	return {
-		requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
-		errorRatio: errorRatio(errors, all),
-		p95: quantile(0.95, buckets, 1000),
-		p99: quantile(0.99, buckets, 1000),
-		...cadvisor,
+		queries: {
+			requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
+			errorRatio: errorRatio(errors, all),
+			p95: quantile(0.95, buckets, 1000),
+			p99: quantile(0.99, buckets, 1000),
+			...cadvisor,
+		},
+		series: {requests: all, errors, buckets, msPerLe: 1},
 	};
 })();
 
@@ -83,11 +96,14 @@ const nginx = (() => {
 	const errors = 'nginx_ingress_controller_requests{namespace="{{namespace}}", service=~"{{services}}", status=~"5.."}';
 	const buckets = 'nginx_ingress_controller_response_duration_seconds_bucket{namespace="{{namespace}}", service=~"{{services}}"}';
 	return {
-		requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
-		errorRatio: errorRatio(errors, all),
-		p95: quantile(0.95, buckets),
-		p99: quantile(0.99, buckets),
-		...cadvisor,
+		queries: {
+			requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
+			errorRatio: errorRatio(errors, all),
+			p95: quantile(0.95, buckets),
+			p99: quantile(0.99, buckets),
+			...cadvisor,
+		},
+		series: {requests: all, errors, buckets, msPerLe: 1000},
 	};
 })();
 
@@ -99,7 +115,7 @@ export const presets: Record<PresetName, Preset> = {
 		revisionLabel: 'destination_canonical_revision',
 		match: 'name',
 		detect: 'istio_requests_total{reporter="destination", destination_workload_namespace="{{namespace}}"}',
-		queries: istio,
+		...istio,
 	},
 	linkerd: {
 		name: 'linkerd',
@@ -108,7 +124,7 @@ export const presets: Record<PresetName, Preset> = {
 		revisionLabel: 'pod_template_hash',
 		match: 'name',
 		detect: 'response_total{namespace="{{namespace}}", direction="inbound"}',
-		queries: linkerd,
+		...linkerd,
 	},
 	nginx: {
 		name: 'nginx',
@@ -117,7 +133,7 @@ export const presets: Record<PresetName, Preset> = {
 		revisionLabel: 'canary',
 		match: 'canary-flag',
 		detect: 'nginx_ingress_controller_requests{namespace="{{namespace}}"}',
-		queries: nginx,
+		...nginx,
 	},
 	generic: {
 		name: 'generic',
@@ -126,7 +142,7 @@ export const presets: Record<PresetName, Preset> = {
 		revisionLabel: 'pod_template_hash',
 		match: 'name',
 		detect: 'http_requests_total{namespace="{{namespace}}"}',
-		queries: generic,
+		...generic,
 	},
 };
 
