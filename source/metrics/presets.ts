@@ -42,70 +42,50 @@ const cadvisor = {
 	memory: 'avg by (rollscope_version) (label_replace(sum by (pod) (container_memory_working_set_bytes{namespace="{{namespace}}", container!="", container!="POD", pod=~"{{pods}}"}), "rollscope_version", "$1", "pod", "{{pods}}"))',
 };
 
-const generic = (() => {
-	const all = 'http_requests_total{namespace="{{namespace}}", {{label}}=~"{{versions}}"}';
-	const errors = 'http_requests_total{namespace="{{namespace}}", {{label}}=~"{{versions}}", code=~"5.."}';
-	const buckets = 'http_request_duration_seconds_bucket{namespace="{{namespace}}", {{label}}=~"{{versions}}"}';
+/** The queries of a preset from its three raw series; `msPerLe` is 1000 when `le` is in seconds. */
+function fromSeries(all: string, errors: string, buckets: string, msPerLe: number): Pick<Preset, 'queries' | 'series'> {
+	// Latency SLIs are in seconds: buckets in milliseconds are divided by 1000.
+	const divisor = msPerLe === 1 ? 1000 : 1;
 	return {
 		queries: {
 			requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
 			errorRatio: errorRatio(errors, all),
-			p95: quantile(0.95, buckets),
-			p99: quantile(0.99, buckets),
+			p95: quantile(0.95, buckets, divisor),
+			p99: quantile(0.99, buckets, divisor),
 			...cadvisor,
 		},
-		series: {requests: all, errors, buckets, msPerLe: 1000},
+		series: {requests: all, errors, buckets, msPerLe},
 	};
-})();
+}
 
-const istio = (() => {
-	const all = 'istio_requests_total{reporter="destination", destination_workload_namespace="{{namespace}}", {{label}}=~"{{versions}}"}';
-	const errors = 'istio_requests_total{reporter="destination", destination_workload_namespace="{{namespace}}", {{label}}=~"{{versions}}", response_code=~"5.."}';
-	const buckets = 'istio_request_duration_milliseconds_bucket{reporter="destination", destination_workload_namespace="{{namespace}}", {{label}}=~"{{versions}}"}';
-	return {
-		queries: {
-			requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
-			errorRatio: errorRatio(errors, all),
-			p95: quantile(0.95, buckets, 1000),
-			p99: quantile(0.99, buckets, 1000),
-			...cadvisor,
-		},
-		series: {requests: all, errors, buckets, msPerLe: 1},
-	};
-})();
+const generic = fromSeries(
+	'http_requests_total{namespace="{{namespace}}", {{label}}=~"{{versions}}"}',
+	'http_requests_total{namespace="{{namespace}}", {{label}}=~"{{versions}}", code=~"5.."}',
+	'http_request_duration_seconds_bucket{namespace="{{namespace}}", {{label}}=~"{{versions}}"}',
+	1000,
+);
 
-const linkerd = (() => {
-	const all = 'response_total{namespace="{{namespace}}", direction="inbound", {{label}}=~"{{versions}}"}';
-	const errors = 'response_total{namespace="{{namespace}}", direction="inbound", {{label}}=~"{{versions}}", classification="failure"}';
-	const buckets = 'response_latency_ms_bucket{namespace="{{namespace}}", direction="inbound", {{label}}=~"{{versions}}"}';
-	return {
-		queries: {
-			requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
-			errorRatio: errorRatio(errors, all),
-			p95: quantile(0.95, buckets, 1000),
-			p99: quantile(0.99, buckets, 1000),
-			...cadvisor,
-		},
-		series: {requests: all, errors, buckets, msPerLe: 1},
-	};
-})();
+const istio = fromSeries(
+	'istio_requests_total{reporter="destination", destination_workload_namespace="{{namespace}}", {{label}}=~"{{versions}}"}',
+	'istio_requests_total{reporter="destination", destination_workload_namespace="{{namespace}}", {{label}}=~"{{versions}}", response_code=~"5.."}',
+	'istio_request_duration_milliseconds_bucket{reporter="destination", destination_workload_namespace="{{namespace}}", {{label}}=~"{{versions}}"}',
+	1,
+);
 
-const nginx = (() => {
-	// The canary label is the alternative upstream for requests the canary served, empty for the main backend.
-	const all = 'nginx_ingress_controller_requests{namespace="{{namespace}}", service=~"{{services}}"}';
-	const errors = 'nginx_ingress_controller_requests{namespace="{{namespace}}", service=~"{{services}}", status=~"5.."}';
-	const buckets = 'nginx_ingress_controller_response_duration_seconds_bucket{namespace="{{namespace}}", service=~"{{services}}"}';
-	return {
-		queries: {
-			requestRate: `sum by ({{label}}) (rate(${all}[{{window}}]))`,
-			errorRatio: errorRatio(errors, all),
-			p95: quantile(0.95, buckets),
-			p99: quantile(0.99, buckets),
-			...cadvisor,
-		},
-		series: {requests: all, errors, buckets, msPerLe: 1000},
-	};
-})();
+const linkerd = fromSeries(
+	'response_total{namespace="{{namespace}}", direction="inbound", {{label}}=~"{{versions}}"}',
+	'response_total{namespace="{{namespace}}", direction="inbound", {{label}}=~"{{versions}}", classification="failure"}',
+	'response_latency_ms_bucket{namespace="{{namespace}}", direction="inbound", {{label}}=~"{{versions}}"}',
+	1,
+);
+
+// The canary label is the alternative upstream for requests the canary served, empty for the main backend.
+const nginx = fromSeries(
+	'nginx_ingress_controller_requests{namespace="{{namespace}}", service=~"{{services}}"}',
+	'nginx_ingress_controller_requests{namespace="{{namespace}}", service=~"{{services}}", status=~"5.."}',
+	'nginx_ingress_controller_response_duration_seconds_bucket{namespace="{{namespace}}", service=~"{{services}}"}',
+	1000,
+);
 
 export const presets: Record<PresetName, Preset> = {
 	istio: {
