@@ -1,10 +1,9 @@
 // Gateway API HTTPRoute: spec.rules[i].backendRefs[j] = {name, kind?: Service, weight?: default 1}.
 import type {KObject} from '../kube/object.js';
-import {managedBy} from './managed.js';
 import {
 	entryWeightOps,
-	objectRef,
 	pointer,
+	readingOf,
 	sideOfService,
 	weightPair,
 	weightsOf,
@@ -53,10 +52,7 @@ export function read(obj: KObject, sides: Sides, ctx: RouterContext): WeightRead
 	if (!rule) return undefined;
 	const weights = weightsOf(rule.refs.map((ref, j) => ({side: rule.sideOf[j], weight: ref?.weight ?? 1})));
 	if (!weights) return undefined;
-	const reading: WeightReading = {router: 'gateway-api', object: objectRef(obj), weights};
-	const controller = managedBy(obj);
-	if (controller) reading.managedBy = controller;
-	return reading;
+	return readingOf('gateway-api', obj, weights);
 }
 
 /** Sets the weights in every rule that splits between the two sides (as the Argo Rollouts plugin does). */

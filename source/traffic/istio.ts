@@ -2,11 +2,10 @@
 // A destination is a side by its subset (DestinationRule subset labels matching the side's pod labels)
 // or, without a subset, by its host (a Service that selects that side only).
 import type {KObject} from '../kube/object.js';
-import {managedBy} from './managed.js';
 import {
 	entryWeightOps,
-	objectRef,
 	pointer,
+	readingOf,
 	sideOfService,
 	weightPair,
 	weightsOf,
@@ -94,10 +93,7 @@ export function read(obj: KObject, sides: Sides, ctx: RouterContext): WeightRead
 	const entries = picked.route.map((r, j) => ({side: picked.sideOf[j], weight: picked.route.length === 1 ? 100 : (r?.weight ?? 0)}));
 	const weights = weightsOf(entries);
 	if (!weights) return undefined;
-	const reading: WeightReading = {router: 'istio', object: objectRef(obj), weights};
-	const controller = managedBy(obj);
-	if (controller) reading.managedBy = controller;
-	return reading;
+	return readingOf('istio', obj, weights);
 }
 
 export function setWeightPatch(obj: KObject, sides: Sides, ctx: RouterContext, canaryWeight: number): JsonPatchOp[] | undefined {

@@ -1,8 +1,18 @@
 // ingress-nginx canary: a second Ingress, annotated canary: "true", sends canary-weight out of
 // canary-weight-total (default 100) of the main Ingress's traffic (same host) to the canary Service.
 import type {KObject} from '../kube/object.js';
-import {managedBy} from './managed.js';
-import {objectRef, percent, pointer, sideOfService, weightPair, type JsonPatchOp, type Router, type RouterContext, type Sides, type WeightReading} from './router.js';
+import {
+	percent,
+	pointer,
+	readingOf,
+	sideOfService,
+	weightPair,
+	type JsonPatchOp,
+	type Router,
+	type RouterContext,
+	type Sides,
+	type WeightReading,
+} from './router.js';
 
 export const CANARY = 'nginx.ingress.kubernetes.io/canary';
 export const CANARY_WEIGHT = 'nginx.ingress.kubernetes.io/canary-weight';
@@ -65,10 +75,7 @@ export function read(obj: KObject, sides: Sides, ctx: RouterContext): WeightRead
 	const total = integer(annotations[CANARY_WEIGHT_TOTAL], 100);
 	const weight = Math.min(Math.max(integer(annotations[CANARY_WEIGHT], 0), 0), total);
 	const canary = percent(weight, total);
-	const reading: WeightReading = {router: 'nginx', object: objectRef(obj), weights: {stable: Math.round((100 - canary) * 10) / 10, canary}};
-	const controller = managedBy(obj);
-	if (controller) reading.managedBy = controller;
-	return reading;
+	return readingOf('nginx', obj, {stable: Math.round((100 - canary) * 10) / 10, canary});
 }
 
 /** Sets canary-weight (a string, scaled to canary-weight-total); stable gets the rest implicitly. */

@@ -1,5 +1,6 @@
 // The one small interface every router module implements: read the stable/canary weights from the
 // object that holds them, and produce the JSON Patch that sets them.
+import {managedBy} from './managed.js';
 import type {KObject} from '../kube/object.js';
 import type {RouterKind} from '../release/model.js';
 
@@ -69,6 +70,14 @@ export function percent(part: number, total: number): number {
 
 export function objectRef(obj: KObject): string {
 	return `${obj.kind ?? 'Object'}/${obj.metadata.name ?? ''}`;
+}
+
+/** A router's reading of `obj`, noting the controller (Argo, Flagger) that owns it, if any. */
+export function readingOf(router: RouterKind, obj: KObject, weights: WeightReading['weights']): WeightReading {
+	const reading: WeightReading = {router, object: objectRef(obj), weights};
+	const controller = managedBy(obj);
+	if (controller) reading.managedBy = controller;
+	return reading;
 }
 
 /** Which side a Service name belongs to. */

@@ -1,14 +1,13 @@
 // SMI TrafficSplit: spec.backends[j] = {service, weight} (a Quantity such as "90" or "500m" in v1alpha1).
 import type {KObject} from '../kube/object.js';
-import {managedBy} from './managed.js';
 import {
 	entryWeightOps,
-	objectRef,
 	pointer,
+	readingOf,
 	sideOfService,
 	weightPair,
-	weightValue,
 	weightsOf,
+	weightValue,
 	type JsonPatchOp,
 	type Router,
 	type RouterContext,
@@ -33,10 +32,7 @@ export function backends(obj: KObject, _ctx: RouterContext): string[] {
 export function read(obj: KObject, sides: Sides, _ctx: RouterContext): WeightReading | undefined {
 	const weights = weightsOf(backendsOf(obj).map(b => ({side: sideOfService(b?.service, sides), weight: weightValue(b?.weight) ?? 0})));
 	if (!weights) return undefined;
-	const reading: WeightReading = {router: 'smi', object: objectRef(obj), weights};
-	const controller = managedBy(obj);
-	if (controller) reading.managedBy = controller;
-	return reading;
+	return readingOf('smi', obj, weights);
 }
 
 export function setWeightPatch(obj: KObject, sides: Sides, _ctx: RouterContext, canaryWeight: number): JsonPatchOp[] | undefined {

@@ -1,10 +1,9 @@
 // Traefik TraefikService (weighted round robin): spec.weighted.services[j] = {name, kind?: Service, weight?: default 1}.
 import type {KObject} from '../kube/object.js';
-import {managedBy} from './managed.js';
 import {
 	entryWeightOps,
-	objectRef,
 	pointer,
+	readingOf,
 	sideOfService,
 	weightPair,
 	weightsOf,
@@ -37,10 +36,7 @@ export function backends(obj: KObject, ctx: RouterContext): string[] {
 export function read(obj: KObject, sides: Sides, ctx: RouterContext): WeightReading | undefined {
 	const weights = weightsOf(servicesOf(obj).map(s => ({side: sideOfService(serviceName(s, ctx), sides), weight: s?.weight ?? 1})));
 	if (!weights) return undefined;
-	const reading: WeightReading = {router: 'traefik', object: objectRef(obj), weights};
-	const controller = managedBy(obj);
-	if (controller) reading.managedBy = controller;
-	return reading;
+	return readingOf('traefik', obj, weights);
 }
 
 export function setWeightPatch(obj: KObject, sides: Sides, ctx: RouterContext, canaryWeight: number): JsonPatchOp[] | undefined {
