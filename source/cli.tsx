@@ -8,6 +8,7 @@ const help = `
 	  $ rollscope [TARGET] [-n NAMESPACE]     watch a release live
 	  $ rollscope demo [--scenario NAME]      the same view on an embedded simulated cluster
 	  $ rollscope sim [--port N]              run the simulated cluster for kubectl and rollscope
+	  $ rollscope gate TARGET [--for 10m]     judge the canary headless, for CI (exit 0/1/3)
 
 	TARGET
 	  deploy/NAME, svc/NAME, rollout/NAME, canary/NAME or NAME; without one, a picker lists the
@@ -30,6 +31,13 @@ const help = `
 	  --metrics PRESET        istio, nginx, linkerd or generic (default: detected)
 	  --config FILE           YAML config (default: ~/.config/rollscope/config.yaml)
 	  --interval SECONDS      metrics refresh (default 5)
+
+	Gate (exit 0 healthy, 1 SLO failure, 3 still collecting at the end, 2 usage error)
+	  --for DURATION          how long to watch (default 10m)
+	  --window DURATION       the window each verdict counts over (default 1m)
+	  --max-error-ratio R     fail above this error ratio of the new version, e.g. 1%
+	  --max-p95 DURATION      fail above this p95 of the new version, e.g. 300ms
+	  --abort-on-fail         abort the release on failure (as the view's abort action)
 
 	Demo and sim options
 	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx,
@@ -69,6 +77,11 @@ export const flags = {
 	metrics: {type: 'string'},
 	config: {type: 'string'},
 	interval: {type: 'number', default: 5},
+	for: {type: 'string'},
+	window: {type: 'string'},
+	maxErrorRatio: {type: 'string'},
+	maxP95: {type: 'string'},
+	abortOnFail: {type: 'boolean', default: false},
 } as const;
 
 const cli = meow(help, {importMeta: import.meta, flags, allowUnknownFlags: true, autoHelp: true, autoVersion: true});

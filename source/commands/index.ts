@@ -19,6 +19,12 @@ export type Flags = {
 	metrics?: string;
 	config?: string;
 	interval: number;
+	/** gate: how long to watch, the window, limits, abort. */
+	for?: string;
+	window?: string;
+	maxErrorRatio?: string;
+	maxP95?: string;
+	abortOnFail?: boolean;
 };
 
 /** Print a one-line usage message and exit with code 2. */
@@ -27,7 +33,7 @@ export function usageError(message: string): never {
 	process.exit(2);
 }
 
-const commands = ['sim', 'demo'] as const;
+const commands = ['sim', 'demo', 'gate'] as const;
 
 export async function runCommand(input: string[], flags: Flags): Promise<number> {
 	const [first, ...rest] = input;
@@ -45,6 +51,11 @@ export async function runCommand(input: string[], flags: Flags): Promise<number>
 		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
 		const {runDemo} = await import('./demo.js');
 		return runDemo(rest[0], flags);
+	}
+	if (first === 'gate') {
+		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
+		const {runGate} = await import('./gate.js');
+		return runGate(rest[0], flags);
 	}
 	if (rest.length > 0) usageError(`unexpected argument "${rest[0]}": give one target, or one of the commands ${commands.join(', ')}`);
 	const {runWatch} = await import('./watch.js');

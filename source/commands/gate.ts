@@ -1,0 +1,212 @@
+// `rollscope gate TARGET`: a headless verdict for CI. Every --interval it judges the last --window of the
+// new version against the old one, prints a line, and ends with an exit code: 0 healthy for --for (or the
+// release finished healthy), 1 SLO failure (after aborting with --abort-on-fail), 3 still collecting when
+// time ran out, 2 usage or setup errors.
+import {actionOptions} from '../actions/options.js';
+import {execute, planAsText} from '../actions/execute.js';
+import {planIntent} from '../actions/plan.js';
+import {actionTarget} from '../actions/target.js';
+import {parseDuration, parseRatio} from '../config/units.js';
+import {KubeClient} from '../kube/client.js';
+import {watchRelease} from '../kube/release-watch.js';
+import {detectPreset} from '../metrics/detect.js';
+import {PromClient} from '../metrics/prometheus-client.js';
+import {toPromError} from '../metrics/prom-error.js';
+import {loadMetrics} from '../metrics/setup.js';
+import type {Release} from '../release/model.js';
+import {initialState} from '../store/state.js';
+import {Store} from '../store/store.js';
+import {gateStep, type GateEnd} from '../verdict/gate.js';
+import {defaultJudgeConfig, nextVerdict, type JudgeConfig, type Verdict, type WindowData} from '../verdict/judge.js';
+import {planWindowQueries, windowPair} from '../verdict/window-queries.js';
+import {fetchWindow} from '../verdict/window-source.js';
+import type {Flags} from './index.js';
+
+export const defaultGateFor = '10m';
+export const defaultGateWindow = '1m';
+
+type Entry = {time: string; state: Verdict['state']; reason: string; failingWindows: number; canary?: WindowData['canary']; baseline?: WindowData['baseline']};
+
+function fail(message: string, code = 2): number {
+	process.stderr.write(`rollscope gate: ${message}\n`);
+	return code;
+}
+
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
+function finished(release: Release | undefined): boolean {
+	if (!release) return true;
+	const pair = windowPair(release);
+	return !pair || pair.canary.desired === 0;
+}
+
+export async function runGate(target: string | undefined, flags: Flags): Promise<number> {
+	if (!target) return fail('give a TARGET, such as deploy/checkout');
+	const forS = parseDuration(flags.for ?? defaultGateFor);
+	if ('error' in forS) return fail(`--for: ${forS.error}`);
+	const windowS = parseDuration(flags.window ?? defaultGateWindow);
+	if ('error' in windowS) return fail(`--window: ${windowS.error}`);
+	const judge: JudgeConfig = {...defaultJudgeConfig};
+	if (flags.maxErrorRatio !== undefined) {
+		const r = parseRatio(flags.maxErrorRatio);
+		if ('error' in r) return fail(`--max-error-ratio: ${r.error}`);
+		judge.maxErrorRatio = r.value;
+	}
+	if (flags.maxP95 !== undefined) {
+		const d = parseDuration(flags.maxP95);
+		if ('error' in d) return fail(`--max-p95: ${d.error}`);
+		judge.maxP95Ms = d.value * 1000;
+	}
+	if (flags.abortOnFail && flags.readOnly) return fail('--abort-on-fail and --read-only contradict each other');
+	const actions = actionOptions({readOnly: flags.readOnly, dryRun: flags.dryRun, router: flags.router, configFile: flags.config});
+	if ('error' in actions) return fail(actions.error);
+	let metrics: ReturnType<typeof loadMetrics>;
+	try {
+		metrics = loadMetrics(flags);
+	} catch (error) {
+		return fail((error as Error).message);
+	}
+	if (!metrics.connection) return fail('needs a Prometheus: give --prometheus URL (or ROLLSCOPE_PROMETHEUS_URL, or prometheus.url in the config)');
+	const prom = new PromClient({timeoutMs: 20_000, ...metrics.connection});
+	let client: KubeClient;
+	try {
+		client = KubeClient.load({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace});
+	} catch (error) {
+		return fail((error as Error).message);
+	}
+	const json = flags.output === 'json';
+	const say = (line: string) => {
+		if (!json) process.stdout.write(`${line}\n`);
+		else process.stderr.write(`${line}\n`);
+	};
+
+	const store = new Store(initialState(client.context, client.namespace, target), 0);
+	const watch = await watchRelease(client, store, {batchMs: 0});
+	const history: Entry[] = [];
+	let verdict: Verdict | undefined;
+	let last: WindowData | undefined;
+	let judged = false;
+	let end: GateEnd | undefined;
+	let abort: {planned?: string[]; written?: string[]; ok: boolean; message?: string} | undefined;
+	let preset = metrics.settings.preset;
+	const started = Date.now();
+	try {
+		// The release, once every watch has listed.
+		const release = await new Promise<Release | string>(resolve => {
+			const deadline = setTimeout(() => {
+				const c = store.getState().connection;
+				resolve(`no answer from the Kubernetes API at ${client.server}${c.state === 'reconnecting' ? `: ${c.error}` : ''}`);
+			}, 30_000);
+			const check = () => {
+				const s = store.getState();
+				if (s.connection.state !== 'live') return;
+				if (s.release || s.problem) {
+					clearTimeout(deadline);
+					unsubscribe();
+					resolve(s.release ?? s.problem!);
+				}
+			};
+			const unsubscribe = store.subscribe(check);
+			check();
+		});
+		if (typeof release === 'string') return fail(release);
+		const pair = windowPair(release);
+		if (release.kind === 'rolling' || !pair) {
+			const why = planWindowQueries(release, metrics.settings, preset ?? 'generic', windowS.value);
+			return fail('error' in why ? why.error : `${release.target} has nothing to compare`);
+		}
+		say(`gate ${release.target} in ${release.namespace}: ${pair.canary.id} vs ${pair.baseline.id} over ${flags.window ?? defaultGateWindow} windows every ${flags.interval}s for ${flags.for ?? defaultGateFor} (${preset ?? 'detected'} metrics from ${prom.where})`);
+
+		for (;;) {
+			const now = Date.now();
+			const current = store.getState().release;
+			const done = finished(current);
+			if (!done && !preset) {
+				try {
+					preset = await detectPreset(prom, current!.namespace);
+					if (!preset) say(`${clock(now)}  ${'collecting'.padEnd(10)} no known metrics in namespace ${current!.namespace} yet (choose a preset with --metrics)`);
+				} catch (error) {
+					say(`${clock(now)}  ${'no answer'.padEnd(10)} Prometheus at ${prom.where}: ${toPromError(error).message}`);
+				}
+			}
+			if (!done && preset) {
+				const plan = planWindowQueries(current!, metrics.settings, preset, windowS.value);
+				if ('error' in plan) {
+					say(`${clock(now)}  ${plan.error}`);
+				} else {
+					try {
+						last = (await fetchWindow(prom, plan, {time: now})).data;
+						verdict = nextVerdict(verdict, last, judge);
+						if (verdict.state === 'pass' || verdict.state === 'marginal') judged = true;
+						history.push({time: new Date(now).toISOString(), state: verdict.state, reason: verdict.reason, failingWindows: verdict.failingWindows, canary: last.canary, baseline: last.baseline});
+						say(`${clock(now)}  ${verdict.state.padEnd(10)} ${verdict.reason}`);
+					} catch (error) {
+						// An unreachable Prometheus judges nothing: the window is skipped, the clock runs on.
+						say(`${clock(now)}  ${'no answer'.padEnd(10)} Prometheus at ${prom.where}: ${toPromError(error).message}`);
+					}
+				}
+			}
+			end = gateStep({verdict, judged, elapsedMs: Date.now() - started, forMs: forS.value * 1000, finished: done});
+			if (end) break;
+			const wait = Math.max(0, Math.min(flags.interval * 1000, started + forS.value * 1000 - Date.now()));
+			await new Promise(r => setTimeout(r, wait));
+		}
+
+		if (end.code === 1 && flags.abortOnFail) abort = await abortRelease(client, watch.snapshot, target, actions, say);
+	} finally {
+		watch.stop();
+		store.close();
+	}
+
+	const summary = {
+		target,
+		namespace: client.namespace,
+		exitCode: end.code,
+		result: end.code === 0 ? 'healthy' : end.code === 1 ? 'failed' : 'collecting',
+		why: end.why,
+		for: flags.for ?? defaultGateFor,
+		window: flags.window ?? defaultGateWindow,
+		interval: flags.interval,
+		final: {verdict, canary: last?.canary, baseline: last?.baseline},
+		history,
+		...(abort ? {abort} : {}),
+	};
+	if (json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+	else {
+		say(`result: ${summary.result} (exit ${end.code}): ${end.why}`);
+		if (verdict) for (const s of verdict.slis) say(`  ${s.sli.padEnd(8)} ${s.state.padEnd(10)} ${s.reason}`);
+	}
+	return end.code;
+}
+
+async function abortRelease(
+	client: KubeClient,
+	snapshot: () => import('../release/snapshot.js').ClusterSnapshot,
+	target: string,
+	actions: Exclude<ReturnType<typeof actionOptions>, {error: string}>,
+	say: (line: string) => void,
+): Promise<{planned?: string[]; written?: string[]; ok: boolean; message?: string}> {
+	const t = actionTarget(snapshot(), target, client.user);
+	if (!t) {
+		say('abort: the release is no longer there');
+		return {ok: false, message: 'the release is no longer there'};
+	}
+	const planned = planIntent(t, {name: 'abort'}, {config: actions.config, router: actions.router, now: new Date().toISOString()});
+	if ('message' in planned) {
+		say(`abort: ${planned.message}`);
+		return {ok: false, message: planned.message};
+	}
+	const steps = planAsText(planned.plan);
+	if (actions.dryRun) {
+		say(`abort (dry run, nothing sent): ${planned.plan.title}`);
+		for (const line of steps) say(`  ${line}`);
+		return {ok: true, planned: steps, message: 'dry run'};
+	}
+	const outcome = await execute(client, planned.plan);
+	if (!outcome.ok) {
+		say(`abort failed: ${outcome.message}`);
+		return {ok: false, planned: steps, written: outcome.written, message: outcome.message};
+	}
+	say(`aborted: ${planned.plan.done}${outcome.eventProblem ? ` (${outcome.eventProblem})` : ''}`);
+	return {ok: true, planned: steps, written: outcome.written, ...(outcome.eventProblem ? {message: outcome.eventProblem} : {})};
+}

@@ -1,0 +1,30 @@
+// `rollscope gate`: when to stop and with which exit code. Pure.
+import type {Verdict} from './judge.js';
+
+export const gateExitCodes = {healthy: 0, failed: 1, usage: 2, collecting: 3} as const;
+export type GateCode = 0 | 1 | 3;
+
+export type GateProgress = {
+	/** The verdict after the latest window; undefined before the first. */
+	verdict?: Verdict;
+	/** Whether any window so far was judged (pass or marginal; not only collecting). */
+	judged: boolean;
+	elapsedMs: number;
+	forMs: number;
+	/** The release has finished: the new version is gone or promoted, so there is nothing left to compare. */
+	finished: boolean;
+};
+
+export type GateEnd = {code: GateCode; why: string};
+
+/** The end of the gate, or undefined to keep watching. */
+export function gateStep(p: GateProgress): GateEnd | undefined {
+	const state = p.verdict?.state;
+	if (state === 'fail') return {code: 1, why: `SLO failure: ${p.verdict!.reason}`};
+	if (p.finished) {
+		return p.judged ? {code: 0, why: 'the release finished healthy'} : {code: 3, why: 'the release finished before there was enough traffic to judge it'};
+	}
+	if (p.elapsedMs < p.forMs) return undefined;
+	if (state === undefined || state === 'collecting') return {code: 3, why: `timed out while still collecting${p.verdict ? `: ${p.verdict.reason}` : ''}`};
+	return {code: 0, why: `healthy for the whole duration (last: ${state})`};
+}

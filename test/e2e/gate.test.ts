@@ -1,0 +1,93 @@
+// `rollscope gate` end to end: the sim (fast clock, so traffic piles up quickly) scraped every second by a
+// real Prometheus; the gate runs as a child process without a TTY and ends with its exit code.
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {after, before, describe, test} from 'node:test';
+import {findOnPath, startLocalPrometheus, type LocalPrometheus} from '../../source/metrics/prometheus-server.js';
+import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {repoRoot} from '../helpers/tmux.js';
+
+const hasPrometheus = Boolean(findOnPath('prometheus'));
+
+type Run = {code: number | null; stdout: string; stderr: string};
+
+function gate(t: TestSim, args: string[]): Promise<Run> {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', 'gate', ...args], {cwd: repoRoot, env: {...process.env, KUBECONFIG: t.kubeconfigPath}, stdio: ['ignore', 'pipe', 'pipe']});
+	const run: Run = {code: null, stdout: '', stderr: ''};
+	child.stdout.on('data', d => (run.stdout += String(d)));
+	child.stderr.on('data', d => (run.stderr += String(d)));
+	return new Promise(resolve => child.on('exit', code => resolve({...run, code})));
+}
+
+async function start(scenario: string): Promise<{t: TestSim; prom: LocalPrometheus}> {
+	const t = await startTestSim({scenario, speed: 20});
+	const prom = await startLocalPrometheus({targets: [`127.0.0.1:${t.sim.port}`], scrapeSeconds: 1});
+	return {t, prom};
+}
+
+describe('rollscope gate with the sim and a real Prometheus', {skip: !hasPrometheus && 'needs the prometheus binary (Debian package prometheus)'}, () => {
+	const running: Array<{t: TestSim; prom: LocalPrometheus}> = [];
+	let bad: {t: TestSim; prom: LocalPrometheus};
+	let good: {t: TestSim; prom: LocalPrometheus};
+
+	before(async () => {
+		bad = await start('canary-bad');
+		running.push(bad);
+		good = await start('canary');
+		running.push(good);
+	});
+
+	after(async () => {
+		for (const r of running) {
+			await r.prom.stop();
+			await r.t.stop();
+		}
+	});
+
+	test('canary-bad: exits 1 with an SLO failure, one progress line per interval', async () => {
+		const r = await gate(bad.t, ['deploy/checkout', '-n', 'canary-bad', '--prometheus', bad.prom.url, '--for', '60s', '--window', '10s', '--interval', '1']);
+		assert.equal(r.code, 1, r.stdout + r.stderr);
+		assert.match(r.stdout, /^\d\d:\d\d:\d\d {2}fail {7}(errors|p95) /m);
+		assert.match(r.stdout, /marginal .*\(failing window 1 of 3\)/);
+		assert.match(r.stdout, /^result: failed \(exit 1\): SLO failure: /m);
+	});
+
+	test('canary-bad with --abort-on-fail -o json: exits 1 and leaves the canary without traffic', async () => {
+		const r = await gate(bad.t, ['deploy/checkout', '-n', 'canary-bad', '--prometheus', bad.prom.url, '--for', '60s', '--window', '10s', '--interval', '1', '--abort-on-fail', '-o', 'json']);
+		assert.equal(r.code, 1, r.stdout + r.stderr);
+		const json = JSON.parse(r.stdout) as {exitCode: number; result: string; history: Array<{state: string}>; final: {verdict: {state: string}}; abort: {ok: boolean}};
+		assert.equal(json.exitCode, 1);
+		assert.equal(json.result, 'failed');
+		assert.equal(json.final.verdict.state, 'fail');
+		assert.equal(json.history.at(-1)!.state, 'fail');
+		assert.equal(json.abort.ok, true, r.stderr);
+		const vs = await bad.t.kubectl(['-n', 'canary-bad', 'get', 'virtualservice', '-o', 'json']);
+		assert.equal(vs.code, 0, vs.stderr);
+		const routes = (JSON.parse(vs.stdout) as {items: Array<{spec: {http: Array<{route: Array<{destination: {subset?: string; host: string}; weight?: number}>}>}}>}).items.flatMap(i => i.spec.http.flatMap(h => h.route));
+		const canaryRoutes = routes.filter(route => /canary/.test(route.destination.subset ?? route.destination.host));
+		assert.ok(canaryRoutes.length > 0, JSON.stringify(routes));
+		for (const route of canaryRoutes) assert.equal(route.weight ?? 0, 0, JSON.stringify(routes));
+		await waitFor('the canary scaled to 0', async () => {
+			const d = await bad.t.kubectl(['-n', 'canary-bad', 'get', 'deploy/checkout-canary', '-o', 'jsonpath={.spec.replicas}']);
+			return d.stdout.trim() === '0';
+		});
+	});
+
+	test('canary: exits 0, healthy for the whole duration', async () => {
+		const r = await gate(good.t, ['deploy/checkout', '-n', 'canary', '--prometheus', good.prom.url, '--for', '20s', '--window', '10s', '--interval', '1', '--max-error-ratio', '2%', '--max-p95', '2s']);
+		assert.equal(r.code, 0, r.stdout + r.stderr);
+		assert.match(r.stdout, /^\d\d:\d\d:\d\d {2}pass {7}errors /m);
+		assert.match(r.stdout, /^result: healthy \(exit 0\): healthy for the whole duration/m);
+	});
+
+	test('usage errors exit 2', async () => {
+		const noTarget = await gate(good.t, ['--prometheus', good.prom.url]);
+		assert.equal(noTarget.code, 2);
+		assert.match(noTarget.stderr, /give a TARGET/);
+		const badFor = await gate(good.t, ['deploy/checkout', '-n', 'canary', '--prometheus', good.prom.url, '--for', 'soon']);
+		assert.equal(badFor.code, 2);
+		assert.match(badFor.stderr, /--for: expected a duration/);
+		const noProm = await gate(good.t, ['deploy/checkout', '-n', 'canary', '--config', '/nonexistent/config.yaml']);
+		assert.equal(noProm.code, 2, noProm.stderr);
+	});
+});
