@@ -39,6 +39,10 @@ const help = `
 	  --max-p95 DURATION      fail above this p95 of the new version, e.g. 300ms
 	  --abort-on-fail         abort the release on failure (as the view's abort action)
 
+	Verdict in the live view (needs --prometheus; --window and --interval as above)
+	  --auto-abort            after a fail verdict, abort by itself once a countdown ends (c cancels)
+	  --auto-abort-delay D    the countdown (default 30s)
+
 	Demo and sim options
 	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx,
 	                          argo-canary, argo-bluegreen, flagger, all
@@ -82,6 +86,8 @@ export const flags = {
 	maxErrorRatio: {type: 'string'},
 	maxP95: {type: 'string'},
 	abortOnFail: {type: 'boolean', default: false},
+	autoAbort: {type: 'boolean', default: false},
+	autoAbortDelay: {type: 'string'},
 } as const;
 
 const cli = meow(help, {importMeta: import.meta, flags, allowUnknownFlags: true, autoHelp: true, autoVersion: true});

@@ -332,6 +332,20 @@ export class ActionController {
 		}
 	}
 
+	/** --auto-abort: the abort without a dialog, its audit Event marked automatic with the verdict's reason. */
+	autoAbort(reason: string): string | undefined {
+		if (this.options.readOnly) return 'read-only (started with --read-only): nothing changes';
+		const t = this.target();
+		if (!t) return 'the release is not loaded yet';
+		const planned = planIntent(t, {name: 'abort'}, {config: this.options.config, router: this.options.router, now: new Date(this.now()).toISOString()});
+		if ('message' in planned) return sanitize(planned.message);
+		const {plan} = planned;
+		if (plan.event) plan.event = {...plan.event, message: `${plan.event.message} (automatic: ${reason})`};
+		this.driving = false;
+		const response = this.run(plan);
+		return typeof response === 'string' ? response : undefined;
+	}
+
 	private weightKey(name: 'weightUp' | 'weightDown' | 'planPrev' | 'planNext' | 'typeWeight'): ActionResponse {
 		const t = this.target();
 		if (!t) return 'the release is not loaded yet';

@@ -4,11 +4,13 @@ import {demoMetrics, type MetricsSetup} from '../metrics/setup.js';
 import {startSim} from '../sim/cluster.js';
 import {scenarioNames} from '../sim/scenarios.js';
 import {usageError, type Flags} from './index.js';
-import {openView} from './open-view.js';
+import {openView, verdictOptions} from './open-view.js';
 
 export async function runDemo(target: string | undefined, flags: Flags): Promise<number> {
 	const scenario = flags.scenario ?? 'canary';
 	if (!scenarioNames.includes(scenario)) usageError(`unknown scenario "${scenario}"; choose one of: ${scenarioNames.join(', ')}`);
+	const verdict = verdictOptions(flags);
+	if ('error' in verdict) usageError(verdict.error);
 	const sim = await startSim({scenario, speed: flags.speed, pods: flags.pods});
 	const first = sim.scenarios[0]!;
 	const namespace = flags.namespace ?? first.namespace;
@@ -28,6 +30,7 @@ export async function runDemo(target: string | undefined, flags: Flags): Promise
 			output: flags.output,
 			actions: {readOnly: flags.readOnly, dryRun: flags.dryRun, router: flags.router, configFile: flags.config},
 			metrics,
+			verdict,
 			farewell: [
 				'The demo cluster stopped with the view. To keep one running (rollscope sim) and point kubectl at it:',
 				'',

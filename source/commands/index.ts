@@ -25,6 +25,9 @@ export type Flags = {
 	maxErrorRatio?: string;
 	maxP95?: string;
 	abortOnFail?: boolean;
+	/** The view: abort by itself after a fail verdict, after a countdown. */
+	autoAbort?: boolean;
+	autoAbortDelay?: string;
 };
 
 /** Print a one-line usage message and exit with code 2. */

@@ -12,6 +12,25 @@ import {initialState, type AppState} from '../store/state.js';
 import {Store} from '../store/store.js';
 import {App} from '../ui/App.js';
 import {WithMetrics} from '../ui/WithMetrics.js';
+import {parseDuration} from '../config/units.js';
+import {startGuard} from '../verdict/guard.js';
+import {startVerdictPoller} from '../verdict/verdict-poller.js';
+import {defaultGateWindow} from './gate.js';
+import type {Flags} from './index.js';
+
+/** The verdict in the view: the window, how often, and with --auto-abort the countdown. */
+export type VerdictOptions = {windowSeconds: number; intervalMs: number; autoAbortDelayMs?: number};
+
+export const defaultAutoAbortDelay = '30s';
+
+/** --window, --interval, --auto-abort and --auto-abort-delay, or what is wrong with them. */
+export function verdictOptions(flags: Pick<Flags, 'window' | 'interval' | 'autoAbort' | 'autoAbortDelay'>): VerdictOptions | {error: string} {
+	const window = parseDuration(flags.window ?? defaultGateWindow);
+	if ('error' in window) return {error: `--window: ${window.error}`};
+	const delay = parseDuration(flags.autoAbortDelay ?? defaultAutoAbortDelay);
+	if ('error' in delay) return {error: `--auto-abort-delay: ${delay.error}`};
+	return {windowSeconds: window.value, intervalMs: flags.interval * 1000, ...(flags.autoAbort ? {autoAbortDelayMs: delay.value * 1000} : {})};
+}
 
 export type ViewOptions = {
 	target?: string;
@@ -23,6 +42,8 @@ export type ViewOptions = {
 	actions?: ActionFlags;
 	/** Where SLIs come from; absent: metrics off. */
 	metrics?: MetricsSetup;
+	/** The verdict poller (when the metrics come from a Prometheus) and --auto-abort. */
+	verdict?: VerdictOptions;
 };
 
 export async function openView(client: KubeClient, options: ViewOptions): Promise<number> {
@@ -41,6 +62,21 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 	const actions = new ActionController({client, snapshot: watch.snapshot, refresh: watch.refresh, store}, settings);
 	actions.start();
 	const poller = options.metrics ? startPoller({store, source: options.metrics.source, settings: options.metrics.settings}) : undefined;
+	const prom = options.metrics?.prom;
+	const verdict = options.verdict;
+	const verdictPoller = verdict && prom ? startVerdictPoller({store, prom, settings: options.metrics!.settings, windowSeconds: verdict.windowSeconds, intervalMs: verdict.intervalMs}) : undefined;
+	if (verdict && !prom) store.dispatch({type: 'verdict', verdict: {note: 'needs Prometheus'}});
+	const autoAbortMs = verdict && prom ? verdict.autoAbortDelayMs : undefined;
+	if (autoAbortMs !== undefined) store.dispatch({type: 'verdict', verdict: {autoAbort: settings.readOnly ? 'auto-abort off: read-only' : `auto-abort ${autoAbortMs / 1000}s after fail`}});
+	const guard = verdictPoller
+		? startGuard({
+				store,
+				// The terminal bell, once per fail episode.
+				bell: () => process.stdout.write('\x07'),
+				autoAbort: autoAbortMs !== undefined && !settings.readOnly ? {delayMs: autoAbortMs, abort: reason => actions.autoAbort(reason)} : undefined,
+				onProblem: message => store.dispatch({type: 'actions', actions: {activity: {tone: 'error', text: message}}}),
+			})
+		: undefined;
 	let exitCode = 0;
 	const instance = render(
 		<WithMetrics store={store}>
@@ -58,6 +94,7 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 					store.dispatch({type: 'tick', now: Date.now()});
 				}}
 				onAction={(command, focus) => actions.handle(command, focus)}
+				onCancelAutoAbort={guard ? () => guard.cancel() : undefined}
 			/>
 		</WithMetrics>,
 		// interactive: we checked for a TTY above; Ink would otherwise turn itself off when CI is set.
@@ -76,6 +113,8 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		guard?.stop();
+		verdictPoller?.stop();
 		actions.stop();
 		poller?.stop();
 		watch.stop();

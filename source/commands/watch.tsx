@@ -3,7 +3,7 @@ import {KubeClient} from '../kube/client.js';
 import {KubeError} from '../kube/errors.js';
 import {prometheusMetrics, type MetricsSetup} from '../metrics/setup.js';
 import type {Flags} from './index.js';
-import {openView} from './open-view.js';
+import {openView, verdictOptions} from './open-view.js';
 
 export async function runWatch(target: string | undefined, flags: Flags): Promise<number> {
 	let metrics: MetricsSetup | undefined;
@@ -11,6 +11,11 @@ export async function runWatch(target: string | undefined, flags: Flags): Promis
 		metrics = prometheusMetrics(flags);
 	} catch (error) {
 		process.stderr.write(`rollscope: ${(error as Error).message}\n`);
+		return 2;
+	}
+	const verdict = verdictOptions(flags);
+	if ('error' in verdict) {
+		process.stderr.write(`rollscope: ${verdict.error}\n`);
 		return 2;
 	}
 	let client: KubeClient;
@@ -25,7 +30,7 @@ export async function runWatch(target: string | undefined, flags: Flags): Promis
 		process.stderr.write(`rollscope: ${problem}\n`);
 		return 1;
 	}
-	return openView(client, {target, once: flags.once, output: flags.output, actions: {readOnly: flags.readOnly, dryRun: flags.dryRun, router: flags.router, configFile: flags.config}, metrics});
+	return openView(client, {target, once: flags.once, output: flags.output, actions: {readOnly: flags.readOnly, dryRun: flags.dryRun, router: flags.router, configFile: flags.config}, metrics, verdict});
 }
 
 /** A namespace that does not exist is said at once; an unreachable server is left to the view's retries. */

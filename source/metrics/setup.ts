@@ -19,6 +19,8 @@ export type MetricsSetup = {
 	settings: MetricsSettings;
 	/** One line for the primary screen on exit: where the SLIs came from. */
 	note?: string;
+	/** The Prometheus behind `source`, for the verdict; absent when the SLIs come from the sim in-process. */
+	prom?: PromClient;
 	close(): Promise<void>;
 };
 
@@ -35,7 +37,8 @@ export function prometheusMetrics(flags: MetricsFlags, env: Env = process.env): 
 	const {settings, connection} = loadMetrics(flags, env);
 	if (!connection) return undefined;
 	// The poller cancels a refresh that runs into the next; this is the limit for any one request.
-	return {source: prometheusSource(new PromClient({timeoutMs: 20_000, ...connection}), settings), settings, close: async () => {}};
+	const prom = new PromClient({timeoutMs: 20_000, ...connection});
+	return {source: prometheusSource(prom, settings), settings, prom, close: async () => {}};
 }
 
 /** Rate window for the demo when the config does not set one: its Prometheus scrapes every second. */
@@ -50,7 +53,10 @@ export async function demoMetrics(sim: Sim, flags: MetricsFlags & {once?: boolea
 	const settings = metricsSettings(config.metrics, flags);
 	if (config.metrics?.rateWindow === undefined) settings.rateWindow = demoRateWindow;
 	const given = prometheusConnection(flags.prometheus, config.prometheus, env);
-	if (given) return {source: prometheusSource(new PromClient(given), settings), settings, close: async () => {}};
+	if (given) {
+		const prom = new PromClient(given);
+		return {source: prometheusSource(prom, settings), settings, prom, close: async () => {}};
+	}
 
 	let why = 'no prometheus binary on the PATH';
 	if (!flags.once && findOnPath('prometheus')) {
@@ -60,6 +66,7 @@ export async function demoMetrics(sim: Sim, flags: MetricsFlags & {once?: boolea
 			return {
 				source: prometheusSource(client, settings, 'local prometheus'),
 				settings,
+				prom: client,
 				note: `SLIs came from a local Prometheus (pid ${local.pid}, ${local.url}) scraping the sim every second; it stopped with the demo.`,
 				close: () => local.stop(),
 			};

@@ -1,6 +1,7 @@
 // The one application state that watches write into and the views read.
 import type {MetricsState} from '../metrics/state.js';
 import type {Release} from '../release/model.js';
+import type {Verdict} from '../verdict/judge.js';
 import type {ReleaseRef} from '../release/snapshot.js';
 
 export type ConnectionState =
@@ -46,6 +47,19 @@ export type AppState = {
 	actions?: ActionsState;
 	/** SLI series per version from Prometheus (or the sim), written by the metrics poller. Absent: metrics off. */
 	metrics?: MetricsState;
+	/** The verdict on the new version, written by the verdict poller. Absent: no verdict in this view. */
+	verdict?: VerdictSlice;
+};
+
+export type VerdictSlice = {
+	/** The latest verdict; absent until a window has been judged. */
+	verdict?: Verdict;
+	/** Why there is no (fresh) verdict: no Prometheus, a rolling update, Prometheus unreachable. */
+	note?: string;
+	/** --auto-abort: the abort runs at `at` (ms epoch) unless cancelled. */
+	countdown?: {at: number; reason: string};
+	/** --auto-abort as the header says it: `auto-abort 30s`, `auto-abort off: read-only`. */
+	autoAbort?: string;
 };
 
 export type Action =
@@ -54,7 +68,8 @@ export type Action =
 	| {type: 'target'; target: string | undefined}
 	| {type: 'tick'; now: number}
 	| {type: 'actions'; actions: Partial<ActionsState>}
-	| {type: 'metrics'; metrics: MetricsState};
+	| {type: 'metrics'; metrics: MetricsState}
+	| {type: 'verdict'; verdict: Partial<VerdictSlice>};
 
 export function reduce(state: AppState, action: Action): AppState {
 	switch (action.type) {
@@ -70,6 +85,8 @@ export function reduce(state: AppState, action: Action): AppState {
 			return {...state, actions: {mode: 'enabled', denied: {}, ...state.actions, ...action.actions}};
 		case 'metrics':
 			return {...state, metrics: action.metrics};
+		case 'verdict':
+			return {...state, verdict: {...state.verdict, ...action.verdict}};
 	}
 }
 

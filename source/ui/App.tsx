@@ -14,6 +14,7 @@ import {orderVersions} from './format.js';
 import {Header, weightOf} from './Header.js';
 import {Help, helpFit} from './Help.js';
 import {actionKind, commandFor, commandLabel, isAction, type ActionCommand, type Command} from './keymap.js';
+import {countdownLabel} from '../verdict/guard.js';
 import {footerRows, headerRows, isTooSmall, layout, minColumns, minRows} from './layout.js';
 import {Note} from './Note.js';
 import {orderReleases, Picker, pickerChrome} from './Picker.js';
@@ -43,6 +44,8 @@ export type AppProps = {
 	/** SLI sparklines for a version panel (a later feature), and the rows they need. */
 	renderSli?: (version: Version, width: number) => ReactNode;
 	sliRows?: number;
+	/** `c` while an --auto-abort countdown runs: answers the status line. */
+	onCancelAutoAbort?: () => string;
 };
 
 /** The view after an action's answer: a dialog opens, or the answer is the status line. */
@@ -99,7 +102,7 @@ function weightPrompt(dialog: Dialog | undefined): string | undefined {
 	return `canary weight %${now}: ${dialog.typed}▌`;
 }
 
-export function App({store, width, height, onQuit, onRetarget, onRedraw, onAction, renderSli, sliRows = 1}: AppProps) {
+export function App({store, width, height, onQuit, onRetarget, onRedraw, onAction, renderSli, sliRows = 1, onCancelAutoAbort}: AppProps) {
 	const state = useSyncExternalStore(store.subscribe, store.getState);
 	const windowSize = useWindowSize();
 	const columns = Math.max(0, Math.floor(width ?? windowSize.columns));
@@ -111,7 +114,8 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 
 	const {release} = state;
 	const activity = state.actions?.activity;
-	const activityRows = activity && rows > minRows ? 1 : 0;
+	const countdown = state.verdict?.countdown;
+	const activityRows = (activity && rows > minRows ? 1 : 0) + (countdown && rows > minRows ? 1 : 0);
 	// Argo Rollout / Flagger strip (steps, weights, analysis) above the panels, when the body has room for it.
 	const stripRows = rows - headerRows - footerRows - activityRows >= 16 ? rolloutStripRows(release) : 0;
 	const picking = release === undefined && (state.target === undefined || state.problem !== undefined);
@@ -154,7 +158,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 
 	useInput((input, key) => {
 		const current = viewRef.current;
-		const command = commandFor(input, key, modeOf(current, picking));
+		const command = commandFor(input, key, modeOf(current, picking), {countdown: Boolean(store.getState().verdict?.countdown)});
 		if (!command) return;
 		if (command.name === 'quit') {
 			onQuit();
@@ -170,6 +174,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 			next = reduceView(current, {type: 'command', command, context});
 		}
 		if (command.name === 'redraw') onRedraw?.();
+		if (command.name === 'cancelAutoAbort' && onCancelAutoAbort) next = {...next, status: onCancelAutoAbort()};
 		if (command.name === 'select') {
 			const chosen = releases[windowOf(current.scroll.picker, releases.length, visible.picker).cursor];
 			if (chosen && onRetarget) {
@@ -244,12 +249,13 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 
 	return (
 		<Box width={columns} height={rows} flexDirection="column" overflow="hidden">
-			<Header release={release} target={state.target} namespace={state.namespace} context={state.context} connection={state.connection} now={state.now} width={columns} />
+			<Header release={release} target={state.target} namespace={state.namespace} context={state.context} connection={state.connection} now={state.now} width={columns} verdict={state.verdict} />
 			<Box width={columns} height={body} flexDirection="column" overflow="hidden" flexShrink={0}>
 				{content}
 			</Box>
-			{activity && activityRows > 0 ? <ActivityLine activity={activity} width={columns} /> : null}
-			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} />
+			{countdown && rows > minRows ? <ActivityLine activity={{tone: 'error', text: countdownLabel(countdown, state.now)}} width={columns} /> : null}
+			{activity && rows > minRows ? <ActivityLine activity={activity} width={columns} /> : null}
+			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} situation={{countdown: Boolean(countdown)}} />
 		</Box>
 	);
 }

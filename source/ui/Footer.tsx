@@ -1,7 +1,7 @@
 // The bottom line: a status message, the filter being typed, and the keys of the current mode.
 import {Box, Text} from 'ink';
 import type {ActionsState} from '../store/state.js';
-import {actionKind, bindingsFor, type ActionName, type Binding, type Mode} from './keymap.js';
+import {actionKind, bindingsFor, type ActionName, type Binding, type Mode, type Situation} from './keymap.js';
 
 type Props = {
 	mode: Mode;
@@ -15,6 +15,8 @@ type Props = {
 	prompt?: string;
 	/** Actions: hidden with --read-only, and those the user may not take. */
 	actions?: ActionsState;
+	/** Keys that apply only now (c while an auto-abort counts down). */
+	situation?: Situation;
 };
 
 /** Whether the footer and help leave a binding out: every action with --read-only, denied ones otherwise. */
@@ -33,8 +35,8 @@ export function actionsNote(actions: ActionsState | undefined): string {
 }
 
 /** Footer entries that fit in `room` cells: lowest rank kept first, shown in keymap order. */
-export function footerEntries(mode: Mode, room: number, hidden: (b: Binding) => boolean = () => false): Array<{keys: string; label: string}> {
-	const all = bindingsFor(mode).flatMap((b) => (b.footer && !hidden(b) ? [b.footer] : []));
+export function footerEntries(mode: Mode, room: number, hidden: (b: Binding) => boolean = () => false, situation: Situation = {}): Array<{keys: string; label: string}> {
+	const all = bindingsFor(mode, situation).flatMap((b) => (b.footer && !hidden(b) ? [b.footer] : []));
 	const unique = all.filter((f, i) => all.findIndex((g) => g.keys === f.keys && g.label === f.label) === i);
 	const kept = new Set<typeof unique[number]>();
 	let used = 0;
@@ -47,13 +49,13 @@ export function footerEntries(mode: Mode, room: number, hidden: (b: Binding) => 
 	return unique.filter((f) => kept.has(f)).map(({keys, label}) => ({keys, label}));
 }
 
-export function Footer({mode, width, draft, filter, status, prompt: dialogPrompt, actions}: Props) {
+export function Footer({mode, width, draft, filter, status, prompt: dialogPrompt, actions, situation}: Props) {
 	const prompt = mode === 'filter' ? ` filter: ${draft ?? ''}▌ ` : dialogPrompt ? ` ${dialogPrompt} ` : '';
 	const applied = mode !== 'filter' && filter ? ` [filter: ${filter}] ` : '';
 	const message = status ? ` ! ${status} ` : '';
 	const note = mode === 'normal' && actionsNote(actions) ? ` [${actionsNote(actions)}] ` : '';
 	const room = Math.max(0, width - 1 - prompt.length - applied.length - message.length - note.length);
-	const entries = footerEntries(mode, room, (b) => actionHidden(b, actions));
+	const entries = footerEntries(mode, room, (b) => actionHidden(b, actions), situation);
 	return (
 		<Box width={width} height={1} overflow="hidden" flexShrink={0}>
 			<Text wrap="truncate">

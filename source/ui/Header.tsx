@@ -1,9 +1,10 @@
 // Two header lines: what is watched and the connection; then revisions, traffic and progress.
 import {Box, Text} from 'ink';
 import type {Release, Version} from '../release/model.js';
-import type {ConnectionState} from '../store/state.js';
+import type {ConnectionState, VerdictSlice} from '../store/state.js';
 import {clock, kindLabel, orderVersions, routerLabel, text, type Colour} from './format.js';
 import {HeaderMetrics} from './HeaderMetrics.js';
+import {HeaderVerdict} from './HeaderVerdict.js';
 
 export type ConnectionView = {symbol: string; text: string; colour: Colour};
 
@@ -60,11 +61,13 @@ type Props = {
 	connection: ConnectionState;
 	now: number;
 	width: number;
+	/** The verdict on the new version; absent: no verdict in this view. */
+	verdict?: VerdictSlice;
 };
 
 const gap = '   ';
 
-export function Header({release, target, namespace, context, connection, now, width}: Props) {
+export function Header({release, target, namespace, context, connection, now, width, verdict}: Props) {
 	const name = release ? `${text(release.namespace)}/${text(release.name)}` : target ? `${namespace}/${target}` : namespace;
 	const router = release?.traffic && release.traffic.router !== 'deployment' ? routerLabel(release.traffic.router) : '';
 	const kind = release ? [kindLabel(release.kind), router].filter(Boolean).join(' · ') : '';
@@ -94,6 +97,7 @@ export function Header({release, target, namespace, context, connection, now, wi
 				<Text wrap="truncate">
 					<Text>{' '}</Text>
 					{revs ? <Text bold>{revs + gap}</Text> : null}
+					{release && verdict ? <HeaderVerdict release={release} verdict={verdict} /> : null}
 					{progress?.deadlineExceeded ? <Text color="red" bold>{'✗ ProgressDeadlineExceeded' + gap}</Text> : null}
 					{progress?.paused ? <Text color="yellow" bold>{'paused' + gap}</Text> : null}
 					{progress && progress.complete && !progress.deadlineExceeded ? <Text color="green">{'✓ complete' + gap}</Text> : null}

@@ -79,6 +79,7 @@ export type CommandName =
 	| 'textBackspace'
 	| 'textSubmit'
 	| 'pickRevision'
+	| 'cancelAutoAbort'
 	| ActionName;
 
 export type Command =
@@ -111,7 +112,14 @@ export type Binding = {
 	match: (input: string, key: KeyLike) => boolean;
 	/** Builds a command that carries data (digit, typed text). */
 	build?: (input: string) => Command;
+	/** Only while this is going on (an --auto-abort countdown); otherwise the key means nothing. */
+	when?: keyof Situation;
 };
+
+/** What is going on besides the mode, for the bindings that only apply then. */
+export type Situation = {countdown?: boolean};
+
+const applies = (binding: Binding, mode: Mode, situation: Situation) => binding.modes.includes(mode) && (!binding.when || Boolean(situation[binding.when]));
 
 const all: readonly Mode[] = ['normal', 'filter', 'help', 'picker', 'confirm', 'confirm-name', 'picker-revision', 'weight-input'];
 const browse: readonly Mode[] = ['normal', 'picker'];
@@ -145,6 +153,9 @@ export const bindings: readonly Binding[] = [
 	{command: 'textInput', keys: 'text', description: 'type the release name', group: 'dialog', modes: ['confirm-name'], match: typed, build: (input) => ({name: 'textInput', text: input})},
 	{command: 'textInput', keys: '0-9', description: 'type the weight', group: 'dialog', modes: ['weight-input'], match: (input, key) => /^[0-9]+$/.test(input) && plain(key), build: (input) => ({name: 'textInput', text: input})},
 	{command: 'pickRevision', keys: 'enter', description: 'undo to the chosen revision', group: 'dialog', modes: ['picker-revision'], footer: {keys: 'enter', label: 'undo to it', rank: 0}, match: (_i, key) => Boolean(key.return)},
+
+	// Only while an --auto-abort countdown runs.
+	{command: 'cancelAutoAbort', keys: 'c', description: 'cancel the auto-abort countdown (while it runs)', group: 'general', modes: ['normal'], when: 'countdown', footer: {keys: 'c', label: 'cancel auto-abort', rank: 0}, match: char('c')},
 
 	// Help overlay.
 	{command: 'help', keys: '?', description: 'show or hide this help', group: 'general', modes: ['normal', 'help', 'picker'], footer: {keys: '?', label: 'help', rank: 1}, match: char('?')},
@@ -187,9 +198,9 @@ export function isAction(command: Command): command is ActionCommand {
 }
 
 /** The command a key means in a mode, or undefined when the key means nothing there. */
-export function commandFor(input: string, key: KeyLike, mode: Mode): Command | undefined {
+export function commandFor(input: string, key: KeyLike, mode: Mode, situation: Situation = {}): Command | undefined {
 	for (const binding of bindings) {
-		if (!binding.modes.includes(mode)) continue;
+		if (!applies(binding, mode, situation)) continue;
 		if (!binding.match(input, key)) continue;
 		if (binding.build) return binding.build(input);
 		return {name: binding.command} as Command;
@@ -198,8 +209,8 @@ export function commandFor(input: string, key: KeyLike, mode: Mode): Command | u
 }
 
 /** The bindings that apply in a mode, in keymap order. */
-export function bindingsFor(mode: Mode): Binding[] {
-	return bindings.filter((b) => b.modes.includes(mode));
+export function bindingsFor(mode: Mode, situation: Situation = {}): Binding[] {
+	return bindings.filter((b) => applies(b, mode, situation));
 }
 
 /** A short name for a command, for status messages: `promote`, `set weight 30%`. */
@@ -220,6 +231,8 @@ export function commandLabel(command: Command): string {
 			return 'weight -';
 		case 'pause':
 			return 'pause/resume';
+		case 'cancelAutoAbort':
+			return 'cancel auto-abort';
 		default:
 			return command.name;
 	}

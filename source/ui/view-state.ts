@@ -215,6 +215,7 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 		case 'textBackspace':
 		case 'textSubmit':
 		case 'pickRevision':
+		case 'cancelAutoAbort':
 			// Side effects (or dialog keys without a dialog); the App performs them.
 			return view;
 	}

@@ -1,0 +1,90 @@
+// The live view's verdict: every interval, the last window of the new version against the old one from
+// Prometheus (the gate's queries), judged with nextVerdict and written into the store's `verdict` slice.
+// The failing-window count starts over when the pair of versions changes.
+import {detectPreset} from '../metrics/detect.js';
+import type {PresetName} from '../metrics/presets.js';
+import type {PromClient} from '../metrics/prometheus-client.js';
+import {toPromError} from '../metrics/prom-error.js';
+import type {MetricsSettings} from '../metrics/settings.js';
+import type {Store} from '../store/store.js';
+import {defaultJudgeConfig, nextVerdict, type JudgeConfig, type Verdict} from './judge.js';
+import {planWindowQueries, windowPair} from './window-queries.js';
+import {fetchWindow} from './window-source.js';
+
+export type VerdictPollerOptions = {
+	store: Store;
+	prom: PromClient;
+	settings: MetricsSettings;
+	/** Seconds of each window. */
+	windowSeconds: number;
+	intervalMs: number;
+	judge?: JudgeConfig;
+};
+
+export function startVerdictPoller(options: VerdictPollerOptions): {stop(): void; poll(): Promise<void>} {
+	const {store, prom, settings, windowSeconds, intervalMs} = options;
+	const judge = options.judge ?? defaultJudgeConfig;
+	let preset: PresetName | undefined = settings.preset;
+	let previous: Verdict | undefined;
+	let pairKey = '';
+	let running = false;
+	let stopped = false;
+	const controller = new AbortController();
+
+	const set = (slice: {verdict?: Verdict; note?: string}) => {
+		if (!stopped) store.dispatch({type: 'verdict', verdict: slice});
+	};
+
+	async function poll(): Promise<void> {
+		if (running || stopped) return;
+		running = true;
+		try {
+			const release = store.getState().release;
+			if (!release) return;
+			const pair = windowPair(release);
+			const key = pair ? `${release.namespace}/${release.target}/${pair.canary.id}/${pair.baseline.id}` : '';
+			if (key !== pairKey) {
+				pairKey = key;
+				previous = undefined;
+				set({verdict: undefined, note: undefined});
+			}
+			if (release.kind === 'rolling' || !pair) {
+				set({verdict: undefined, note: 'nothing to compare'});
+				return;
+			}
+			if (!preset) {
+				preset = await detectPreset(prom, release.namespace);
+				if (!preset) {
+					set({note: 'no known metrics yet'});
+					return;
+				}
+			}
+			const plan = planWindowQueries(release, settings, preset, windowSeconds);
+			if ('error' in plan) {
+				set({verdict: undefined, note: plan.error});
+				return;
+			}
+			const {data} = await fetchWindow(prom, plan, {signal: controller.signal});
+			if (stopped || key !== pairKey) return;
+			previous = nextVerdict(previous, data, judge);
+			set({verdict: previous, note: undefined});
+		} catch (error) {
+			// An unreachable Prometheus judges nothing: the last verdict stays, marked as not fresh.
+			if (!stopped) set({note: `Prometheus: ${toPromError(error).message}`});
+		} finally {
+			running = false;
+		}
+	}
+
+	const timer = setInterval(() => void poll(), intervalMs);
+	timer.unref?.();
+	void poll();
+	return {
+		poll,
+		stop() {
+			stopped = true;
+			clearInterval(timer);
+			controller.abort();
+		},
+	};
+}
