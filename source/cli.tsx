@@ -42,6 +42,10 @@ const help = `
 	Verdict in the live view (needs --prometheus; --window and --interval as above)
 	  --auto-abort            after a fail verdict, abort by itself once a countdown ends (c cancels)
 	  --auto-abort-delay D    the countdown (default 30s)
+	  --auto-advance          while the verdict passes, move the canary to the next step of the
+	                          weight plan every --step-interval; marginal or fail stops it
+	  --step-interval D       time between automatic steps (default 2m)
+	  --max-error-ratio, --max-p95 (as for gate) apply to the view's verdict too
 
 	Demo and sim options
 	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx,
@@ -88,6 +92,8 @@ export const flags = {
 	abortOnFail: {type: 'boolean', default: false},
 	autoAbort: {type: 'boolean', default: false},
 	autoAbortDelay: {type: 'string'},
+	autoAdvance: {type: 'boolean', default: false},
+	stepInterval: {type: 'string'},
 } as const;
 
 const cli = meow(help, {importMeta: import.meta, flags, allowUnknownFlags: true, autoHelp: true, autoVersion: true});

@@ -19,7 +19,12 @@ import {argoCurrentWeight, argoRevisionEntries, rolloutOf, type StepIntent} from
 import {promotionStatus, readPromotion, stageLabels, stageSteps, type Stage} from './promotion.js';
 import type {Plan} from './types.js';
 import {revisionEntries} from './undo.js';
-import {currentCanaryWeight, planWeight, steppedWeight, weightMover} from './weights.js';
+import {currentCanaryWeight, notACanary, planWeight, steppedWeight, weightMover} from './weights.js';
+import {AUTO_ADVANCE_ANNOTATION, readAdvanceRecord, type AdvanceRecord} from '../verdict/advance.js';
+import type {AdvancePosition} from '../verdict/advancer.js';
+import {pointer, type JsonPatchOp} from '../traffic/router.js';
+import {objectPath} from './paths.js';
+import {JSON_PATCH} from './types.js';
 
 export type ActionOptions = {readOnly: boolean; dryRun: boolean; router?: string; config: ActionConfig};
 
@@ -346,6 +351,43 @@ export class ActionController {
 		return typeof response === 'string' ? response : undefined;
 	}
 
+	/** --auto-advance: where the canary pair stands (weight, plan, the record on the canary Deployment). */
+	advancePosition(): AdvancePosition | {message: string} {
+		const t = this.target();
+		if (!t) return {message: 'the release is not loaded yet'};
+		const pair = canaryPair(t);
+		if (!pair) return {message: sanitize(notACanary(t))};
+		const current = currentCanaryWeight(t, this.options.router);
+		if (typeof current !== 'number') return {message: sanitize(current.message)};
+		const record = readAdvanceRecord(pair.canary.metadata.annotations?.[AUTO_ADVANCE_ANNOTATION]);
+		return {current, plan: this.options.config.weightPlan, ...(record ? {record} : {})};
+	}
+
+	/** --auto-advance: the `]` step to `percent` without a dialog, recording the step on the canary Deployment; the audit Event says automatic. */
+	autoAdvance(percent: number, step: number, reason: string): string | undefined {
+		if (this.options.readOnly) return 'read-only (started with --read-only): nothing changes';
+		if (this.store.getState().connection.state !== 'live') return 'not now: the view is not live';
+		if (this.busy || this.driving) return `busy: ${sanitize(this.busy ?? 'a promotion')} is under way`;
+		const t = this.target();
+		if (!t) return 'the release is not loaded yet';
+		const pair = canaryPair(t);
+		if (!pair) return sanitize(notACanary(t));
+		const at = new Date(this.now()).toISOString();
+		const planned = planIntent(t, {name: 'setWeight', percent}, {config: this.options.config, router: this.options.router, now: at});
+		if ('message' in planned) return sanitize(planned.message);
+		const {plan} = planned;
+		const record: AdvanceRecord = {step, weight: percent, at};
+		const canaryName = nameOf(pair.canary);
+		plan.steps = [
+			...plan.steps,
+			{method: 'PATCH', path: objectPath(pair.canary, 'Deployment', t.namespace), contentType: JSON_PATCH, body: advanceRecordOps(pair.canary.metadata.annotations, record), object: `Deployment/${canaryName}`, summary: `record auto-advance step ${step} (${percent}%) on ${canaryName}`},
+		];
+		plan.changes = [...plan.changes, `deploy/${canaryName}: annotation ${AUTO_ADVANCE_ANNOTATION} → step ${step} (${percent}%)`];
+		if (plan.event) plan.event = {...plan.event, message: `${plan.event.message} (automatic: auto-advance step ${step}, ${reason})`};
+		const response = this.run(plan);
+		return typeof response === 'string' ? response : undefined;
+	}
+
 	private weightKey(name: 'weightUp' | 'weightDown' | 'planPrev' | 'planNext' | 'typeWeight'): ActionResponse {
 		const t = this.target();
 		if (!t) return 'the release is not loaded yet';
@@ -401,4 +443,13 @@ export class ActionController {
 		const initial = focused >= 0 ? focused : Math.max(0, revisions.findIndex(r => !r.current));
 		return {pickRevision: {workload: sanitize(name), revisions, initial, onPick: revision => this.confirm({name: 'undo', deployment: name, revision})}};
 	}
+}
+
+/** Ops that write the auto-advance record, testing the old one first. */
+function advanceRecordOps(annotations: Record<string, string> | undefined, record: AdvanceRecord): JsonPatchOp[] {
+	const value = JSON.stringify(record);
+	if (annotations === undefined) return [{op: 'add', path: '/metadata/annotations', value: {[AUTO_ADVANCE_ANNOTATION]: value}}];
+	const path = pointer('metadata', 'annotations', AUTO_ADVANCE_ANNOTATION);
+	const old = annotations[AUTO_ADVANCE_ANNOTATION];
+	return [...(old !== undefined ? [{op: 'test' as const, path, value: old}] : []), {op: 'add', path, value}];
 }

@@ -40,23 +40,30 @@ function finished(release: Release | undefined): boolean {
 	return !pair || pair.canary.desired === 0;
 }
 
+/** The judge's settings with --max-error-ratio and --max-p95 as absolute limits, or what is wrong with them. */
+export function judgeConfigOf(flags: Pick<Flags, 'maxErrorRatio' | 'maxP95'>): JudgeConfig | {error: string} {
+	const judge: JudgeConfig = {...defaultJudgeConfig};
+	if (flags.maxErrorRatio !== undefined) {
+		const r = parseRatio(flags.maxErrorRatio);
+		if ('error' in r) return {error: `--max-error-ratio: ${r.error}`};
+		judge.maxErrorRatio = r.value;
+	}
+	if (flags.maxP95 !== undefined) {
+		const d = parseDuration(flags.maxP95);
+		if ('error' in d) return {error: `--max-p95: ${d.error}`};
+		judge.maxP95Ms = d.value * 1000;
+	}
+	return judge;
+}
+
 export async function runGate(target: string | undefined, flags: Flags): Promise<number> {
 	if (!target) return fail('give a TARGET, such as deploy/checkout');
 	const forS = parseDuration(flags.for ?? defaultGateFor);
 	if ('error' in forS) return fail(`--for: ${forS.error}`);
 	const windowS = parseDuration(flags.window ?? defaultGateWindow);
 	if ('error' in windowS) return fail(`--window: ${windowS.error}`);
-	const judge: JudgeConfig = {...defaultJudgeConfig};
-	if (flags.maxErrorRatio !== undefined) {
-		const r = parseRatio(flags.maxErrorRatio);
-		if ('error' in r) return fail(`--max-error-ratio: ${r.error}`);
-		judge.maxErrorRatio = r.value;
-	}
-	if (flags.maxP95 !== undefined) {
-		const d = parseDuration(flags.maxP95);
-		if ('error' in d) return fail(`--max-p95: ${d.error}`);
-		judge.maxP95Ms = d.value * 1000;
-	}
+	const judge = judgeConfigOf(flags);
+	if ('error' in judge) return fail(judge.error);
 	if (flags.abortOnFail && flags.readOnly) return fail('--abort-on-fail and --read-only contradict each other');
 	const actions = actionOptions({readOnly: flags.readOnly, dryRun: flags.dryRun, router: flags.router, configFile: flags.config});
 	if ('error' in actions) return fail(actions.error);

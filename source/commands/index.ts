@@ -28,6 +28,9 @@ export type Flags = {
 	/** The view: abort by itself after a fail verdict, after a countdown. */
 	autoAbort?: boolean;
 	autoAbortDelay?: string;
+	/** The view: step through the weight plan by itself while the verdict passes. */
+	autoAdvance?: boolean;
+	stepInterval?: string;
 };
 
 /** Print a one-line usage message and exit with code 2. */

@@ -15,21 +15,37 @@ import {WithMetrics} from '../ui/WithMetrics.js';
 import {parseDuration} from '../config/units.js';
 import {startGuard} from '../verdict/guard.js';
 import {startVerdictPoller} from '../verdict/verdict-poller.js';
-import {defaultGateWindow} from './gate.js';
+import {defaultGateWindow, judgeConfigOf} from './gate.js';
+import type {JudgeConfig} from '../verdict/judge.js';
+import {startAdvancer} from '../verdict/advancer.js';
 import type {Flags} from './index.js';
 
-/** The verdict in the view: the window, how often, and with --auto-abort the countdown. */
-export type VerdictOptions = {windowSeconds: number; intervalMs: number; autoAbortDelayMs?: number};
+/** The verdict in the view: the window, how often, the judge's limits, --auto-abort's countdown, --auto-advance's step interval. */
+export type VerdictOptions = {windowSeconds: number; intervalMs: number; judge: JudgeConfig; autoAbortDelayMs?: number; autoAdvanceMs?: number};
 
 export const defaultAutoAbortDelay = '30s';
+export const defaultStepInterval = '2m';
 
-/** --window, --interval, --auto-abort and --auto-abort-delay, or what is wrong with them. */
-export function verdictOptions(flags: Pick<Flags, 'window' | 'interval' | 'autoAbort' | 'autoAbortDelay'>): VerdictOptions | {error: string} {
+/** --window, --interval, --max-error-ratio, --max-p95, --auto-abort(-delay) and --auto-advance/--step-interval, or what is wrong with them. */
+export function verdictOptions(
+	flags: Pick<Flags, 'window' | 'interval' | 'autoAbort' | 'autoAbortDelay' | 'maxErrorRatio' | 'maxP95' | 'autoAdvance' | 'stepInterval'>,
+): VerdictOptions | {error: string} {
 	const window = parseDuration(flags.window ?? defaultGateWindow);
 	if ('error' in window) return {error: `--window: ${window.error}`};
 	const delay = parseDuration(flags.autoAbortDelay ?? defaultAutoAbortDelay);
 	if ('error' in delay) return {error: `--auto-abort-delay: ${delay.error}`};
-	return {windowSeconds: window.value, intervalMs: flags.interval * 1000, ...(flags.autoAbort ? {autoAbortDelayMs: delay.value * 1000} : {})};
+	const step = parseDuration(flags.stepInterval ?? defaultStepInterval);
+	if ('error' in step) return {error: `--step-interval: ${step.error}`};
+	if (!(step.value > 0)) return {error: '--step-interval must be longer than 0'};
+	const judge = judgeConfigOf(flags);
+	if ('error' in judge) return judge;
+	return {
+		windowSeconds: window.value,
+		intervalMs: flags.interval * 1000,
+		judge,
+		...(flags.autoAbort ? {autoAbortDelayMs: delay.value * 1000} : {}),
+		...(flags.autoAdvance ? {autoAdvanceMs: step.value * 1000} : {}),
+	};
 }
 
 export type ViewOptions = {
@@ -64,7 +80,7 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 	const poller = options.metrics ? startPoller({store, source: options.metrics.source, settings: options.metrics.settings}) : undefined;
 	const prom = options.metrics?.prom;
 	const verdict = options.verdict;
-	const verdictPoller = verdict && prom ? startVerdictPoller({store, prom, settings: options.metrics!.settings, windowSeconds: verdict.windowSeconds, intervalMs: verdict.intervalMs}) : undefined;
+	const verdictPoller = verdict && prom ? startVerdictPoller({store, prom, settings: options.metrics!.settings, windowSeconds: verdict.windowSeconds, intervalMs: verdict.intervalMs, judge: verdict.judge}) : undefined;
 	if (verdict && !prom) store.dispatch({type: 'verdict', verdict: {note: 'needs Prometheus'}});
 	const autoAbortMs = verdict && prom ? verdict.autoAbortDelayMs : undefined;
 	if (autoAbortMs !== undefined) store.dispatch({type: 'verdict', verdict: {autoAbort: settings.readOnly ? 'auto-abort off: read-only' : `auto-abort ${autoAbortMs / 1000}s after fail`}});
@@ -77,6 +93,12 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 				onProblem: message => store.dispatch({type: 'actions', actions: {activity: {tone: 'error', text: message}}}),
 			})
 		: undefined;
+	const advanceMs = verdict && prom ? verdict.autoAdvanceMs : undefined;
+	if (advanceMs !== undefined && settings.readOnly) store.dispatch({type: 'verdict', verdict: {autoAdvance: 'auto-advance off: read-only'}});
+	const advancer =
+		verdictPoller && advanceMs !== undefined && !settings.readOnly
+			? startAdvancer({store, intervalMs: advanceMs, position: () => actions.advancePosition(), advance: (to, step, reason) => actions.autoAdvance(to, step, reason)})
+			: undefined;
 	let exitCode = 0;
 	const instance = render(
 		<WithMetrics store={store}>
@@ -114,6 +136,7 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		await instance.waitUntilExit();
 	} finally {
 		guard?.stop();
+		advancer?.stop();
 		verdictPoller?.stop();
 		actions.stop();
 		poller?.stop();

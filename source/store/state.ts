@@ -60,6 +60,8 @@ export type VerdictSlice = {
 	countdown?: {at: number; reason: string};
 	/** --auto-abort as the header says it: `auto-abort 30s`, `auto-abort off: read-only`. */
 	autoAbort?: string;
+	/** --auto-advance as the header says it: `auto-advance: next step 50% in 1m 20s`, `auto-advance stopped: …`. */
+	autoAdvance?: string;
 };
 
 export type Action =

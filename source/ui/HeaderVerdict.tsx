@@ -32,6 +32,7 @@ export function HeaderVerdict({release, verdict}: {release: Release; verdict?: V
 			</Text>
 			{label.stale ? <Text dimColor>{` ${label.stale}`}</Text> : null}
 			{verdict?.autoAbort ? <Text dimColor>{` · ${text(verdict.autoAbort)}`}</Text> : null}
+			{verdict?.autoAdvance ? <Text dimColor>{` · ${text(verdict.autoAdvance)}`}</Text> : null}
 			<Text>{'   '}</Text>
 		</>
 	);
