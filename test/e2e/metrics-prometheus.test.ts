@@ -158,7 +158,7 @@ describe('SLIs from a real Prometheus scraping the sim', {skip: !hasPrometheus &
 	});
 
 	test('the live view shows the same numbers; a Prometheus outage shows in the panels while pods stay live, and heals', async () => {
-		const term = new Terminal(cliCommand(`deploy/checkout -n ${namespace} --prometheus ${prom.url} --config ${configFile} --interval 1`), {width: 180, height: 50, env: {KUBECONFIG: t.kubeconfigPath}});
+		const term = new Terminal(cliCommand(`deploy/checkout -n ${namespace} --prometheus ${prom.url} --config ${configFile} --interval 1`), {width: 240, height: 50, env: {KUBECONFIG: t.kubeconfigPath}});
 		try {
 			await term.waitFor(/SLIs: prometheus 127\.0\.0\.1:\d+ · istio @ \d\d:\d\d:\d\d/, 30_000);
 			await term.waitFor(/│ err .*%.*││ err .*%/, 20_000);
