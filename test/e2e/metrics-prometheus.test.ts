@@ -221,7 +221,7 @@ describe('rollscope demo says where its SLIs come from', () => {
 		const cases: Array<[string, RegExp, RegExp]> = [['/nonexistent', /SLIs: sim \(in-process\)/, /SLIs came from the sim's own series in-process \(no prometheus binary on the PATH\)/]];
 		if (withPath) cases.push([withPath, /SLIs: local prometheus 127\.0\.0\.1:\d+/, /SLIs came from a local Prometheus \(pid \d+, http:\/\/127\.0\.0\.1:\d+\)/]);
 		for (const [path, header, farewell] of cases) {
-			const term = new Terminal(`cd ${repoRoot} && PATH=${path} ${process.execPath} --import tsx source/cli.tsx demo --scenario canary-bad --interval 1`, {width: 160, height: 45});
+			const term = new Terminal(`cd ${repoRoot} && PATH=${path} ${process.execPath} --import tsx source/cli.tsx demo --scenario canary-bad --interval 1`, {width: 240, height: 45});
 			try {
 				await term.waitFor(header, 30_000);
 				await term.waitFor(/│ err .*%/, 30_000);
