@@ -28,7 +28,16 @@ function serviceNames(services: KObject[]): string[] {
 }
 
 /** Every release of the namespace, those in progress first, then by name. */
+const detected = new WeakMap<Scan, DetectedRelease[]>();
+
+/** Every release in a scan, worked out once per scan (see scanSnapshot). Callers must not change it. */
 export function detectReleases(scan: Scan): DetectedRelease[] {
+	let releases = detected.get(scan);
+	if (!releases) detected.set(scan, (releases = detectAll(scan)));
+	return releases;
+}
+
+function detectAll(scan: Scan): DetectedRelease[] {
 	const claimed = new Set<KObject>();
 	// Argo Rollouts and Flagger Canaries first: a Canary's primary and target are not a pair of their own.
 	const releases: DetectedRelease[] = detectProgressive(scan, claimed);

@@ -23,7 +23,19 @@ export type Scan = {
 	selectedBy(service: KObject): KObject[];
 };
 
+const scans = new WeakMap<ClusterSnapshot, Scan>();
+
+/**
+ * The scan of a snapshot, made once per snapshot: a rebuild asks for the releases, resolves the
+ * target and builds the release from the same snapshot, and each of those needs the scan.
+ */
 export function scanSnapshot(snap: ClusterSnapshot): Scan {
+	let scan = scans.get(snap);
+	if (!scan) scans.set(snap, (scan = makeScan(snap)));
+	return scan;
+}
+
+function makeScan(snap: ClusterSnapshot): Scan {
 	const deployments = [...snap.deployments].sort(byName);
 	const services = [...snap.services].sort(byName);
 	const servicesOf = new Map<KObject, KObject[]>(deployments.map(d => [d, []]));
