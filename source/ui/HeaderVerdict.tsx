@@ -8,13 +8,18 @@ import {text, type Colour} from './format.js';
 
 const colours: Record<string, Colour> = {fail: 'red', marginal: 'yellow', pass: 'green'};
 
+/** The reason is cut here so the traffic split and the SLI source after it stay on the header line. */
+const reasonWidth = 60;
+
+const shorten = (s: string, width: number) => (s.length <= width ? s : `${s.slice(0, width - 1)}…`);
+
 /** The words and colour of the verdict, or undefined when there is nothing to say. */
 export function verdictLabel(slice: VerdictSlice | undefined): {text: string; colour: Colour; bold: boolean; stale?: string} | undefined {
 	if (!slice) return undefined;
 	const {verdict, note} = slice;
 	if (!verdict) return note ? {text: `verdict: ${text(note)}`, colour: undefined, bold: false} : {text: 'verdict: collecting', colour: undefined, bold: false};
 	return {
-		text: `verdict: ${verdict.state} — ${text(verdict.reason)}`,
+		text: `verdict: ${verdict.state} — ${shorten(text(verdict.reason), reasonWidth)}`,
 		colour: colours[verdict.state],
 		bold: verdict.state === 'fail',
 		...(note ? {stale: `(${text(note)})`} : {}),
