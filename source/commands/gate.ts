@@ -6,7 +6,9 @@ import {actionOptions} from '../actions/options.js';
 import {execute, planAsText} from '../actions/execute.js';
 import {planIntent} from '../actions/plan.js';
 import {actionTarget} from '../actions/target.js';
-import {parseDuration, parseRatio} from '../config/units.js';
+import {loadConfig} from '../config/config.js';
+import {parseDuration} from '../config/units.js';
+import type {VerdictConfig} from '../config/verdict.js';
 import {KubeClient} from '../kube/client.js';
 import {watchRelease} from '../kube/release-watch.js';
 import {detectPreset} from '../metrics/detect.js';
@@ -17,13 +19,13 @@ import type {Release} from '../release/model.js';
 import {initialState} from '../store/state.js';
 import {Store} from '../store/store.js';
 import {gateStep, type GateEnd} from '../verdict/gate.js';
-import {defaultJudgeConfig, nextVerdict, type JudgeConfig, type Verdict, type WindowData} from '../verdict/judge.js';
+import {nextVerdict, type Verdict, type WindowData} from '../verdict/judge.js';
+import {verdictSettings, windowText} from '../verdict/settings.js';
 import {planWindowQueries, windowPair} from '../verdict/window-queries.js';
 import {fetchWindow} from '../verdict/window-source.js';
 import type {Flags} from './index.js';
 
 export const defaultGateFor = '10m';
-export const defaultGateWindow = '1m';
 
 type Entry = {time: string; state: Verdict['state']; reason: string; failingWindows: number; canary?: WindowData['canary']; baseline?: WindowData['baseline']};
 
@@ -40,30 +42,20 @@ function finished(release: Release | undefined): boolean {
 	return !pair || pair.canary.desired === 0;
 }
 
-/** The judge's settings with --max-error-ratio and --max-p95 as absolute limits, or what is wrong with them. */
-export function judgeConfigOf(flags: Pick<Flags, 'maxErrorRatio' | 'maxP95'>): JudgeConfig | {error: string} {
-	const judge: JudgeConfig = {...defaultJudgeConfig};
-	if (flags.maxErrorRatio !== undefined) {
-		const r = parseRatio(flags.maxErrorRatio);
-		if ('error' in r) return {error: `--max-error-ratio: ${r.error}`};
-		judge.maxErrorRatio = r.value;
-	}
-	if (flags.maxP95 !== undefined) {
-		const d = parseDuration(flags.maxP95);
-		if ('error' in d) return {error: `--max-p95: ${d.error}`};
-		judge.maxP95Ms = d.value * 1000;
-	}
-	return judge;
-}
-
 export async function runGate(target: string | undefined, flags: Flags): Promise<number> {
 	if (!target) return fail('give a TARGET, such as deploy/checkout');
 	const forS = parseDuration(flags.for ?? defaultGateFor);
 	if ('error' in forS) return fail(`--for: ${forS.error}`);
-	const windowS = parseDuration(flags.window ?? defaultGateWindow);
-	if ('error' in windowS) return fail(`--window: ${windowS.error}`);
-	const judge = judgeConfigOf(flags);
-	if ('error' in judge) return fail(judge.error);
+	let verdictConfig: VerdictConfig | undefined;
+	try {
+		verdictConfig = loadConfig({path: flags.config}).config.verdict;
+	} catch (error) {
+		return fail((error as Error).message);
+	}
+	const settings = verdictSettings(verdictConfig, flags);
+	if ('error' in settings) return fail(settings.error);
+	const {judge, windowSeconds} = settings;
+	const window = windowText(windowSeconds);
 	if (flags.abortOnFail && flags.readOnly) return fail('--abort-on-fail and --read-only contradict each other');
 	const actions = actionOptions({readOnly: flags.readOnly, dryRun: flags.dryRun, router: flags.router, configFile: flags.config});
 	if ('error' in actions) return fail(actions.error);
@@ -119,10 +111,10 @@ export async function runGate(target: string | undefined, flags: Flags): Promise
 		if (typeof release === 'string') return fail(release);
 		const pair = windowPair(release);
 		if (release.kind === 'rolling' || !pair) {
-			const why = planWindowQueries(release, metrics.settings, preset ?? 'generic', windowS.value);
+			const why = planWindowQueries(release, metrics.settings, preset ?? 'generic', windowSeconds);
 			return fail('error' in why ? why.error : `${release.target} has nothing to compare`);
 		}
-		say(`gate ${release.target} in ${release.namespace}: ${pair.canary.id} vs ${pair.baseline.id} over ${flags.window ?? defaultGateWindow} windows every ${flags.interval}s for ${flags.for ?? defaultGateFor} (${preset ?? 'detected'} metrics from ${prom.where})`);
+		say(`gate ${release.target} in ${release.namespace}: ${pair.canary.id} vs ${pair.baseline.id} over ${window} windows every ${flags.interval}s for ${flags.for ?? defaultGateFor} (${preset ?? 'detected'} metrics from ${prom.where})`);
 
 		for (;;) {
 			const now = Date.now();
@@ -137,7 +129,7 @@ export async function runGate(target: string | undefined, flags: Flags): Promise
 				}
 			}
 			if (!done && preset) {
-				const plan = planWindowQueries(current!, metrics.settings, preset, windowS.value);
+				const plan = planWindowQueries(current!, metrics.settings, preset, windowSeconds);
 				if ('error' in plan) {
 					say(`${clock(now)}  ${plan.error}`);
 				} else {
@@ -172,7 +164,7 @@ export async function runGate(target: string | undefined, flags: Flags): Promise
 		result: end.code === 0 ? 'healthy' : end.code === 1 ? 'failed' : 'collecting',
 		why: end.why,
 		for: flags.for ?? defaultGateFor,
-		window: flags.window ?? defaultGateWindow,
+		window,
 		interval: flags.interval,
 		final: {verdict, canary: last?.canary, baseline: last?.baseline},
 		history,

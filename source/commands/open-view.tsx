@@ -12,10 +12,11 @@ import {initialState, type AppState} from '../store/state.js';
 import {Store} from '../store/store.js';
 import {App} from '../ui/App.js';
 import {WithMetrics} from '../ui/WithMetrics.js';
-import {parseDuration} from '../config/units.js';
+import {loadConfig, type Env} from '../config/config.js';
+import type {VerdictConfig} from '../config/verdict.js';
 import {startGuard} from '../verdict/guard.js';
 import {startVerdictPoller} from '../verdict/verdict-poller.js';
-import {defaultGateWindow, judgeConfigOf} from './gate.js';
+import {verdictSettings} from '../verdict/settings.js';
 import type {JudgeConfig} from '../verdict/judge.js';
 import {startAdvancer} from '../verdict/advancer.js';
 import type {Flags} from './index.js';
@@ -23,28 +24,25 @@ import type {Flags} from './index.js';
 /** The verdict in the view: the window, how often, the judge's limits, --auto-abort's countdown, --auto-advance's step interval. */
 export type VerdictOptions = {windowSeconds: number; intervalMs: number; judge: JudgeConfig; autoAbortDelayMs?: number; autoAdvanceMs?: number};
 
-export const defaultAutoAbortDelay = '30s';
-export const defaultStepInterval = '2m';
-
-/** --window, --interval, --max-error-ratio, --max-p95, --auto-abort(-delay) and --auto-advance/--step-interval, or what is wrong with them. */
+/** --window, --interval, --max-error-ratio, --max-p95, --auto-abort(-delay) and --auto-advance/--step-interval over the config's `verdict:` section, or what is wrong with them. */
 export function verdictOptions(
-	flags: Pick<Flags, 'window' | 'interval' | 'autoAbort' | 'autoAbortDelay' | 'maxErrorRatio' | 'maxP95' | 'autoAdvance' | 'stepInterval'>,
+	flags: Pick<Flags, 'config' | 'window' | 'interval' | 'autoAbort' | 'autoAbortDelay' | 'maxErrorRatio' | 'maxP95' | 'autoAdvance' | 'stepInterval'>,
+	env: Env = process.env,
 ): VerdictOptions | {error: string} {
-	const window = parseDuration(flags.window ?? defaultGateWindow);
-	if ('error' in window) return {error: `--window: ${window.error}`};
-	const delay = parseDuration(flags.autoAbortDelay ?? defaultAutoAbortDelay);
-	if ('error' in delay) return {error: `--auto-abort-delay: ${delay.error}`};
-	const step = parseDuration(flags.stepInterval ?? defaultStepInterval);
-	if ('error' in step) return {error: `--step-interval: ${step.error}`};
-	if (!(step.value > 0)) return {error: '--step-interval must be longer than 0'};
-	const judge = judgeConfigOf(flags);
-	if ('error' in judge) return judge;
+	let config: VerdictConfig | undefined;
+	try {
+		config = loadConfig({path: flags.config, env}).config.verdict;
+	} catch (error) {
+		return {error: (error as Error).message};
+	}
+	const settings = verdictSettings(config, flags);
+	if ('error' in settings) return settings;
 	return {
-		windowSeconds: window.value,
+		windowSeconds: settings.windowSeconds,
 		intervalMs: flags.interval * 1000,
-		judge,
-		...(flags.autoAbort ? {autoAbortDelayMs: delay.value * 1000} : {}),
-		...(flags.autoAdvance ? {autoAdvanceMs: step.value * 1000} : {}),
+		judge: settings.judge,
+		...(flags.autoAbort ? {autoAbortDelayMs: settings.autoAbortDelaySeconds * 1000} : {}),
+		...(flags.autoAdvance ? {autoAdvanceMs: settings.stepIntervalSeconds * 1000} : {}),
 	};
 }
 

@@ -8,6 +8,7 @@ import {isMap, isScalar, LineCounter, parseDocument, type Document} from 'yaml';
 import {mapping, pathText, type Check, type ConfigIssue, type Fields} from './check.js';
 import {metricsSection, type MetricsConfig} from './metrics.js';
 import {prometheusSection, type PrometheusConfig} from './prometheus.js';
+import {verdictSection, type VerdictConfig} from './verdict.js';
 
 /** Keys of the actions' settings: source/actions/config.ts reads and checks them; here they are only known. */
 export const actionKeys = ['confirmByName', 'weightStep', 'weightPlan', 'abortScalesCanary'] as const;
@@ -15,6 +16,7 @@ export const actionKeys = ['confirmByName', 'weightStep', 'weightPlan', 'abortSc
 export type RollscopeConfig = {
 	prometheus?: PrometheusConfig;
 	metrics?: MetricsConfig;
+	verdict?: VerdictConfig;
 } & Partial<Record<(typeof actionKeys)[number], unknown>>;
 
 const checkedElsewhere: Check<unknown> = value => value;
@@ -23,6 +25,7 @@ const checkedElsewhere: Check<unknown> = value => value;
 export const configSections: Fields<RollscopeConfig> = {
 	prometheus: prometheusSection,
 	metrics: metricsSection,
+	verdict: verdictSection,
 	...(Object.fromEntries(actionKeys.map(key => [key, checkedElsewhere])) as Record<(typeof actionKeys)[number], Check<unknown>>),
 };
 

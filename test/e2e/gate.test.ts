@@ -2,12 +2,17 @@
 // real Prometheus; the gate runs as a child process without a TTY and ends with its exit code.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {findOnPath, startLocalPrometheus, type LocalPrometheus} from '../../source/metrics/prometheus-server.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {repoRoot} from '../helpers/tmux.js';
 
 const hasPrometheus = Boolean(findOnPath('prometheus'));
+const dir = mkdtempSync(join(tmpdir(), 'rollscope-gate-'));
+after(() => rmSync(dir, {recursive: true, force: true}));
 
 type Run = {code: number | null; stdout: string; stderr: string};
 
@@ -52,6 +57,16 @@ describe('rollscope gate with the sim and a real Prometheus', {skip: !hasPrometh
 		assert.match(r.stdout, /^result: failed \(exit 1\): SLO failure: /m);
 	});
 
+	test('canary-bad with a verdict section in the config file: its window, and fail at the first failing window with failAfter 1', async () => {
+		const config = join(dir, 'verdict.yaml');
+		writeFileSync(config, 'verdict:\n  window: 10s\n  failAfter: 1\n');
+		const r = await gate(bad.t, ['deploy/checkout', '-n', 'canary-bad', '--prometheus', bad.prom.url, '--for', '60s', '--interval', '1', '--config', config]);
+		assert.equal(r.code, 1, r.stdout + r.stderr);
+		assert.match(r.stdout, / over 10s windows /);
+		assert.doesNotMatch(r.stdout, /failing window/);
+		assert.match(r.stdout, /^result: failed \(exit 1\): SLO failure: /m);
+	});
+
 	test('canary-bad with --abort-on-fail -o json: exits 1 and leaves the canary without traffic', async () => {
 		const r = await gate(bad.t, ['deploy/checkout', '-n', 'canary-bad', '--prometheus', bad.prom.url, '--for', '60s', '--window', '10s', '--interval', '1', '--abort-on-fail', '-o', 'json']);
 		assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -89,5 +104,11 @@ describe('rollscope gate with the sim and a real Prometheus', {skip: !hasPrometh
 		assert.match(badFor.stderr, /--for: expected a duration/);
 		const noProm = await gate(good.t, ['deploy/checkout', '-n', 'canary', '--config', '/nonexistent/config.yaml']);
 		assert.equal(noProm.code, 2, noProm.stderr);
+		const config = join(dir, 'bad-verdict.yaml');
+		writeFileSync(config, 'verdict:\n  alpha: 5\n  failAfter: 0\n');
+		const badConfig = await gate(good.t, ['deploy/checkout', '-n', 'canary', '--prometheus', good.prom.url, '--config', config]);
+		assert.equal(badConfig.code, 2, badConfig.stderr);
+		assert.match(badConfig.stderr, /line 2: verdict\.alpha: expected a significance level/);
+		assert.match(badConfig.stderr, /line 3: verdict\.failAfter: expected a whole number of at least 1, got 0/);
 	});
 });

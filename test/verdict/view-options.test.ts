@@ -5,14 +5,16 @@ import {test} from 'node:test';
 import {verdictOptions} from '../../source/commands/open-view.js';
 import {defaultJudgeConfig, nextVerdict} from '../../source/verdict/judge.js';
 
+// XDG_CONFIG_HOME points where no config file is, so only the flags count.
 const flags = {interval: 5};
+const env = {XDG_CONFIG_HOME: '/nonexistent'};
 
 test('verdictOptions: no limits by default; --max-error-ratio and --max-p95 set them', () => {
-	const plain = verdictOptions(flags);
+	const plain = verdictOptions(flags, env);
 	assert.ok(!('error' in plain));
 	assert.deepEqual(plain.judge, defaultJudgeConfig);
 	assert.equal(plain.autoAdvanceMs, undefined);
-	const limited = verdictOptions({...flags, maxErrorRatio: '1%', maxP95: '300ms'});
+	const limited = verdictOptions({...flags, maxErrorRatio: '1%', maxP95: '300ms'}, env);
 	assert.ok(!('error' in limited));
 	assert.equal(limited.judge.maxErrorRatio, 0.01);
 	assert.equal(limited.judge.maxP95Ms, 300);
@@ -24,19 +26,19 @@ test('verdictOptions: no limits by default; --max-error-ratio and --max-p95 set 
 });
 
 test('verdictOptions: bad limits and step intervals are usage errors', () => {
-	assert.match(String((verdictOptions({...flags, maxErrorRatio: 'lots'}) as {error: string}).error), /^--max-error-ratio: /);
-	assert.match(String((verdictOptions({...flags, maxP95: 'fast'}) as {error: string}).error), /^--max-p95: /);
-	assert.match(String((verdictOptions({...flags, autoAdvance: true, stepInterval: 'soon'}) as {error: string}).error), /^--step-interval: /);
+	assert.match(String((verdictOptions({...flags, maxErrorRatio: 'lots'}, env) as {error: string}).error), /^--max-error-ratio: /);
+	assert.match(String((verdictOptions({...flags, maxP95: 'fast'}, env) as {error: string}).error), /^--max-p95: /);
+	assert.match(String((verdictOptions({...flags, autoAdvance: true, stepInterval: 'soon'}, env) as {error: string}).error), /^--step-interval: /);
 });
 
 test('verdictOptions: --auto-advance steps every 2m by default, or every --step-interval', () => {
-	const a = verdictOptions({...flags, autoAdvance: true});
+	const a = verdictOptions({...flags, autoAdvance: true}, env);
 	assert.ok(!('error' in a));
 	assert.equal(a.autoAdvanceMs, 120_000);
-	const b = verdictOptions({...flags, autoAdvance: true, stepInterval: '3s'});
+	const b = verdictOptions({...flags, autoAdvance: true, stepInterval: '3s'}, env);
 	assert.ok(!('error' in b));
 	assert.equal(b.autoAdvanceMs, 3_000);
-	const c = verdictOptions({...flags, stepInterval: '3s'});
+	const c = verdictOptions({...flags, stepInterval: '3s'}, env);
 	assert.ok(!('error' in c));
 	assert.equal(c.autoAdvanceMs, undefined, 'without --auto-advance, nothing advances');
 });
