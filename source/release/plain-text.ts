@@ -1,5 +1,6 @@
 // The plain-text snapshot `--once` prints: the release as lines, no colour, no terminal tricks.
 import type {Release} from './model.js';
+import {progressiveLines} from './progressive-summary.js';
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 
@@ -19,6 +20,7 @@ export function releaseAsText(release: Release, context: string): string {
 		const state = p.deadlineExceeded ? 'ProgressDeadlineExceeded' : p.paused ? 'paused' : p.complete ? 'complete' : 'in progress';
 		out.push(`progress: ${p.updated}/${p.desired} updated, ${p.ready} ready, ${p.available} available (${state})`);
 	}
+	out.push(...progressiveLines(release));
 	out.push('');
 	out.push(`${pad('VERSION', 28)}${pad('ROLE', 9)}${pad('REV', 5)}${pad('READY', 8)}${pad('RESTARTS', 10)}${pad('WEIGHT', 8)}IMAGES`);
 	for (const v of release.versions) {

@@ -3,7 +3,8 @@
 // current analysis with measured values and limits; for a Flagger Canary its phase, weight against
 // max weight, failed checks against the threshold, iterations and the checks with the last halt.
 import {Box, Text} from 'ink';
-import type {AnalysisMetric, AnalysisRunInfo, ArgoRolloutInfo, FlaggerCanaryInfo, Release, RolloutStep} from '../release/model.js';
+import type {ArgoRolloutInfo, FlaggerCanaryInfo, Release, RolloutStep} from '../release/model.js';
+import {currentRun, metricLine, stepToken} from '../release/progressive-summary.js';
 import {bar, text, type Colour} from './format.js';
 
 /** Rows the strip takes for this release (0 for releases without a controller). */
@@ -60,19 +61,7 @@ export function phaseSymbol(phase: string): string {
 	}
 }
 
-/** The AnalysisRun worth showing: a running one of the current pod hash, else the newest of it. */
-export function currentRun(argo: ArgoRolloutInfo): AnalysisRunInfo | undefined {
-	const mine = argo.analysisRuns.filter(r => r.podTemplateHash === undefined || r.podTemplateHash === argo.canaryHash);
-	return mine.find(r => r.phase === 'Running' || r.phase === 'Pending') ?? mine[0];
-}
-
 const pct = (n: number | undefined) => (n === undefined ? '?' : `${Math.round(n * 10) / 10}%`);
-
-/** Step tokens as shown: `✓20%`, `▶pause`, `·60%`. */
-export function stepToken(step: RolloutStep): string {
-	const mark = step.state === 'done' ? '✓' : step.state === 'current' ? '▶' : '·';
-	return `${mark}${step.label}`;
-}
 
 /**
  * Which steps fit in `width` cells (one space between tokens), always keeping the current step in view:
@@ -89,13 +78,6 @@ export function stepWindow(steps: RolloutStep[], width: number): {from: number; 
 	while (to < steps.length && cost(from, to + 1) <= width) to++;
 	while (from > 0 && cost(from - 1, to) <= width) from--;
 	return {from, to};
-}
-
-function metricLine(m: AnalysisMetric): string {
-	const values = m.values.slice(-3).map(v => v.replace(/^\[(.*)\]$/, '$1')).join(' ');
-	const limit = m.successCondition ? `pass if ${m.successCondition}` : m.failureCondition ? `fail if ${m.failureCondition}` : '';
-	const progress = m.count !== undefined ? ` ${m.measured}/${m.count}` : ` ${m.measured}`;
-	return `${m.name} ${values || '–'}${limit ? ` (${limit})` : ''} · ✓${m.successful} ✗${m.failed}/${m.failureLimit}${m.inconclusive ? ` ?${m.inconclusive}` : ''}${m.error ? ` ⚠${m.error}` : ''} ·${progress}`;
 }
 
 function ArgoLines({argo, width}: {argo: ArgoRolloutInfo; width: number}) {

@@ -1,0 +1,64 @@
+// Words for the state of an Argo Rollout or a Flagger Canary, shared by the view's strip and the
+// `--once` text: step tokens, the AnalysisRun worth showing, an analysis metric in one line, and the
+// plain lines the snapshot prints.
+import type {AnalysisMetric, AnalysisRunInfo, ArgoRolloutInfo, FlaggerCanaryInfo, Release, RolloutStep} from './model.js';
+
+/** Step tokens as shown: `✓20%`, `▶pause`, `·60%`. */
+export function stepToken(step: RolloutStep): string {
+	const mark = step.state === 'done' ? '✓' : step.state === 'current' ? '▶' : '·';
+	return `${mark}${step.label}`;
+}
+
+/** The AnalysisRun worth showing: a running one of the current pod hash, else the newest of it. */
+export function currentRun(argo: ArgoRolloutInfo): AnalysisRunInfo | undefined {
+	const mine = argo.analysisRuns.filter(r => r.podTemplateHash === undefined || r.podTemplateHash === argo.canaryHash);
+	return mine.find(r => r.phase === 'Running' || r.phase === 'Pending') ?? mine[0];
+}
+
+/** `error-rate 0.01 0.02 (pass if result[0] < 0.05) · ✓2 ✗0/3 · 2/5`. */
+export function metricLine(m: AnalysisMetric): string {
+	const values = m.values.slice(-3).map(v => v.replace(/^\[(.*)\]$/, '$1')).join(' ');
+	const limit = m.successCondition ? `pass if ${m.successCondition}` : m.failureCondition ? `fail if ${m.failureCondition}` : '';
+	const progress = m.count !== undefined ? ` ${m.measured}/${m.count}` : ` ${m.measured}`;
+	return `${m.name} ${values || '–'}${limit ? ` (${limit})` : ''} · ✓${m.successful} ✗${m.failed}/${m.failureLimit}${m.inconclusive ? ` ?${m.inconclusive}` : ''}${m.error ? ` ⚠${m.error}` : ''} ·${progress}`;
+}
+
+const pct = (n: number | undefined) => (n === undefined ? '?' : `${Math.round(n * 10) / 10}%`);
+
+function argoLines(argo: ArgoRolloutInfo): string[] {
+	const pauses = argo.pauseReasons.length > 0 ? argo.pauseReasons.join(', ') : argo.paused ? 'manually paused' : '';
+	const flags = [argo.aborted ? 'ABORTED: all traffic to stable' : '', argo.promoteFull ? 'promoting fully' : ''].filter(Boolean);
+	const head = `argo rollout (${argo.strategy}): ${argo.phase}${pauses ? `: ${pauses}` : ''}${argo.message && argo.message !== pauses ? ` · ${argo.message}` : ''}${flags.map(f => ` · ${f}`).join('')}`;
+	const lines = [head];
+	if (argo.strategy === 'canary') {
+		const step = argo.step ? `step ${Math.min(argo.step.index + 1, argo.step.count)}/${argo.step.count}${argo.step.index >= argo.step.count ? ' (done)' : ''} · ` : '';
+		lines.push(`steps: ${argo.steps.length === 0 ? 'none (straight to 100%)' : argo.steps.map(stepToken).join(' ')}`);
+		lines.push(`${step}set weight ${pct(argo.setWeight)} · actual ${pct(argo.actualWeight)}${argo.maxTrafficWeight !== 100 ? ` (of ${argo.maxTrafficWeight})` : ''}`);
+	} else {
+		lines.push(`active ${argo.activeSelector ?? '?'}${argo.activeService ? ` (svc ${argo.activeService})` : ''}${argo.previewSelector && argo.previewSelector !== argo.activeSelector ? ` · preview ${argo.previewSelector}${argo.previewService ? ` (svc ${argo.previewService})` : ''}` : ''}`);
+	}
+	const run = currentRun(argo);
+	if (run) {
+		lines.push(`analysis: ${run.phase} ${run.name}${run.type ? ` (${run.type}${run.stepIndex !== undefined ? ` step ${run.stepIndex + 1}` : ''})` : ''}${run.message ? ` · ${run.message}` : ''}`);
+		for (const m of run.metrics) lines.push(`  ${m.phase.padEnd(12)}${metricLine(m)}`);
+	}
+	return lines;
+}
+
+function flaggerLines(flagger: FlaggerCanaryInfo): string[] {
+	const iterations = flagger.maxIterations !== undefined ? `${flagger.iterations}/${flagger.maxIterations}` : String(flagger.iterations);
+	const checks = `failed checks ${flagger.failedChecks}${flagger.threshold !== undefined ? `/${flagger.threshold}` : ''}`;
+	const modes = [flagger.skipAnalysis ? 'skipAnalysis' : '', flagger.suspended ? 'suspended' : ''].filter(Boolean);
+	const lines = [`flagger canary: ${flagger.phase} · weight ${flagger.canaryWeight}%/${flagger.maxWeight ?? 100}% · ${checks} · iterations ${iterations}${modes.map(m => ` · ${m}`).join('')}`];
+	if (flagger.metrics.length > 0) lines.push(`checks: ${flagger.metrics.map(m => `${m.name}${m.min !== undefined ? ` ≥ ${m.min}` : ''}${m.max !== undefined ? ` ≤ ${m.max}` : ''}`).join(' · ')}`);
+	const last = flagger.failedChecks > 0 || flagger.phase === 'Failed' ? flagger.lastHalt ?? flagger.lastEvent : flagger.lastEvent;
+	if (last) lines.push(`last: ${last}`);
+	return lines;
+}
+
+/** The lines `--once` prints for a progressive release (none for other kinds). */
+export function progressiveLines(release: Release): string[] {
+	if (release.argo) return argoLines(release.argo);
+	if (release.flagger) return flaggerLines(release.flagger);
+	return [];
+}
