@@ -30,7 +30,7 @@ const help = `
 	  --prometheus URL        Prometheus-compatible API (or ROLLSCOPE_PROMETHEUS_URL)
 	  --metrics PRESET        istio, nginx, linkerd or generic (default: detected)
 	  --config FILE           YAML config (default: ~/.config/rollscope/config.yaml)
-	  --interval SECONDS      metrics refresh (default 5)
+	  --interval SECONDS      metrics refresh (default 5, or metrics.interval in the config)
 
 	Gate (exit 0 healthy, 1 SLO failure, 3 still collecting at the end, 2 usage error)
 	  --for DURATION          how long to watch (default 10m)
@@ -84,7 +84,7 @@ export const flags = {
 	prometheus: {type: 'string'},
 	metrics: {type: 'string'},
 	config: {type: 'string'},
-	interval: {type: 'number', default: 5},
+	interval: {type: 'number'},
 	for: {type: 'string'},
 	window: {type: 'string'},
 	maxErrorRatio: {type: 'string'},

@@ -27,6 +27,8 @@ export type MetricsConfig = {
 	window?: number;
 	/** Seconds of the rate() window. */
 	rateWindow?: number;
+	/** Seconds between refreshes (and verdicts), when --interval is not given. */
+	interval?: number;
 	/** Label telling versions apart for canary and blue-green releases (Deployments). */
 	label?: string;
 	/** Label telling versions apart for rolling releases (ReplicaSets). */
@@ -85,6 +87,10 @@ export const metricsSection = mapping<MetricsConfig>({
 	preset: oneOf(presetNames),
 	window: quantity(parseDuration),
 	rateWindow: quantity(parseDuration),
+	interval: quantity(value => {
+		const parsed = parseDuration(value);
+		return 'value' in parsed && parsed.value < 1 ? {error: `the interval must be at least 1s, got ${JSON.stringify(value)}`} : parsed;
+	}),
 	label: labelName,
 	revisionLabel: labelName,
 	match: oneOf<VersionMatch>(['name', 'canary-flag']),

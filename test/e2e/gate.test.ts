@@ -57,12 +57,12 @@ describe('rollscope gate with the sim and a real Prometheus', {skip: !hasPrometh
 		assert.match(r.stdout, /^result: failed \(exit 1\): SLO failure: /m);
 	});
 
-	test('canary-bad with a verdict section in the config file: its window, and fail at the first failing window with failAfter 1', async () => {
+	test('canary-bad with the config file: its interval and window, and fail at the first failing window with failAfter 1', async () => {
 		const config = join(dir, 'verdict.yaml');
-		writeFileSync(config, 'verdict:\n  window: 10s\n  failAfter: 1\n');
-		const r = await gate(bad.t, ['deploy/checkout', '-n', 'canary-bad', '--prometheus', bad.prom.url, '--for', '60s', '--interval', '1', '--config', config]);
+		writeFileSync(config, 'metrics:\n  interval: 1s\nverdict:\n  window: 10s\n  failAfter: 1\n');
+		const r = await gate(bad.t, ['deploy/checkout', '-n', 'canary-bad', '--prometheus', bad.prom.url, '--for', '60s', '--config', config]);
 		assert.equal(r.code, 1, r.stdout + r.stderr);
-		assert.match(r.stdout, / over 10s windows /);
+		assert.match(r.stdout, / over 10s windows every 1s /);
 		assert.doesNotMatch(r.stdout, /failing window/);
 		assert.match(r.stdout, /^result: failed \(exit 1\): SLO failure: /m);
 	});
