@@ -1,28 +1,19 @@
 // `rollscope gate` end to end: the sim (fast clock, so traffic piles up quickly) scraped every second by a
 // real Prometheus; the gate runs as a child process without a TTY and ends with its exit code.
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {findOnPath, startLocalPrometheus, type LocalPrometheus} from '../../source/metrics/prometheus-server.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
-import {repoRoot} from '../helpers/tmux.js';
+import {runCli} from '../helpers/cli.js';
 
 const hasPrometheus = Boolean(findOnPath('prometheus'));
 const dir = mkdtempSync(join(tmpdir(), 'rollscope-gate-'));
 after(() => rmSync(dir, {recursive: true, force: true}));
 
-type Run = {code: number | null; stdout: string; stderr: string};
-
-function gate(t: TestSim, args: string[]): Promise<Run> {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', 'gate', ...args], {cwd: repoRoot, env: {...process.env, KUBECONFIG: t.kubeconfigPath}, stdio: ['ignore', 'pipe', 'pipe']});
-	const run: Run = {code: null, stdout: '', stderr: ''};
-	child.stdout.on('data', d => (run.stdout += String(d)));
-	child.stderr.on('data', d => (run.stderr += String(d)));
-	return new Promise(resolve => child.on('exit', code => resolve({...run, code})));
-}
+const gate = (t: TestSim, args: string[]) => runCli(['gate', ...args], t.kubeconfigPath);
 
 async function start(scenario: string): Promise<{t: TestSim; prom: LocalPrometheus}> {
 	const t = await startTestSim({scenario, speed: 20});

@@ -3,7 +3,6 @@
 // same PromQL returns from Prometheus directly; the bad canary must look bad; and an outage of
 // Prometheus must show in the panels while the pods stay live, and heal without a restart.
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -22,6 +21,7 @@ import type {Release} from '../../source/release/model.js';
 import type {ClusterSnapshot} from '../../source/release/snapshot.js';
 import {Store} from '../../source/store/store.js';
 import {initialState} from '../../source/store/state.js';
+import {runCli} from '../helpers/cli.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {cliCommand, repoRoot, Terminal} from '../helpers/tmux.js';
 
@@ -131,16 +131,7 @@ describe('SLIs from a real Prometheus scraping the sim', {skip: !hasPrometheus &
 	});
 
 	test('--once -o json carries each version’s latest SLIs, equal to Prometheus’s; the bad canary is worse', async () => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', 'deploy/checkout', '-n', namespace, '--once', '-o', 'json', '--prometheus', prom.url, '--config', configFile, '--interval', '1'], {
-			cwd: repoRoot,
-			env: {...process.env, KUBECONFIG: t.kubeconfigPath},
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', d => (stdout += String(d)));
-		child.stderr.on('data', d => (stderr += String(d)));
-		const code = await new Promise<number | null>(resolve => child.on('exit', resolve));
+		const {code, stdout, stderr} = await runCli(['deploy/checkout', '-n', namespace, '--once', '-o', 'json', '--prometheus', prom.url, '--config', configFile, '--interval', '1'], t.kubeconfigPath);
 		assert.equal(code, 0, stderr);
 		const json = JSON.parse(stdout) as Release;
 		assert.match(json.metrics!.source, /^prometheus 127\.0\.0\.1:\d+ · istio$/);

@@ -11,19 +11,10 @@ import {parseBytes, parseCores, parseDuration, parseRatio} from '../../source/co
 import {ConnectionError, parseHeaderList, prometheusConnection} from '../../source/metrics/connection.js';
 import {metricsSettings} from '../../source/metrics/settings.js';
 import {loadMetrics} from '../../source/metrics/setup.js';
+import {configIssues} from '../helpers/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rollscope-config-'));
 after(() => rmSync(dir, {recursive: true, force: true}));
-
-function issues(text: string): string[] {
-	try {
-		parseConfig(text, 'config.yaml');
-	} catch (error) {
-		assert.ok(error instanceof ConfigError);
-		return error.issues;
-	}
-	return [];
-}
 
 describe('config file', () => {
 	const full = `
@@ -62,7 +53,7 @@ confirmByName: ["prod*"]
 	});
 
 	test('problems are all reported, each with its line and path', () => {
-		const found = issues(`
+		const found = configIssues(`
 promethues:
   url: x
 metrics:
@@ -76,7 +67,7 @@ metrics:
     memory: {threshold: 1Gi, warn: 2Gi}
 `);
 		assert.deepEqual(found, [
-			'line 2: unknown key "promethues" at top level; known: prometheus, metrics, confirmByName, weightStep, weightPlan, abortScalesCanary',
+			'line 2: unknown key "promethues" at top level; known: prometheus, metrics, verdict, confirmByName, weightStep, weightPlan, abortScalesCanary',
 			'line 5: metrics.preset: expected one of istio, nginx, linkerd, generic, got "datadog"',
 			'line 6: metrics.window: expected a duration such as 250ms, 30s, 10m or 1h, got "soon"',
 			'line 8: metrics.slis.p95.threshold: give a unit: 300ms or 300s',
@@ -88,11 +79,11 @@ metrics:
 	});
 
 	test('bad YAML, a list at the top, and URLs that are not http are clear', () => {
-		assert.match(issues('metrics: [1, 2\n')[0]!, /^line \d+: /);
-		assert.deepEqual(issues('- a\n- b\n'), ['line 1: top level: expected a mapping, got a list']);
-		assert.deepEqual(issues('prometheus: {url: "ftp://x"}\n'), ['line 1: prometheus.url: expected an http:// or https:// URL, got "ftp://x"']);
-		assert.deepEqual(issues('metrics:\n  label: "bad-label"\n'), ['line 2: metrics.label: not a Prometheus label name: "bad-label"']);
-		assert.deepEqual(issues(''), []);
+		assert.match(configIssues('metrics: [1, 2\n')[0]!, /^line \d+: /);
+		assert.deepEqual(configIssues('- a\n- b\n'), ['line 1: top level: expected a mapping, got a list']);
+		assert.deepEqual(configIssues('prometheus: {url: "ftp://x"}\n'), ['line 1: prometheus.url: expected an http:// or https:// URL, got "ftp://x"']);
+		assert.deepEqual(configIssues('metrics:\n  label: "bad-label"\n'), ['line 2: metrics.label: not a Prometheus label name: "bad-label"']);
+		assert.deepEqual(configIssues(''), []);
 	});
 
 	test('--config must exist; the default file is optional and follows XDG_CONFIG_HOME', () => {

@@ -2,19 +2,11 @@
 // (scenario `all`) and prints an Argo Rollout's phase, steps and weights, and a Flagger Canary's phase,
 // weight and checks, above the versions, as the view's strip shows them.
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {after, before, describe, test} from 'node:test';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
-import {repoRoot} from '../helpers/tmux.js';
+import {runCli} from '../helpers/cli.js';
 
-function once(t: TestSim, args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', ...args, '--once'], {cwd: repoRoot, env: {...process.env, KUBECONFIG: t.kubeconfigPath}, stdio: ['ignore', 'pipe', 'pipe']});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', d => (stdout += String(d)));
-	child.stderr.on('data', d => (stderr += String(d)));
-	return new Promise(resolve => child.on('exit', code => resolve({code, stdout, stderr})));
-}
+const once = (t: TestSim, args: string[]) => runCli([...args, '--once'], t.kubeconfigPath);
 
 describe('--once text of progressive releases', () => {
 	let t: TestSim;

@@ -6,9 +6,10 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
 import {verdictOptions} from '../../source/commands/open-view.js';
-import {ConfigError, parseConfig} from '../../source/config/config.js';
+import {parseConfig} from '../../source/config/config.js';
 import {defaultJudgeConfig, nextVerdict} from '../../source/verdict/judge.js';
 import {verdictSettings, windowText} from '../../source/verdict/settings.js';
+import {configIssues} from '../helpers/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rollscope-verdict-settings-'));
 after(() => rmSync(dir, {recursive: true, force: true}));
@@ -29,16 +30,6 @@ verdict:
   autoAbortDelay: 10s
   stepInterval: 5m
 `;
-
-function issues(text: string): string[] {
-	try {
-		parseConfig(text, 'config.yaml');
-	} catch (error) {
-		assert.ok(error instanceof ConfigError);
-		return error.issues;
-	}
-	return [];
-}
 
 test('without config or flags the verdict runs on the defaults', () => {
 	const s = verdictSettings(undefined, {});
@@ -70,7 +61,7 @@ test('flags win over the config file', () => {
 });
 
 test('bad values in the verdict section are reported together, each with its line', () => {
-	const found = issues('verdict:\n  alpha: 0\n  minRequests: 2.5\n  latencyMargin: 40%\n  errorMarginRelative: lots\n  maxP95: 300\n  failafter: 3\n');
+	const found = configIssues('verdict:\n  alpha: 0\n  minRequests: 2.5\n  latencyMargin: 40%\n  errorMarginRelative: lots\n  maxP95: 300\n  failafter: 3\n');
 	assert.deepEqual(found.map(i => i.slice(0, i.indexOf(':'))), ['line 2', 'line 3', 'line 4', 'line 5', 'line 6', 'line 7']);
 	assert.match(found[0]!, /verdict\.alpha: expected a significance level above 0 and at most 0\.5/);
 	assert.match(found[1]!, /verdict\.minRequests: expected a whole number of at least 1, got 2\.5/);
