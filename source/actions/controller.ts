@@ -20,10 +20,10 @@ import {promotionStatus, readPromotion, stageLabels, stageSteps, type Stage} fro
 import type {Plan} from './types.js';
 import {revisionEntries} from './undo.js';
 import {currentCanaryWeight, notACanary, planWeight, steppedWeight, weightMover} from './weights.js';
-import {AUTO_ADVANCE_ANNOTATION, readAdvanceRecord, type AdvanceRecord} from '../verdict/advance.js';
-import type {AdvancePosition} from '../verdict/advancer.js';
+import {AUTO_ADVANCE_ANNOTATION, readAdvanceRecord, stoppedRecord, type AdvanceRecord} from '../verdict/advance.js';
+import type {AdvancePosition, StopToRecord} from '../verdict/advancer.js';
 import {pointer, type JsonPatchOp} from '../traffic/router.js';
-import {objectPath} from './paths.js';
+import {objectPath, refOf} from './paths.js';
 import {JSON_PATCH} from './types.js';
 
 export type ActionOptions = {readOnly: boolean; dryRun: boolean; router?: string; config: ActionConfig};
@@ -54,6 +54,8 @@ export class ActionController {
 	private lastOutcomeAt = 0;
 	/** What the last stage of a promotion achieved, said when the promotion ends. */
 	private lastDone?: string;
+	/** --auto-advance: a stop record on its way (not `busy`: an abort must not wait for it). */
+	private recordingStop = false;
 
 	constructor(
 		private readonly deps: ActionDeps,
@@ -386,6 +388,48 @@ export class ActionController {
 		if (plan.event) plan.event = {...plan.event, message: `${plan.event.message} (automatic: auto-advance step ${step}, ${reason})`};
 		const response = this.run(plan);
 		return typeof response === 'string' ? response : undefined;
+	}
+
+	/**
+	 * --auto-advance stopped (verdict marginal or fail): the stop into the record on the canary Deployment (a JSON
+	 * Patch that tests the old value), so that a view started again holds too, and an audit Event that says automatic.
+	 * Not a `busy` action: it waits for a step under way, but nothing waits for it.
+	 */
+	recordAdvanceStop(stop: StopToRecord): string | undefined {
+		if (this.options.readOnly) return 'read-only (started with --read-only): nothing changes';
+		if (this.options.dryRun) return 'dry run: the stop is not recorded';
+		if (this.store.getState().connection.state !== 'live') return 'not now: the view is not live';
+		if (this.busy || this.driving) return `busy: ${sanitize(this.busy ?? 'a promotion')} is under way`;
+		if (this.recordingStop) return 'busy: a stop is being recorded';
+		const t = this.target();
+		if (!t) return 'the release is not loaded yet';
+		const pair = canaryPair(t);
+		if (!pair) return sanitize(notACanary(t));
+		const annotations = pair.canary.metadata.annotations;
+		const record = stoppedRecord(readAdvanceRecord(annotations?.[AUTO_ADVANCE_ANNOTATION]), stop.weight, this.options.config.weightPlan, {why: stop.why, at: stop.at});
+		const canaryName = nameOf(pair.canary);
+		const plan: Plan = {
+			title: `record the auto-advance stop on ${canaryName}`,
+			changes: [`deploy/${canaryName}: annotation ${AUTO_ADVANCE_ANNOTATION} → stopped at ${record.weight}%`],
+			steps: [{method: 'PATCH', path: objectPath(pair.canary, 'Deployment', t.namespace), contentType: JSON_PATCH, body: advanceRecordOps(annotations, record), object: `Deployment/${canaryName}`, summary: `record the auto-advance stop at ${record.weight}% on ${canaryName}`}],
+			event: {reason: 'RollscopeAutoAdvanceStop', regarding: refOf(pair.canary, 'Deployment', t.namespace), message: `${t.user} stopped auto-advance of ${canaryName} at ${record.weight}% (automatic: ${stop.why}${stop.reason ? ` — ${stop.reason}` : ''})`},
+			done: `auto-advance stop recorded on ${canaryName}`,
+		};
+		this.recordingStop = true;
+		execute(this.deps.client, plan)
+			.then(outcome => {
+				if (outcome.ok && !outcome.eventProblem) return;
+				if (!outcome.ok) this.deps.refresh();
+				const problem = outcome.ok ? outcome.eventProblem : outcome.message;
+				this.setActivity({tone: 'warn', text: sanitize(`auto-advance stopped; ${outcome.ok ? 'recorded, but' : 'not recorded:'} ${problem}`)});
+			})
+			.catch((error: unknown) => {
+				this.setActivity({tone: 'warn', text: sanitize(`auto-advance stopped; not recorded: ${(error as Error)?.message ?? String(error)}`)});
+			})
+			.finally(() => {
+				this.recordingStop = false;
+			});
+		return undefined;
 	}
 
 	private weightKey(name: 'weightUp' | 'weightDown' | 'planPrev' | 'planNext' | 'typeWeight'): ActionResponse {

@@ -24,7 +24,7 @@ export type Step = {
 /** The object an audit Event is about (core/v1 ObjectReference). */
 export type ObjectRef = {apiVersion: string; kind: string; name: string; namespace: string; uid?: string};
 
-export type AuditReason = 'RollscopeSetWeight' | 'RollscopePromote' | 'RollscopeAbort' | 'RollscopeUndo' | 'RollscopePause' | 'RollscopeResume';
+export type AuditReason = 'RollscopeSetWeight' | 'RollscopePromote' | 'RollscopeAbort' | 'RollscopeUndo' | 'RollscopePause' | 'RollscopeResume' | 'RollscopeAutoAdvanceStop';
 
 export type AuditEvent = {reason: AuditReason; regarding: ObjectRef; message: string};
 

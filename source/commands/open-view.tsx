@@ -95,7 +95,7 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 	if (advanceMs !== undefined && settings.readOnly) store.dispatch({type: 'verdict', verdict: {autoAdvance: 'auto-advance off: read-only'}});
 	const advancer =
 		verdictPoller && advanceMs !== undefined && !settings.readOnly
-			? startAdvancer({store, intervalMs: advanceMs, position: () => actions.advancePosition(), advance: (to, step, reason) => actions.autoAdvance(to, step, reason)})
+			? startAdvancer({store, intervalMs: advanceMs, position: () => actions.advancePosition(), advance: (to, step, reason) => actions.autoAdvance(to, step, reason), recordStop: stop => actions.recordAdvanceStop(stop)})
 			: undefined;
 	let exitCode = 0;
 	const instance = render(

@@ -54,6 +54,8 @@ export type AppState = {
 export type VerdictSlice = {
 	/** The latest verdict; absent until a window has been judged. */
 	verdict?: Verdict;
+	/** Ms epoch where the window `verdict` judged starts (the time it was judged at minus --window). */
+	windowStart?: number;
 	/** Why there is no (fresh) verdict: no Prometheus, a rolling update, Prometheus unreachable. */
 	note?: string;
 	/** --auto-abort: the abort runs at `at` (ms epoch) unless cancelled. */

@@ -1,10 +1,16 @@
 // --auto-advance in the live view: twice a second, decideAdvance on the verdict in the store and the canary's
 // position (weight, plan, the annotation's record); an advance goes through the action controller without a
-// dialog. Marginal or fail stops it for this view, said in the header and on the activity line.
+// dialog. Marginal or fail stops it: said in the header and on the activity line, and recorded in the
+// annotation (`recordStop`) so that a view started again does not advance either. Like the record, this view
+// holds the stop only while the canary stays at the weight it stopped at: a weight changed by hand (or, once
+// the stop is recorded, the annotation removed) lets it go on.
 import type {Store} from '../store/store.js';
-import {advanceLabel, decideAdvance, lastStepTime, type AdvanceRecord} from './advance.js';
+import {AUTO_ADVANCE_ANNOTATION, advanceLabel, decideAdvance, lastStepTime, recordedStop, sameWeight, type AdvanceDecision, type AdvanceRecord} from './advance.js';
 
 export type AdvancePosition = {current: number; plan: readonly number[]; record?: AdvanceRecord};
+
+/** A stop to record: the weight it stopped at, why (`verdict fail at 25%`), the verdict's reason, and when (ISO). */
+export type StopToRecord = {weight: number; why: string; reason: string; at: string};
 
 export type AdvancerOptions = {
 	store: Store;
@@ -13,6 +19,8 @@ export type AdvancerOptions = {
 	position: () => AdvancePosition | {message: string};
 	/** Moves to `to` (plan step `step`); answers a message when it could not start. */
 	advance: (to: number, step: number, reason: string) => string | undefined;
+	/** Records a stop on the canary; answers a message when it could not start (asked again on the next tick). */
+	recordStop?: (stop: StopToRecord) => string | undefined;
 	now?: () => number;
 	/** How often to look (tests shorten it). */
 	tickMs?: number;
@@ -25,11 +33,27 @@ export function startAdvancer(options: AdvancerOptions): {stop(): void; tick(): 
 	let lastAdvanceAt = -Infinity;
 	let stopped = false;
 	let label = '';
+	let lastKind: AdvanceDecision['kind'] | undefined;
+	/** The weight this view last saw, and since when (the view's start for the first). */
+	let seen: {weight: number; since: number} | undefined;
+	/** A stop of this view that the record does not show yet (sent: the write has started). */
+	let pendingStop: (StopToRecord & {sent: boolean}) | undefined;
+	/** When this view's last recorded stop was made (ISO), so the header says `stopped`, not `stopped earlier`. */
+	let ownStopAt: string | undefined;
 
 	const setLabel = (text: string) => {
 		if (text === label) return;
 		label = text;
 		store.dispatch({type: 'verdict', verdict: {autoAdvance: text}});
+	};
+	const say = (tone: 'ok' | 'warn', text: string) => store.dispatch({type: 'actions', actions: {activity: {tone, text}}});
+
+	const sendStop = () => {
+		if (!pendingStop || pendingStop.sent || !options.recordStop) return;
+		const {sent: _, ...stop} = pendingStop;
+		// A write that cannot start now (busy with a step, not live) is asked again on the next tick; one that
+		// started and failed says so on the activity line and is not repeated: this view holds the stop anyway.
+		if (options.recordStop(stop) === undefined) pendingStop.sent = true;
 	};
 
 	const tick = () => {
@@ -38,34 +62,75 @@ export function startAdvancer(options: AdvancerOptions): {stop(): void; tick(): 
 		if (!state.release || state.connection.state !== 'live') return;
 		const position = options.position();
 		if ('message' in position) {
+			lastKind = undefined;
 			setLabel(`auto-advance: ${position.message}`);
 			return;
 		}
 		const t = now();
+		const {current, record} = position;
+		if (!seen || !sameWeight(seen.weight, current)) seen = {weight: current, since: seen ? t : startedAt};
+		if (pendingStop && !sameWeight(pendingStop.weight, current)) pendingStop = undefined;
+		const recorded = recordedStop(record, current);
+		if (pendingStop && recorded?.at === pendingStop.at) {
+			ownStopAt = pendingStop.at;
+			pendingStop = undefined;
+		}
+		const stop = recorded ?? pendingStop;
 		const verdict = state.verdict?.verdict;
-		const lastStepAt = Math.max(lastStepTime(position.record, position.current, startedAt), lastAdvanceAt);
-		const decision = decideAdvance({verdict: verdict?.state, lastStepAt, now: t, intervalMs, current: position.current, plan: position.plan});
-		if (decision.kind === 'stop' || decision.kind === 'done') {
-			stopped = true;
-			const text = advanceLabel(decision, t);
-			setLabel(text);
-			const why = decision.kind === 'stop' && verdict ? ` — ${verdict.reason}` : decision.kind === 'done' ? ' · p promotes' : '';
-			store.dispatch({type: 'actions', actions: {activity: {tone: decision.kind === 'stop' ? 'warn' : 'ok', text: `${text}${why}`}}});
-			return;
-		}
-		if (decision.kind === 'wait') {
-			setLabel(advanceLabel(decision, t));
-			// The view's clock stands still while live: move it so the seconds go down.
-			if (decision.until !== undefined) store.dispatch({type: 'tick', now: t});
-			return;
-		}
-		lastAdvanceAt = t;
-		setLabel(advanceLabel(decision, t));
-		const problem = options.advance(decision.to, decision.step, `verdict pass: ${verdict?.reason ?? ''}`);
-		if (problem) {
-			// Tried again after another interval.
-			setLabel(`auto-advance: ${problem}`);
-			store.dispatch({type: 'actions', actions: {activity: {tone: 'warn', text: `auto-advance: ${problem}`}}});
+		const stepAt = lastStepTime(record, current, Number.NaN);
+		const lastStepAt = Math.max(Number.isNaN(stepAt) ? seen.since : stepAt, lastAdvanceAt);
+		const decision = decideAdvance({
+			verdict: verdict?.state,
+			windowStart: state.verdict?.windowStart,
+			lastStepAt,
+			sinceStart: Number.isNaN(stepAt) && lastStepAt === seen.since,
+			...(stop ? {stopped: {why: stop.why, at: Date.parse(stop.at)}} : {}),
+			now: t,
+			intervalMs,
+			current,
+			plan: position.plan,
+		});
+		const entered = decision.kind !== lastKind;
+		lastKind = decision.kind;
+		switch (decision.kind) {
+			case 'held': {
+				const own = pendingStop !== undefined || recorded?.at === ownStopAt;
+				setLabel(own ? advanceLabel({kind: 'stop', why: decision.why}, t) : advanceLabel(decision, t));
+				if (own) sendStop();
+				else if (entered) say('warn', `${advanceLabel(decision, t)}: change the weight by hand or remove the ${AUTO_ADVANCE_ANNOTATION} annotation to go on`);
+				return;
+			}
+			case 'stop': {
+				const text = advanceLabel(decision, t);
+				setLabel(text);
+				say('warn', `${text}${verdict ? ` — ${verdict.reason}` : ''}`);
+				pendingStop = {weight: current, why: decision.why, reason: verdict?.reason ?? '', at: new Date(t).toISOString(), sent: false};
+				lastKind = 'held';
+				sendStop();
+				return;
+			}
+			case 'done': {
+				const text = advanceLabel(decision, t);
+				setLabel(text);
+				if (entered) say('ok', `${text} · p promotes`);
+				return;
+			}
+			case 'wait':
+				setLabel(advanceLabel(decision, t));
+				// The view's clock stands still while live: move it so the seconds go down.
+				if (decision.until !== undefined) store.dispatch({type: 'tick', now: t});
+				return;
+			case 'advance': {
+				lastAdvanceAt = t;
+				setLabel(advanceLabel(decision, t));
+				const problem = options.advance(decision.to, decision.step, `verdict pass: ${verdict?.reason ?? ''}`);
+				if (problem) {
+					// Tried again after another interval.
+					setLabel(`auto-advance: ${problem}`);
+					say('warn', `auto-advance: ${problem}`);
+				}
+				return;
+			}
 		}
 	};
 

@@ -1,6 +1,7 @@
 // The live view's verdict: every interval, the last window of the new version against the old one from
 // Prometheus (the gate's queries), judged with nextVerdict and written into the store's `verdict` slice.
-// The failing-window count starts over when the pair of versions changes.
+// The failing-window count starts over when the pair of versions changes. With the verdict goes the time its
+// window starts (`windowStart`), so --auto-advance can wait for a window that began after a step.
 import {detectPreset} from '../metrics/detect.js';
 import type {PresetName} from '../metrics/presets.js';
 import type {PromClient} from '../metrics/prometheus-client.js';
@@ -19,11 +20,14 @@ export type VerdictPollerOptions = {
 	windowSeconds: number;
 	intervalMs: number;
 	judge?: JudgeConfig;
+	/** Wall clock, ms (tests set it): the time each window is judged at. */
+	now?: () => number;
 };
 
 export function startVerdictPoller(options: VerdictPollerOptions): {stop(): void; poll(): Promise<void>} {
 	const {store, prom, settings, windowSeconds, intervalMs} = options;
 	const judge = options.judge ?? defaultJudgeConfig;
+	const now = options.now ?? Date.now;
 	let preset: PresetName | undefined = settings.preset;
 	let previous: Verdict | undefined;
 	let pairKey = '';
@@ -31,7 +35,7 @@ export function startVerdictPoller(options: VerdictPollerOptions): {stop(): void
 	let stopped = false;
 	const controller = new AbortController();
 
-	const set = (slice: {verdict?: Verdict; note?: string}) => {
+	const set = (slice: {verdict?: Verdict; windowStart?: number; note?: string}) => {
 		if (!stopped) store.dispatch({type: 'verdict', verdict: slice});
 	};
 
@@ -46,10 +50,10 @@ export function startVerdictPoller(options: VerdictPollerOptions): {stop(): void
 			if (key !== pairKey) {
 				pairKey = key;
 				previous = undefined;
-				set({verdict: undefined, note: undefined});
+				set({verdict: undefined, windowStart: undefined, note: undefined});
 			}
 			if (release.kind === 'rolling' || !pair) {
-				set({verdict: undefined, note: 'nothing to compare'});
+				set({verdict: undefined, windowStart: undefined, note: 'nothing to compare'});
 				return;
 			}
 			if (!preset) {
@@ -61,13 +65,15 @@ export function startVerdictPoller(options: VerdictPollerOptions): {stop(): void
 			}
 			const plan = planWindowQueries(release, settings, preset, windowSeconds);
 			if ('error' in plan) {
-				set({verdict: undefined, note: plan.error});
+				set({verdict: undefined, windowStart: undefined, note: plan.error});
 				return;
 			}
-			const {data} = await fetchWindow(prom, plan, {signal: controller.signal});
+			// Judged at one time for all three queries: the window is [judgedAt - window, judgedAt].
+			const judgedAt = now();
+			const {data} = await fetchWindow(prom, plan, {signal: controller.signal, time: judgedAt});
 			if (stopped || key !== pairKey) return;
 			previous = nextVerdict(previous, data, judge);
-			set({verdict: previous, note: undefined});
+			set({verdict: previous, windowStart: judgedAt - windowSeconds * 1000, note: undefined});
 		} catch (error) {
 			// An unreachable Prometheus judges nothing: the last verdict stays, marked as not fresh.
 			if (!stopped) set({note: `Prometheus: ${toPromError(error).message}`});

@@ -1,5 +1,6 @@
 // --auto-advance through the action controller against the simulated cluster: the `]` step without a dialog,
-// the record on the canary Deployment, and an audit Event that says automatic.
+// the record on the canary Deployment, and an audit Event that says automatic; a stop recorded the same way,
+// which holds a view started again until the weight is moved by hand.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {defaultActionConfig} from '../../source/actions/config.js';
@@ -8,7 +9,10 @@ import {KubeClient} from '../../source/kube/client.js';
 import {watchRelease} from '../../source/kube/release-watch.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
+import type {ClusterSnapshot} from '../../source/release/snapshot.js';
 import {AUTO_ADVANCE_ANNOTATION, readAdvanceRecord} from '../../source/verdict/advance.js';
+import {startAdvancer} from '../../source/verdict/advancer.js';
+import type {VerdictState} from '../../source/verdict/judge.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {settled} from './helpers.js';
 
@@ -24,11 +28,11 @@ describe('auto-advance against the simulated cluster', () => {
 		await t.stop();
 	});
 
-	async function open(readOnly = false) {
+	async function open(readOnly = false, snapshot?: (watched: ClusterSnapshot) => ClusterSnapshot) {
 		const client = KubeClient.load({kubeconfig: t.kubeconfigPath, namespace: 'canary'});
 		const store = new Store(initialState(client.context, 'canary', 'deploy/checkout'), 10);
 		const watch = await watchRelease(client, store, {batchMs: 10});
-		const controller = new ActionController({client, snapshot: watch.snapshot, refresh: watch.refresh, store}, {readOnly, dryRun: false, config: defaultActionConfig});
+		const controller = new ActionController({client, snapshot: snapshot ? () => snapshot(watch.snapshot()) : watch.snapshot, refresh: watch.refresh, store}, {readOnly, dryRun: false, config: defaultActionConfig});
 		controller.start();
 		await waitFor('the release', () => store.getState().connection.state === 'live' && store.getState().release?.versions.length);
 		return {controller, store, stop: () => (controller.stop(), watch.stop(), store.close())};
@@ -64,10 +68,85 @@ describe('auto-advance against the simulated cluster', () => {
 		}
 	});
 
-	test('read-only: nothing moves', async () => {
+	const canaryRecord = () => readAdvanceRecord(t.sim.store.get('apps/deployments', 'canary', 'checkout-canary')!.metadata.annotations?.[AUTO_ADVANCE_ANNOTATION]);
+	const judge = (o: {store: Store}, state: VerdictState, reason: string, windowStart = Date.now()) =>
+		o.store.dispatch({type: 'verdict', verdict: {verdict: {state, reason, slis: [], failingWindows: state === 'fail' ? 3 : 0}, windowStart}});
+	/** An advancer as the live view wires it, with short times. */
+	const advancerOn = (o: Awaited<ReturnType<typeof open>>) =>
+		startAdvancer({
+			store: o.store,
+			intervalMs: 200,
+			tickMs: 50,
+			position: () => o.controller.advancePosition(),
+			advance: (to, step, reason) => o.controller.autoAdvance(to, step, reason),
+			recordStop: stop => o.controller.recordAdvanceStop(stop),
+		});
+
+	test('a stop is recorded on the canary with an automatic Event; a view started again holds until the weight is moved by hand', async () => {
+		// Where the test before left it: step 3, 50%.
+		const before = canaryRecord();
+		assert.equal(before?.weight, 50);
+		assert.equal(before?.stopped, undefined);
+		const o = await open();
+		let advancer = advancerOn(o);
+		try {
+			judge(o, 'fail', 'errors 5.0 % vs 0.2 %, p < 0.001');
+			const record = (await waitFor('the stop in the record', () => canaryRecord()?.stopped && canaryRecord()))!;
+			assert.deepEqual({step: record.step, weight: record.weight, at: record.at}, {step: 3, weight: 50, at: before!.at}, 'the step keeps its time');
+			assert.equal(record.stopped?.why, 'verdict fail at 50%');
+			assert.deepEqual(routes(t), [50, 50]);
+			await waitFor('the label', () => o.store.getState().verdict?.autoAdvance === 'auto-advance stopped: verdict fail at 50%');
+			const event = (await waitFor('the stop Event', () => o.store.getState().release?.events.find(e => e.reason === 'RollscopeAutoAdvanceStop')))!;
+			assert.match(event.message, /stopped auto-advance of checkout-canary at 50% \(automatic: verdict fail at 50% — errors 5\.0 % vs 0\.2 %, p < 0\.001\)/);
+		} finally {
+			advancer.stop();
+			o.stop();
+		}
+
+		// A view started again, the verdict now passing on a fresh window: it holds and says why.
+		const again = await open();
+		advancer = advancerOn(again);
+		try {
+			judge(again, 'pass', 'errors 0.2 % vs 0.2 %');
+			await waitFor('the held label', () => /^auto-advance stopped earlier: verdict fail at 50% \(\d+s ago\)$/.test(again.store.getState().verdict?.autoAdvance ?? ''));
+			assert.match(again.store.getState().actions?.activity?.text ?? '', /change the weight by hand or remove the rollscope\.dev\/auto-advance annotation to go on/);
+			assert.deepEqual(routes(t), [50, 50]);
+			// The operator moves the weight by hand: the stop at 50% no longer counts; the next step needs a
+			// window that starts after the view saw 40%.
+			const patch = JSON.stringify({spec: {http: [{name: 'primary', route: [{destination: {host: 'checkout', subset: 'stable'}, weight: 60}, {destination: {host: 'checkout', subset: 'canary'}, weight: 40}]}]}});
+			const r = await t.kubectl(['-n', 'canary', 'patch', 'virtualservice', 'checkout', '--type', 'merge', '-p', patch]);
+			assert.equal(r.code, 0, r.stderr);
+			await waitFor('the view to see 40%', () => again.store.getState().verdict?.autoAdvance === 'auto-advance: waiting for a window that starts after the view saw the canary at 40%');
+			judge(again, 'pass', 'errors 0.2 % vs 0.2 %');
+			await waitFor('the step to 50% again', () => routes(t)[1] === 50 && canaryRecord()?.at !== before!.at);
+			const record = canaryRecord()!;
+			assert.equal(record.step, 3);
+			assert.equal(record.stopped, undefined, 'a new step, no stop');
+		} finally {
+			advancer.stop();
+			again.stop();
+		}
+	});
+
+	test('a stop whose old record changed meanwhile is not written over (the test op), and says so', async () => {
+		const current = t.sim.store.get('apps/deployments', 'canary', 'checkout-canary')!.metadata.annotations?.[AUTO_ADVANCE_ANNOTATION];
+		// The view's copy of the canary holds an older record than the cluster's.
+		const stale = JSON.stringify({step: 2, weight: 25, at: '2026-01-01T00:00:00.000Z'});
+		const o = await open(false, snap => ({...snap, deployments: snap.deployments.map(d => (d.metadata.name === 'checkout-canary' ? {...d, metadata: {...d.metadata, annotations: {...d.metadata.annotations, [AUTO_ADVANCE_ANNOTATION]: stale}}} : d))}));
+		try {
+			assert.equal(o.controller.recordAdvanceStop({weight: 50, why: 'verdict marginal at 50%', reason: 'p95 90 ms vs 80 ms', at: new Date().toISOString()}), undefined);
+			await waitFor('the problem', () => /^auto-advance stopped; not recorded: Deployment\/checkout-canary changed meanwhile/.test(o.store.getState().actions?.activity?.text ?? ''));
+			assert.equal(t.sim.store.get('apps/deployments', 'canary', 'checkout-canary')!.metadata.annotations?.[AUTO_ADVANCE_ANNOTATION], current);
+		} finally {
+			o.stop();
+		}
+	});
+
+	test('read-only: nothing moves, no stop is written', async () => {
 		const o = await open(true);
 		try {
 			assert.match(String(o.controller.autoAdvance(100, 4, 'verdict pass')), /read-only/);
+			assert.match(String(o.controller.recordAdvanceStop({weight: 50, why: 'verdict fail at 50%', reason: '', at: new Date().toISOString()})), /read-only/);
 		} finally {
 			o.stop();
 		}
