@@ -5,6 +5,8 @@ import type {SimClock} from './clock.js';
 import type {KObject} from './object.js';
 import {imageRepository, scenarioPlans, type DeploymentPlan, type Motion, type ScenarioPlan} from './scenarios/catalog.js';
 import type {ObjectStore} from './store.js';
+import {resourceByKey} from './resources.js';
+import {withDefaults} from './validation.js';
 
 export const scenarioNames: readonly string[] = [...scenarioPlans.map(p => p.name), 'all'];
 
@@ -95,9 +97,14 @@ function clusterIpAllocator(store: ObjectStore): (block: number, index: number) 
 	};
 }
 
+/** Stored as the API server would store it: with its defaults, so the first write through the API changes nothing else. */
+function createDefaulted(store: ObjectStore, key: string, object: KObject): void {
+	store.create(key, withDefaults(resourceByKey(key), object));
+}
+
 function createIfMissing(store: ObjectStore, key: string, object: KObject): void {
 	if (store.get(key, object.metadata.namespace, object.metadata.name!)) return;
-	store.create(key, object);
+	createDefaulted(store, key, object);
 }
 
 function ensureNamespace(store: ObjectStore, name: string, labels: Record<string, string> = {}): void {
@@ -128,7 +135,7 @@ export function loadScenario(store: ObjectStore, name: string, options: {pods?: 
 				object.spec.clusterIP = clusterIp(block, index);
 				object.spec.clusterIPs = [object.spec.clusterIP];
 			}
-			store.create(key, object);
+			createDefaulted(store, key, object);
 		});
 		return {name: plan.name, namespace, target: plan.target, description: plan.description};
 	});

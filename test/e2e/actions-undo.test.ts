@@ -41,10 +41,10 @@ describe('rolling Deployments', () => {
 	};
 	before(async () => {
 		t = await startTestSim({scenario: 'rolling', speed: 20});
-		// The sim's scenario objects are stored without API defaults; the first write through the API fills them
-		// in, which the Deployment controller takes for a new template. Let that happen before the tests.
-		await ok(['-n', 'rolling', 'annotate', 'deploy/web', 'e2e=defaults']);
-		await waitFor('the defaulted template to roll out', async () => (await getJson(t, ['deployment', 'web', '-n', 'rolling'])).metadata.annotations['deployment.kubernetes.io/revision'] === '2');
+		// An annotation is not a template change: the Deployment stays at revision 1 (scenario objects carry the
+		// API server's defaults, as if created through it).
+		await ok(['-n', 'rolling', 'annotate', 'deploy/web', 'e2e=annotated']);
+		assert.equal((await getJson(t, ['deployment', 'web', '-n', 'rolling'])).metadata.annotations['deployment.kubernetes.io/revision'], '1');
 		await ok(['-n', 'rolling', 'rollout', 'status', 'deploy/web', '--timeout=60s']);
 	});
 	after(async () => {
@@ -55,7 +55,7 @@ describe('rolling Deployments', () => {
 		await ok(['-n', 'rolling', 'rollout', 'status', 'deploy/web', '--timeout=60s']);
 		const term = await openView(t, 'deploy/web -n rolling', /NEW/);
 		try {
-			await confirmWith(term, ['Space'], /deploy\/web: paused false → true, at revision 2 \(registry\.local\/web:1\.0\.0\)/);
+			await confirmWith(term, ['Space'], /deploy\/web: paused false → true, at revision 1 \(registry\.local\/web:1\.0\.0\)/);
 			await term.waitFor(/✓ deploy\/web is paused/);
 			await term.waitFor(/paused {3}progress/);
 			assert.equal((await getJson(t, ['deployment', 'web', '-n', 'rolling'])).spec.paused, true);
@@ -71,12 +71,12 @@ describe('rolling Deployments', () => {
 		await ok(['-n', 'rolling', 'set', 'image', 'deploy/web', 'web=registry.local/web:9.9.9-unready']);
 		const term = await openView(t, 'deploy/web -n rolling', /OLD/);
 		try {
-			await confirmWith(term, ['a'], /abort: undo deploy\/web to revision 2[\s\S]*image web: registry\.local\/web:9\.9\.9-unready → registry\.local\/web:1\.0\.0[\s\S]*still has \d pod\(s\): it is scaled back up/);
-			await term.waitFor(/✓ deploy\/web is back at the template of revision 2 \(registry\.local\/web:1\.0\.0\)/);
+			await confirmWith(term, ['a'], /abort: undo deploy\/web to revision 1[\s\S]*image web: registry\.local\/web:9\.9\.9-unready → registry\.local\/web:1\.0\.0[\s\S]*still has \d pod\(s\): it is scaled back up/);
+			await term.waitFor(/✓ deploy\/web is back at the template of revision 1 \(registry\.local\/web:1\.0\.0\)/);
 			await ok(['-n', 'rolling', 'rollout', 'status', 'deploy/web', '--timeout=60s']);
 			const web = await getJson(t, ['deployment', 'web', '-n', 'rolling']);
 			assert.equal(web.spec.template.spec.containers[0].image, 'registry.local/web:1.0.0');
-			assert.equal(web.metadata.annotations['deployment.kubernetes.io/revision'], '4', 'revision 2 came back as revision 4');
+			assert.equal(web.metadata.annotations['deployment.kubernetes.io/revision'], '3', 'revision 1 came back as revision 3');
 		} finally {
 			term.kill();
 		}

@@ -3,7 +3,9 @@ import {describe, it} from 'node:test';
 import {SimClock} from '../../source/sim/clock.js';
 import type {KObject} from '../../source/sim/object.js';
 import {animateScenario, loadScenario, scenarioNames} from '../../source/sim/scenarios.js';
+import {resourceKey, resources} from '../../source/sim/resources.js';
 import {ObjectStore} from '../../source/sim/store.js';
+import {withDefaults} from '../../source/sim/validation.js';
 
 const names = (store: ObjectStore, key: string, namespace: string) => store.list(key, namespace).map(o => o.metadata.name).sort();
 const deploy = (store: ObjectStore, namespace: string, name: string) => store.mustGet('apps/deployments', namespace, name);
@@ -27,6 +29,18 @@ function loaded(name: string, options?: {pods?: number}) {
 describe('loadScenario', () => {
 	it('lists every scenario and all', () => {
 		assert.deepEqual([...scenarioNames], ['rolling', 'canary', 'canary-bad', 'bluegreen', 'gateway', 'smi', 'nginx', 'argo-canary', 'argo-bluegreen', 'flagger', 'all']);
+	});
+
+	it('objects are stored with the API server defaults, so a write through the API (an annotation) is no template change', () => {
+		const {store} = loaded('all');
+		let checked = 0;
+		for (const r of resources) {
+			for (const object of store.list(resourceKey(r))) {
+				assert.deepEqual(withDefaults(r, structuredClone(object)), object, `${r.kind} ${object.metadata.namespace}/${object.metadata.name}`);
+				checked++;
+			}
+		}
+		assert.ok(checked > 30, `${checked} objects`);
 	});
 
 	it('rolling: deploy/web with a cautious rolling update and its Service', () => {
