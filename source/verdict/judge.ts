@@ -1,6 +1,8 @@
 // The verdict on a canary: is the new version worse than the old one, and how sure is it?
 // Each evaluation window is judged per SLI; a release fails only after `failAfter` failing
-// windows in a row, so one noisy window makes it marginal, not failed.
+// windows in a row, so one noisy window makes it marginal, not failed. Marginal asks for a sure difference of at
+// least half the practical margin: with much traffic the tests find differences too small to matter, and a
+// healthy canary should not turn the header yellow (or stop --auto-advance) for them.
 import {mannWhitneyFromBuckets, twoProportionTest} from './statistics.js';
 
 export type VerdictState = 'collecting' | 'pass' | 'marginal' | 'fail';
@@ -72,7 +74,8 @@ export function judgeErrors(w: WindowData, c: JudgeConfig): SliVerdict {
 	const material = twoProportionTest({errors: canary.errors, total: canary.requests}, {errors: baseline.errors, total: baseline.requests}, margin);
 	if (material.p < c.alpha) return {sli: 'errors', state: 'fail', reason: `${figures}, ${pValue(material.p)}`, p: material.p};
 	const any = twoProportionTest({errors: canary.errors, total: canary.requests}, {errors: baseline.errors, total: baseline.requests});
-	if (any.p < c.alpha) return {sli: 'errors', state: 'marginal', reason: `${figures}, ${pValue(any.p)}, under the margin of ${pct(margin)}`, p: any.p};
+	// Marginal: surely worse, and by at least half the margin; a smaller difference, however sure, passes.
+	if (any.p < c.alpha && pc - pb >= margin / 2) return {sli: 'errors', state: 'marginal', reason: `${figures}, ${pValue(any.p)}, under the margin of ${pct(margin)}`, p: any.p};
 	return {sli: 'errors', state: 'pass', reason: `${figures}`, p: any.p};
 }
 
@@ -89,7 +92,7 @@ export function judgeLatency(w: WindowData, c: JudgeConfig): SliVerdict {
 	if (!r) return {sli: 'latency', state: 'collecting', reason: `${figures}: no histogram data yet`};
 	const slower = `canary slower in ${Math.round(r.cles * 100)} % of pairs`;
 	if (r.p < c.alpha && r.cles > c.latencyMargin) return {sli: 'latency', state: 'fail', reason: `${figures}, ${slower}, ${pValue(r.p)}`, p: r.p};
-	if (r.p < c.alpha) return {sli: 'latency', state: 'marginal', reason: `${figures}, ${slower}, ${pValue(r.p)}, under the margin`, p: r.p};
+	if (r.p < c.alpha && r.cles - 0.5 >= (c.latencyMargin - 0.5) / 2) return {sli: 'latency', state: 'marginal', reason: `${figures}, ${slower}, ${pValue(r.p)}, under the margin`, p: r.p};
 	return {sli: 'latency', state: 'pass', reason: figures, p: r.p};
 }
 

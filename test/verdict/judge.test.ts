@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {mannWhitneyFromBuckets} from '../../source/verdict/statistics.js';
 import {defaultJudgeConfig, judgeErrors, judgeLatency, nextVerdict, type Verdict, type WindowData} from '../../source/verdict/judge.js';
 
 const healthy = [500, 400, 300, 100, 10, 0];
@@ -43,6 +44,24 @@ test('a significant but small increase is marginal, not fail', () => {
 	// 0.5 % vs 0.2 %: significant with these counts, but under the 0.5 pp margin.
 	const v = judgeErrors(window({requests: 20_000, errors: 100}, {requests: 20_000, errors: 40}), defaultJudgeConfig);
 	assert.equal(v.state, 'marginal');
+});
+
+test('a sure difference smaller than half the margin passes', () => {
+	// 0.35 % vs 0.20 % over 200,000 requests each: significant, but 0.15 pp is under half the 0.5 pp margin.
+	const errors = judgeErrors(window({requests: 200_000, errors: 700}, {requests: 200_000, errors: 400}), defaultJudgeConfig);
+	assert.ok(errors.p! < defaultJudgeConfig.alpha, `p ${errors.p}`);
+	assert.equal(errors.state, 'pass');
+	// Latency: a little of the canary's traffic one bucket up; slower in under 55 % of pairs, yet significant.
+	const base = [50_000, 40_000, 30_000, 10_000, 1000, 0];
+	const canary = [46_000, 42_000, 31_000, 10_500, 1500, 0];
+	const r = mannWhitneyFromBuckets(canary, base)!;
+	assert.ok(r.p < defaultJudgeConfig.alpha && r.cles > 0.5 && r.cles < 0.55, JSON.stringify(r));
+	assert.equal(judgeLatency(window({requests: 131_000, buckets: canary}, {requests: 131_000, buckets: base}), defaultJudgeConfig).state, 'pass');
+	// Beyond half the latency margin (55 % of pairs) it is marginal.
+	const slower = [35_000, 42_000, 36_000, 15_000, 3000, 0];
+	const s = mannWhitneyFromBuckets(slower, base)!;
+	assert.ok(s.cles > 0.55 && s.cles <= 0.6, JSON.stringify(s));
+	assert.equal(judgeLatency(window({requests: 131_000, buckets: slower}, {requests: 131_000, buckets: base}), defaultJudgeConfig).state, 'marginal');
 });
 
 test('absolute limits fail at once', () => {
