@@ -1,7 +1,7 @@
 // The actions of one live view: turns action keys into plans and dialogs, runs confirmed plans through the
 // executor, follows their outcome in the watch, drives a promotion stage by stage, and keeps the store's
 // `actions` (access, activity) up to date. The only part of source/actions that does I/O.
-import {nameOf} from '../release/object-fields.js';
+import {nameOf, REVISION_ANNOTATION} from '../release/object-fields.js';
 import {sanitize} from '../release/sanitize.js';
 import type {ClusterSnapshot} from '../release/snapshot.js';
 import type {ActionKind, Activity, ActionsState} from '../store/state.js';
@@ -362,7 +362,8 @@ export class ActionController {
 		const current = currentCanaryWeight(t, this.options.router);
 		if (typeof current !== 'number') return {message: sanitize(current.message)};
 		const record = readAdvanceRecord(pair.canary.metadata.annotations?.[AUTO_ADVANCE_ANNOTATION]);
-		return {current, plan: this.options.config.weightPlan, ...(record ? {record} : {})};
+		const revision = pair.canary.metadata.annotations?.[REVISION_ANNOTATION];
+		return {current, plan: this.options.config.weightPlan, ...(record ? {record} : {}), ...(revision === undefined ? {} : {revision})};
 	}
 
 	/** --auto-advance: the `]` step to `percent` without a dialog, recording the step on the canary Deployment; the audit Event says automatic. */
@@ -406,7 +407,7 @@ export class ActionController {
 		const pair = canaryPair(t);
 		if (!pair) return sanitize(notACanary(t));
 		const annotations = pair.canary.metadata.annotations;
-		const record = stoppedRecord(readAdvanceRecord(annotations?.[AUTO_ADVANCE_ANNOTATION]), stop.weight, this.options.config.weightPlan, {why: stop.why, at: stop.at});
+		const record = stoppedRecord(readAdvanceRecord(annotations?.[AUTO_ADVANCE_ANNOTATION]), stop.weight, this.options.config.weightPlan, {why: stop.why, at: stop.at, ...(stop.revision === undefined ? {} : {revision: stop.revision})});
 		const canaryName = nameOf(pair.canary);
 		const plan: Plan = {
 			title: `record the auto-advance stop on ${canaryName}`,

@@ -10,15 +10,16 @@
 // A stop is kept too: the record gains `"stopped":{"why":"verdict fail at 25%","at":"…"}`, and no view
 // advances while the record says stopped at the canary's current weight (it says `auto-advance stopped
 // earlier: …`). The operator resumes automatic advancing by changing the weight by hand (the record then
-// tells of another weight and no longer counts) or by removing the annotation. The next step writes a new
+// tells of another weight and no longer counts) or by removing the annotation; a new canary template (its
+// Deployment revision moves on, say a fixed image after an abort) also ends the stop. The next step writes a new
 // record without the stop.
 import {formatAge} from '../release/plain-text.js';
 import type {VerdictState} from './judge.js';
 
 export const AUTO_ADVANCE_ANNOTATION = 'rollscope.dev/auto-advance';
 
-/** Why auto-advance stopped (`verdict fail at 25%`) and when (ISO time). */
-export type AdvanceStop = {why: string; at: string};
+/** Why auto-advance stopped (`verdict fail at 25%`), when (ISO time), and at which revision of the canary Deployment. */
+export type AdvanceStop = {why: string; at: string; revision?: string};
 
 /**
  * Step: 1-based position of `weight` in the (sorted) weight plan (0: not on the plan); at: ISO time of the
@@ -42,7 +43,7 @@ export function readAdvanceRecord(raw: string | undefined): AdvanceRecord | unde
 	// A stop that cannot be read still stops: whoever wrote it meant auto-advance to hold here.
 	if (r.stopped !== undefined && r.stopped !== null) {
 		const s = r.stopped;
-		record.stopped = {why: typeof s?.why === 'string' ? s.why : 'stopped', at: validTime(s?.at) ? s.at : r.at};
+		record.stopped = {why: typeof s?.why === 'string' ? s.why : 'stopped', at: validTime(s?.at) ? s.at : r.at, ...(typeof s?.revision === 'string' ? {revision: s.revision} : {})};
 	}
 	return record;
 }
@@ -63,9 +64,15 @@ export function lastStepTime(record: AdvanceRecord | undefined, current: number,
 	return fallback;
 }
 
-/** The recorded stop when it is about the weight the canary has now; a stop at another weight no longer counts. */
-export function recordedStop(record: AdvanceRecord | undefined, current: number): AdvanceStop | undefined {
-	return record?.stopped && sameWeight(record.weight, current) ? record.stopped : undefined;
+/**
+ * The recorded stop when it is about the canary as it is now: the same weight and, when both are known, the same
+ * revision. A stop at another weight, or before a new canary template (a new image after an abort), no longer counts.
+ */
+export function recordedStop(record: AdvanceRecord | undefined, current: number, revision?: string): AdvanceStop | undefined {
+	const stop = record?.stopped;
+	if (!stop || !sameWeight(record.weight, current)) return undefined;
+	if (stop.revision !== undefined && revision !== undefined && stop.revision !== revision) return undefined;
+	return stop;
 }
 
 /** The record that says auto-advance stopped at `current`: the step's record at this weight with the stop added, else a new one. */

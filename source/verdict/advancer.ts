@@ -7,10 +7,11 @@
 import type {Store} from '../store/store.js';
 import {AUTO_ADVANCE_ANNOTATION, advanceLabel, decideAdvance, lastStepTime, recordedStop, sameWeight, type AdvanceDecision, type AdvanceRecord} from './advance.js';
 
-export type AdvancePosition = {current: number; plan: readonly number[]; record?: AdvanceRecord};
+/** revision: the canary Deployment's revision (deployment.kubernetes.io/revision), when known. */
+export type AdvancePosition = {current: number; plan: readonly number[]; record?: AdvanceRecord; revision?: string};
 
-/** A stop to record: the weight it stopped at, why (`verdict fail at 25%`), the verdict's reason, and when (ISO). */
-export type StopToRecord = {weight: number; why: string; reason: string; at: string};
+/** A stop to record: the weight it stopped at, why (`verdict fail at 25%`), the verdict's reason, when (ISO), the canary's revision. */
+export type StopToRecord = {weight: number; why: string; reason: string; at: string; revision?: string};
 
 export type AdvancerOptions = {
 	store: Store;
@@ -67,10 +68,10 @@ export function startAdvancer(options: AdvancerOptions): {stop(): void; tick(): 
 			return;
 		}
 		const t = now();
-		const {current, record} = position;
+		const {current, record, revision} = position;
 		if (!seen || !sameWeight(seen.weight, current)) seen = {weight: current, since: seen ? t : startedAt};
-		if (pendingStop && !sameWeight(pendingStop.weight, current)) pendingStop = undefined;
-		const recorded = recordedStop(record, current);
+		if (pendingStop && (!sameWeight(pendingStop.weight, current) || pendingStop.revision !== revision)) pendingStop = undefined;
+		const recorded = recordedStop(record, current, revision);
 		if (pendingStop && recorded?.at === pendingStop.at) {
 			ownStopAt = pendingStop.at;
 			pendingStop = undefined;
@@ -104,7 +105,7 @@ export function startAdvancer(options: AdvancerOptions): {stop(): void; tick(): 
 				const text = advanceLabel(decision, t);
 				setLabel(text);
 				say('warn', `${text}${verdict ? ` — ${verdict.reason}` : ''}`);
-				pendingStop = {weight: current, why: decision.why, reason: verdict?.reason ?? '', at: new Date(t).toISOString(), sent: false};
+				pendingStop = {weight: current, why: decision.why, reason: verdict?.reason ?? '', at: new Date(t).toISOString(), ...(revision === undefined ? {} : {revision}), sent: false};
 				lastKind = 'held';
 				sendStop();
 				return;

@@ -216,6 +216,21 @@ describe('against the simulated cluster', () => {
 		return previous;
 	};
 
+	/**
+	 * Plan on a fresh read and send, as the view does after "changed meanwhile": the simulated Argo controller
+	 * writes the Rollout's status while it runs, so a plan made on a read just before may meet a 409 (the
+	 * precondition doing its work); read again and plan again, a few times.
+	 */
+	const sendFresh = async (build: (ro: KObject) => ControllerPlanned) => {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await send(planOf(build(await get())));
+			} catch (error) {
+				if ((error as {code?: number}).code !== 409 || attempt >= 5) throw error;
+			}
+		}
+	};
+
 	test('promote moves past the pause; a stale plan answers 409 Conflict', async () => {
 		await waitFor('Healthy', async () => (await get()).status?.phase === 'Healthy');
 		await client.request('PATCH', path, {contentType: 'application/json-patch+json', body: [{op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.local/orders:2.5.0'}]});
@@ -228,25 +243,25 @@ describe('against the simulated cluster', () => {
 		await client.request('PATCH', path, {contentType: 'application/merge-patch+json', body: {metadata: {annotations: {touched: 'yes'}}}});
 		await assert.rejects(send(plan), (e: any) => e.code === 409);
 		assert.equal((await get()).status.currentStepIndex, 1);
-		await send(planOf(argoPromote(await get())));
+		await sendFresh(argoPromote);
 		await waitFor('the next steps', async () => ((await get()).status?.currentStepIndex ?? 0) >= 2);
 	});
 
 	test('abort, then retry', async () => {
-		await send(planOf(argoAbort(await get())));
+		await sendFresh(argoAbort);
 		await waitFor('Degraded', async () => (await get()).status?.phase === 'Degraded');
-		await send(planOf(argoRetry(await get())));
+		await sendFresh(argoRetry);
 		await waitFor('the steps again', async () => (await get()).status?.phase === 'Paused');
 	});
 
 	test('pause, resume, go to a step, undo', async () => {
-		await send(planOf(argoPause(await get())));
+		await sendFresh(argoPause);
 		await waitFor('manually paused', async () => (await get()).status?.message === 'manually paused');
-		await send(planOf(argoResume(await get())));
-		await send(planOf(argoSetWeight(await get(), 60)));
+		await sendFresh(argoResume);
+		await sendFresh(ro => argoSetWeight(ro, 60));
 		await waitFor('step 5 (setWeight 60) or beyond', async () => ((await get()).status?.currentStepIndex ?? 0) >= 4);
 		const replicaSets = (await client.list('/apis/apps/v1/namespaces/argo-canary/replicasets')).items;
-		await send(planOf(argoUndo(await get(), replicaSets, 1)));
+		await sendFresh(ro => argoUndo(ro, replicaSets, 1));
 		await waitFor('Healthy on revision 1', async () => {
 			const ro = await get();
 			return ro.status?.phase === 'Healthy' && ro.spec.template.spec.containers[0].image === 'registry.local/orders:2.4.0';

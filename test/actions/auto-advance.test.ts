@@ -94,6 +94,9 @@ describe('auto-advance against the simulated cluster', () => {
 			const record = (await waitFor('the stop in the record', () => canaryRecord()?.stopped && canaryRecord()))!;
 			assert.deepEqual({step: record.step, weight: record.weight, at: record.at}, {step: 3, weight: 50, at: before!.at}, 'the step keeps its time');
 			assert.equal(record.stopped?.why, 'verdict fail at 50%');
+			const revision = t.sim.store.get('apps/deployments', 'canary', 'checkout-canary')!.metadata.annotations!['deployment.kubernetes.io/revision'];
+			assert.ok(revision);
+			assert.equal(record.stopped?.revision, revision, 'the stop names the canary revision it was made at');
 			assert.deepEqual(routes(t), [50, 50]);
 			await waitFor('the label', () => o.store.getState().verdict?.autoAdvance === 'auto-advance stopped: verdict fail at 50%');
 			const event = (await waitFor('the stop Event', () => o.store.getState().release?.events.find(e => e.reason === 'RollscopeAutoAdvanceStop')))!;

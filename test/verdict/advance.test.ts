@@ -85,6 +85,16 @@ test('the record of a stop: read back, counts only at its weight, and an unreada
 	assert.equal(readAdvanceRecord('{"step":2,"weight":25,"at":"2026-01-01T00:00:00.000Z","stopped":null}')?.stopped, undefined);
 });
 
+test('a stop holds only for the canary revision it was made at: a new template (a fixed image) ends it', () => {
+	const stopped: AdvanceRecord = {step: 1, weight: 0, at: '2026-01-01T00:00:00.000Z', stopped: {why: 'verdict fail at 0%', at: '2026-01-01T00:03:00.000Z', revision: '3'}};
+	assert.deepEqual(readAdvanceRecord(JSON.stringify(stopped)), stopped);
+	assert.deepEqual(recordedStop(stopped, 0, '3'), stopped.stopped);
+	assert.equal(recordedStop(stopped, 0, '4'), undefined, 'revision 4: a new canary template');
+	assert.deepEqual(recordedStop(stopped, 0), stopped.stopped, 'revision unknown: the stop holds');
+	const old: AdvanceRecord = {...stopped, stopped: {why: 'verdict fail at 0%', at: stopped.at}};
+	assert.deepEqual(recordedStop(old, 0, '4'), old.stopped, 'a stop recorded without a revision holds at any');
+});
+
 test('stoppedRecord: the step at this weight keeps its step and time; else a new record at this weight', () => {
 	const stop = {why: 'verdict marginal at 25%', at: '2026-01-01T00:05:00.000Z'};
 	const step: AdvanceRecord = {step: 2, weight: 25, at: '2026-01-01T00:00:00.000Z'};
