@@ -24,6 +24,7 @@ import {KubeClient} from '../../source/kube/client.js';
 import type {KObject} from '../../source/kube/object.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {demoSteps, rollout, rolloutReplicaSet} from '../release/argo-fixtures.js';
+import {sendFresh as sendFreshTo, sendPlan} from './helpers.js';
 
 const base = '/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/rollouts-demo';
 
@@ -210,26 +211,9 @@ describe('against the simulated cluster', () => {
 	});
 	const path = '/apis/argoproj.io/v1alpha1/namespaces/argo-canary/rollouts/orders';
 	const get = () => client.request('GET', path);
-	const send = async (plan: ControllerPlan) => {
-		let previous: KObject | undefined;
-		for (const step of plan.steps) previous = await client.request(step.method, step.path, {body: chainResourceVersion(step, previous), contentType: step.contentType});
-		return previous;
-	};
+	const send = (plan: ControllerPlan) => sendPlan(client, plan);
 
-	/**
-	 * Plan on a fresh read and send, as the view does after "changed meanwhile": the simulated Argo controller
-	 * writes the Rollout's status while it runs, so a plan made on a read just before may meet a 409 (the
-	 * precondition doing its work); read again and plan again, a few times.
-	 */
-	const sendFresh = async (build: (ro: KObject) => ControllerPlanned) => {
-		for (let attempt = 1; ; attempt++) {
-			try {
-				return await send(planOf(build(await get())));
-			} catch (error) {
-				if ((error as {code?: number}).code !== 409 || attempt >= 5) throw error;
-			}
-		}
-	};
+	const sendFresh = (build: (ro: KObject) => ControllerPlanned) => sendFreshTo(client, get, build);
 
 	test('promote moves past the pause; a stale plan answers 409 Conflict', async () => {
 		await waitFor('Healthy', async () => (await get()).status?.phase === 'Healthy');

@@ -2,12 +2,13 @@
 // target Deployment, each with a precondition; and sent to the simulated cluster.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {chainResourceVersion, type ControllerPlan, type ControllerPlanned} from '../../source/actions/argo.js';
+import type {ControllerPlan, ControllerPlanned} from '../../source/actions/argo.js';
 import {flaggerPromote, flaggerRestoreAnalysis, flaggerResume, flaggerSuspend, flaggerUndo} from '../../source/actions/flagger.js';
 import {KubeClient} from '../../source/kube/client.js';
 import type {KObject} from '../../source/kube/object.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {podinfoCanary, podinfoDeployments} from '../release/argo-fixtures.js';
+import {sendFresh} from './helpers.js';
 
 const canaryPath = '/apis/flagger.app/v1beta1/namespaces/shop/canaries/podinfo';
 
@@ -76,28 +77,25 @@ describe('against the simulated cluster', () => {
 	const path = '/apis/flagger.app/v1beta1/namespaces/flagger/canaries/podinfo';
 	const deployPath = '/apis/apps/v1/namespaces/flagger/deployments/podinfo';
 	const get = () => client.request('GET', path);
-	const send = async (plan: ControllerPlan) => {
-		let previous: KObject | undefined;
-		for (const step of plan.steps) previous = await client.request(step.method, step.path, {body: chainResourceVersion(step, previous), contentType: step.contentType});
-	};
+	const send = (build: (canary: KObject) => ControllerPlanned) => sendFresh(client, get, build);
 
 	test('suspend holds the weight; promote (skipAnalysis) finishes the run; undo starts a new one', async () => {
 		await waitFor('Initialized', async () => (await get()).status?.phase === 'Initialized');
 		await client.request('PATCH', deployPath, {contentType: 'application/json-patch+json', body: [{op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.local/podinfo:6.6.0'}]});
 		await waitFor('weight 10', async () => (await get()).status?.canaryWeight === 10, 30_000);
-		await send(planOf(flaggerSuspend(await get())));
+		await send(flaggerSuspend);
 		const held = (await get()).status.canaryWeight;
 		await new Promise(r => setTimeout(r, t.sim.clock.toMs(35)));
 		assert.equal((await get()).status.canaryWeight, held);
-		await send(planOf(flaggerResume(await get())));
-		await send(planOf(flaggerPromote(await get())));
+		await send(flaggerResume);
+		await send(flaggerPromote);
 		await waitFor('Succeeded', async () => (await get()).status?.phase === 'Succeeded', 30_000);
-		await send(planOf(flaggerRestoreAnalysis(await get())));
+		await send(flaggerRestoreAnalysis);
 		const target = await client.request('GET', deployPath);
 		const replicaSets = (await client.list('/apis/apps/v1/namespaces/flagger/replicasets')).items.filter((rs: KObject) => rs.metadata.ownerReferences?.[0]?.name === 'podinfo');
 		const first = replicaSets.find((rs: KObject) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === '1');
 		assert.ok(first);
-		await send(planOf(flaggerUndo(await get(), target, first)));
+		await send(canary => flaggerUndo(canary, target, first));
 		await waitFor('a new run on the old image', async () => {
 			const c = await get();
 			const d = await client.request('GET', deployPath);
