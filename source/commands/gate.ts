@@ -6,9 +6,7 @@ import {actionOptions} from '../actions/options.js';
 import {execute, planAsText} from '../actions/execute.js';
 import {planIntent} from '../actions/plan.js';
 import {actionTarget} from '../actions/target.js';
-import {loadConfig} from '../config/config.js';
 import {parseDuration} from '../config/units.js';
-import type {VerdictConfig} from '../config/verdict.js';
 import {KubeClient} from '../kube/client.js';
 import {watchRelease} from '../kube/release-watch.js';
 import {detectPreset} from '../metrics/detect.js';
@@ -20,7 +18,7 @@ import {initialState} from '../store/state.js';
 import {Store} from '../store/store.js';
 import {gateStep, type GateEnd} from '../verdict/gate.js';
 import {nextVerdict, type Verdict, type WindowData} from '../verdict/judge.js';
-import {verdictSettings, windowText} from '../verdict/settings.js';
+import {loadVerdictSettings, windowText} from '../verdict/settings.js';
 import {planWindowQueries, windowPair} from '../verdict/window-queries.js';
 import {fetchWindow} from '../verdict/window-source.js';
 import type {Flags} from './index.js';
@@ -46,13 +44,7 @@ export async function runGate(target: string | undefined, flags: Flags): Promise
 	if (!target) return fail('give a TARGET, such as deploy/checkout');
 	const forS = parseDuration(flags.for ?? defaultGateFor);
 	if ('error' in forS) return fail(`--for: ${forS.error}`);
-	let verdictConfig: VerdictConfig | undefined;
-	try {
-		verdictConfig = loadConfig({path: flags.config}).config.verdict;
-	} catch (error) {
-		return fail((error as Error).message);
-	}
-	const settings = verdictSettings(verdictConfig, flags);
+	const settings = loadVerdictSettings(flags);
 	if ('error' in settings) return fail(settings.error);
 	const {judge, windowSeconds} = settings;
 	const window = windowText(windowSeconds);

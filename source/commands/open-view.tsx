@@ -12,11 +12,10 @@ import {initialState, type AppState} from '../store/state.js';
 import {Store} from '../store/store.js';
 import {App} from '../ui/App.js';
 import {WithMetrics} from '../ui/WithMetrics.js';
-import {loadConfig, type Env} from '../config/config.js';
-import type {VerdictConfig} from '../config/verdict.js';
+import type {Env} from '../config/config.js';
 import {startGuard} from '../verdict/guard.js';
 import {startVerdictPoller} from '../verdict/verdict-poller.js';
-import {verdictSettings} from '../verdict/settings.js';
+import {loadVerdictSettings} from '../verdict/settings.js';
 import type {JudgeConfig} from '../verdict/judge.js';
 import {startAdvancer} from '../verdict/advancer.js';
 import type {Flags} from './index.js';
@@ -29,13 +28,7 @@ export function verdictOptions(
 	flags: Pick<Flags, 'config' | 'window' | 'interval' | 'autoAbort' | 'autoAbortDelay' | 'maxErrorRatio' | 'maxP95' | 'autoAdvance' | 'stepInterval'>,
 	env: Env = process.env,
 ): VerdictOptions | {error: string} {
-	let config: VerdictConfig | undefined;
-	try {
-		config = loadConfig({path: flags.config, env}).config.verdict;
-	} catch (error) {
-		return {error: (error as Error).message};
-	}
-	const settings = verdictSettings(config, flags);
+	const settings = loadVerdictSettings(flags, env);
 	if ('error' in settings) return settings;
 	return {
 		windowSeconds: settings.windowSeconds,

@@ -1,6 +1,7 @@
 // What the verdict runs with, in the view and in `rollscope gate`: the config file's `verdict:` section,
 // then the flags of the same name on top, then defaults. A flag that does not parse is a usage error
 // naming the flag.
+import {loadConfig, type Env} from '../config/config.js';
 import type {VerdictConfig} from '../config/verdict.js';
 import {parseDuration, parseRatio, type Parsed} from '../config/units.js';
 import {defaultJudgeConfig, type JudgeConfig} from './judge.js';
@@ -55,6 +56,17 @@ export function verdictSettings(config: VerdictConfig | undefined, flags: Verdic
 		autoAbortDelaySeconds: (autoAbortDelay as number | undefined) ?? defaultAutoAbortDelaySeconds,
 		stepIntervalSeconds: (stepInterval as number | undefined) ?? defaultStepIntervalSeconds,
 	};
+}
+
+/** The settings from the config file (--config, else the default file) under the flags; a broken file is an error. */
+export function loadVerdictSettings(flags: VerdictFlags & {config?: string}, env: Env = process.env): VerdictSettings | Problem {
+	let config: VerdictConfig | undefined;
+	try {
+		config = loadConfig({path: flags.config, env}).config.verdict;
+	} catch (error) {
+		return {error: (error as Error).message};
+	}
+	return verdictSettings(config, flags);
 }
 
 /** The window as the gate says it: `1m`, `90s`. */
