@@ -46,6 +46,8 @@ const help = `
 	                          weight plan every --step-interval; marginal or fail stops it
 	  --step-interval D       time between automatic steps (default 2m)
 	  --max-error-ratio, --max-p95 (as for gate) apply to the view's verdict too
+	  The judge's settings (minRequests, alpha, margins, failAfter, limits) live in the
+	  config file's verdict: section; the flags above win over it.
 
 	Demo and sim options
 	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx,
