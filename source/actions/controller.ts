@@ -320,6 +320,10 @@ export class ActionController {
 			case 'promote':
 				if (this.driving) return 'a promotion is under way (a aborts it)';
 				return this.confirm({name: 'promote'});
+			case 'promoteFull':
+				return this.confirm({name: 'promoteFull'});
+			case 'restoreAnalysis':
+				return this.confirm({name: 'restoreAnalysis'});
 			case 'abort': {
 				// Confirmed, an abort takes over from a promotion under way: the driver stops first.
 				const response = this.confirm({name: 'abort'});

@@ -15,6 +15,10 @@ import {planSetWeight} from './weights.js';
 export type Intent =
 	| {name: 'setWeight'; percent: number}
 	| {name: 'promote'}
+	/** `P`: an Argo Rollout's `promote --full`. */
+	| {name: 'promoteFull'}
+	/** `r`: a Flagger Canary's skipAnalysis back to false. */
+	| {name: 'restoreAnalysis'}
 	| {name: 'abort'}
 	| {name: 'pause'}
 	| {name: 'undo'; deployment?: string; revision: number};
@@ -32,6 +36,8 @@ export function controllerMessage(t: ActionTarget): string | undefined {
 	return undefined;
 }
 
+const kindWords: Record<'rolling' | 'canary' | 'bluegreen', string> = {rolling: 'a rolling Deployment', canary: 'a canary pair', bluegreen: 'a blue-green pair'};
+
 export function planIntent(t: ActionTarget, intent: Intent | StepIntent, options: PlanOptions): Planned {
 	const managed = controllerMessage(t);
 	if (managed) return {message: managed};
@@ -47,6 +53,10 @@ export function planIntent(t: ActionTarget, intent: Intent | StepIntent, options
 	switch (intent.name) {
 		case 'stepWeight':
 			return {message: 'only an Argo Rollout has setWeight steps to move between'};
+		case 'promoteFull':
+			return {message: `promote fully (P) is for an Argo Rollout: ${t.release.target} is ${kindWords[kind]} (p promotes it)`};
+		case 'restoreAnalysis':
+			return {message: `restore analysis (r) is for a Flagger Canary: ${t.release.target} is ${kindWords[kind]}, it has no analysis to restore`};
 		case 'setWeight':
 			return planSetWeight(t, intent.percent, options.router);
 		case 'promote':

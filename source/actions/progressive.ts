@@ -5,9 +5,9 @@ import {argoRevision, canarySteps, currentStepIndex, maxTrafficWeight, ROLLOUT_H
 import {nameOf} from '../release/object-fields.js';
 import {sanitize} from '../release/sanitize.js';
 import type {ClusterSnapshot} from '../release/snapshot.js';
-import {argoAbort, argoPause, argoPromote, argoResume, argoRetry, argoSetWeight, argoStepWeight, argoUndo, rolloutHistory, type ControllerAction, type ControllerPlan, type ControllerPlanned} from './argo.js';
+import {argoAbort, argoPause, argoPromote, argoPromoteFull, argoResume, argoRetry, argoSetWeight, argoStepWeight, argoUndo, rolloutHistory, type ControllerAction, type ControllerPlan, type ControllerPlanned} from './argo.js';
 import {templateDiff} from './diff.js';
-import {flaggerPromote, flaggerResume, flaggerSuspend, flaggerUndo} from './flagger.js';
+import {flaggerPromote, flaggerRestoreAnalysis, flaggerResume, flaggerSuspend, flaggerUndo} from './flagger.js';
 import type {Intent} from './plan.js';
 import type {ActionTarget} from './target.js';
 import type {AuditReason, Plan, Planned} from './types.js';
@@ -84,6 +84,10 @@ export function planArgo(t: ActionTarget, intent: Intent | StepIntent): Planned 
 			return planned(t, argoStepWeight(ro, intent.delta));
 		case 'promote':
 			return planned(t, ro.status?.abort === true ? argoRetry(ro) : argoPromote(ro));
+		case 'promoteFull':
+			return planned(t, argoPromoteFull(ro));
+		case 'restoreAnalysis':
+			return {message: `restore analysis (r) is for a Flagger Canary: rollout/${nameOf(ro)} is an Argo Rollout (P promotes it fully, skipping its analysis)`};
 		case 'abort':
 			return planned(t, argoAbort(ro));
 		case 'pause':
@@ -104,6 +108,10 @@ export function planFlagger(t: ActionTarget, intent: Intent | StepIntent): Plann
 			return {message: `Flagger has no weight API: ${ref} moves its weight by itself (p promotes, skipping the analysis)`};
 		case 'promote':
 			return planned(t, flaggerPromote(canary));
+		case 'promoteFull':
+			return {message: `Flagger has no promote --full: p promotes ${ref} at once, skipping the rest of its analysis (r restores the analysis afterwards)`};
+		case 'restoreAnalysis':
+			return planned(t, flaggerRestoreAnalysis(canary));
 		case 'abort':
 			return {message: `Flagger has no abort: ${ref} rolls back by itself when its checks fail (u reverts the target Deployment)`};
 		case 'pause':

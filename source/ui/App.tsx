@@ -2,7 +2,7 @@
 // into commands through the one keymap. No I/O here: the owner passes the store and callbacks.
 import {useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
-import type {Version} from '../release/model.js';
+import type {ReleaseKind, Version} from '../release/model.js';
 import type {ActionsState} from '../store/state.js';
 import type {Store} from '../store/store.js';
 import {ActivityLine} from './ActivityLine.js';
@@ -13,7 +13,7 @@ import {Footer} from './Footer.js';
 import {orderVersions} from './format.js';
 import {Header, weightOf} from './Header.js';
 import {Help, helpFit} from './Help.js';
-import {actionKind, commandFor, commandLabel, isAction, type ActionCommand, type Command} from './keymap.js';
+import {actionKind, appliesToRelease, commandFor, commandLabel, isAction, type ActionCommand, type Command} from './keymap.js';
 import {countdownLabel} from '../verdict/guard.js';
 import {footerRows, headerRows, isTooSmall, layout, minColumns, minRows} from './layout.js';
 import {Note} from './Note.js';
@@ -55,13 +55,16 @@ export function respond(view: ViewState, response: ActionResponse): ViewState {
 	return {...view, dialog: undefined, status: typeof response === 'string' && response !== '' ? response : undefined};
 }
 
-/** Why an action key does nothing: --read-only, or the user may not (SelfSubjectAccessReview). */
-export function actionRefusal(command: ActionCommand, actions: ActionsState | undefined): string | undefined {
+/**
+ * Why an action key does nothing: --read-only, or the user may not (SelfSubjectAccessReview). A key for another
+ * kind of release (P, r) is not refused as denied: the handler says what it is for.
+ */
+export function actionRefusal(command: ActionCommand, actions: ActionsState | undefined, releaseKind?: ReleaseKind): string | undefined {
 	if (!actions) return undefined;
 	const label = commandLabel(command);
 	if (actions.mode === 'read-only') return `${label}: read-only (started with --read-only), nothing changes`;
 	const denied = actions.denied[actionKind(command.name)];
-	return denied ? `${label}: not permitted (${denied})` : undefined;
+	return denied && appliesToRelease(command.name, releaseKind) ? `${label}: not permitted (${denied})` : undefined;
 }
 
 /** Confirming a dialog: y, enter on what is typed, or enter on a revision. */
@@ -168,7 +171,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 		if (current.dialog && (command.name === 'confirmYes' || command.name === 'textSubmit' || command.name === 'pickRevision')) {
 			next = answer({...current, status: undefined}, current.dialog, command);
 		} else if (isAction(command) && onAction) {
-			const refusal = actionRefusal(command, store.getState().actions);
+			const refusal = actionRefusal(command, store.getState().actions, store.getState().release?.kind);
 			next = refusal ? {...current, status: refusal} : respond({...current, status: undefined}, onAction(command, focusOf(current)));
 		} else {
 			next = reduceView(current, {type: 'command', command, context});
@@ -255,7 +258,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 			</Box>
 			{countdown && rows > minRows ? <ActivityLine activity={{tone: 'error', text: countdownLabel(countdown, state.now)}} width={columns} /> : null}
 			{activity && rows > minRows ? <ActivityLine activity={activity} width={columns} /> : null}
-			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} situation={{countdown: Boolean(countdown)}} />
+			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} situation={{countdown: Boolean(countdown)}} releaseKind={release?.kind} />
 		</Box>
 	);
 }

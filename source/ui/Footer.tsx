@@ -1,7 +1,8 @@
 // The bottom line: a status message, the filter being typed, and the keys of the current mode.
 import {Box, Text} from 'ink';
+import type {ReleaseKind} from '../release/model.js';
 import type {ActionsState} from '../store/state.js';
-import {actionKind, bindingsFor, type ActionName, type Binding, type Mode, type Situation} from './keymap.js';
+import {actionKind, appliesToRelease, bindingsFor, type ActionName, type Binding, type Mode, type Situation} from './keymap.js';
 
 type Props = {
 	mode: Mode;
@@ -17,12 +18,19 @@ type Props = {
 	actions?: ActionsState;
 	/** Keys that apply only now (c while an auto-abort counts down). */
 	situation?: Situation;
+	/** The kind of release on screen: keys for other kinds (P on an Argo Rollout, r on a Flagger Canary) are left out. */
+	releaseKind?: ReleaseKind;
 };
 
 /** Whether the footer and help leave a binding out: every action with --read-only, denied ones otherwise. */
 export function actionHidden(binding: Binding, actions: ActionsState | undefined): boolean {
 	if (binding.group !== 'actions' || !actions) return false;
 	return actions.mode === 'read-only' || actions.denied[actionKind(binding.command as ActionName)] !== undefined;
+}
+
+/** Whether the footer leaves a binding out: an action hidden as above, or one for another kind of release. */
+export function footerHidden(binding: Binding, actions: ActionsState | undefined, releaseKind: ReleaseKind | undefined): boolean {
+	return actionHidden(binding, actions) || !appliesToRelease(binding.command, releaseKind);
 }
 
 /** A word on the actions when some are off: `read-only`, `actions not permitted`. */
@@ -49,13 +57,13 @@ export function footerEntries(mode: Mode, room: number, hidden: (b: Binding) => 
 	return unique.filter((f) => kept.has(f)).map(({keys, label}) => ({keys, label}));
 }
 
-export function Footer({mode, width, draft, filter, status, prompt: dialogPrompt, actions, situation}: Props) {
+export function Footer({mode, width, draft, filter, status, prompt: dialogPrompt, actions, situation, releaseKind}: Props) {
 	const prompt = mode === 'filter' ? ` filter: ${draft ?? ''}▌ ` : dialogPrompt ? ` ${dialogPrompt} ` : '';
 	const applied = mode !== 'filter' && filter ? ` [filter: ${filter}] ` : '';
 	const message = status ? ` ! ${status} ` : '';
 	const note = mode === 'normal' && actionsNote(actions) ? ` [${actionsNote(actions)}] ` : '';
 	const room = Math.max(0, width - 1 - prompt.length - applied.length - message.length - note.length);
-	const entries = footerEntries(mode, room, (b) => actionHidden(b, actions), situation);
+	const entries = footerEntries(mode, room, (b) => footerHidden(b, actions, releaseKind), situation);
 	return (
 		<Box width={width} height={1} overflow="hidden" flexShrink={0}>
 			<Text wrap="truncate">

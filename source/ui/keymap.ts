@@ -1,5 +1,6 @@
 // The one keymap: which key does what in which mode. The footer, the help overlay and the input
 // handler all read `bindings`, so what the screen says and what a key does cannot disagree.
+import type {ReleaseKind} from '../release/model.js';
 import type {ActionKind} from '../store/state.js';
 
 /** The subset of Ink's `Key` the keymap looks at; missing fields mean false. */
@@ -39,7 +40,20 @@ export type Mode = 'normal' | 'filter' | 'help' | 'picker' | 'confirm' | 'confir
 export const dialogModes: readonly Mode[] = ['confirm', 'confirm-name', 'picker-revision', 'weight-input'];
 
 /** Commands that change the cluster (each asks for confirmation first). */
-export type ActionName = 'weightUp' | 'weightDown' | 'setWeight' | 'typeWeight' | 'exactWeight' | 'planPrev' | 'planNext' | 'promote' | 'abort' | 'pause' | 'undo';
+export type ActionName =
+	| 'weightUp'
+	| 'weightDown'
+	| 'setWeight'
+	| 'typeWeight'
+	| 'exactWeight'
+	| 'planPrev'
+	| 'planNext'
+	| 'promote'
+	| 'promoteFull'
+	| 'restoreAnalysis'
+	| 'abort'
+	| 'pause'
+	| 'undo';
 
 /** The kind of action a command is, as permissions group them. */
 export function actionKind(name: ActionName): ActionKind {
@@ -49,9 +63,28 @@ export function actionKind(name: ActionName): ActionKind {
 		case 'pause':
 		case 'undo':
 			return name;
+		// The same write as promote: the Rollout's status (Argo), the Canary's spec (Flagger).
+		case 'promoteFull':
+		case 'restoreAnalysis':
+			return 'promote';
 		default:
 			return 'weight';
 	}
+}
+
+/**
+ * Commands that only mean something on some kinds of release: the footer leaves them out elsewhere (help
+ * still lists them), and the key answers there why it does nothing.
+ */
+const releaseKinds: Partial<Record<CommandName, readonly ReleaseKind[]>> = {
+	promoteFull: ['argo-rollout'],
+	restoreAnalysis: ['flagger'],
+};
+
+/** Whether a command applies to a release of this kind (undefined: no release on screen yet). */
+export function appliesToRelease(command: CommandName, kind: ReleaseKind | undefined): boolean {
+	const kinds = releaseKinds[command];
+	return !kinds || (kind !== undefined && kinds.includes(kind));
 }
 
 export type CommandName =
@@ -186,12 +219,14 @@ export const bindings: readonly Binding[] = [
 		build: (input) => ({name: 'setWeight', digit: Number(input)}),
 	},
 	{command: 'promote', keys: 'p', description: 'promote the new version', group: 'actions', modes: ['normal'], footer: {keys: 'p', label: 'promote', rank: 7}, match: char('p')},
+	{command: 'promoteFull', keys: 'P', description: 'promote fully, skipping steps and analysis (Argo)', group: 'actions', modes: ['normal'], footer: {keys: 'P', label: 'promote fully', rank: 14}, match: char('P')},
 	{command: 'abort', keys: 'a', description: 'abort: all traffic back to the old version', group: 'actions', modes: ['normal'], footer: {keys: 'a', label: 'abort', rank: 8}, match: char('a')},
 	{command: 'undo', keys: 'u', description: 'undo: pick a revision of the focused Deployment', group: 'actions', modes: ['normal'], footer: {keys: 'u', label: 'undo…', rank: 9}, match: char('u')},
 	{command: 'pause', keys: 'space', description: 'pause or resume the rollout', group: 'actions', modes: ['normal'], footer: {keys: 'space', label: 'pause', rank: 11}, match: char(' ')},
+	{command: 'restoreAnalysis', keys: 'r', description: 'restore analysis: skipAnalysis false (Flagger)', group: 'actions', modes: ['normal'], footer: {keys: 'r', label: 'restore analysis', rank: 14}, match: char('r')},
 ];
 
-const actionNames: ReadonlySet<string> = new Set<ActionName>(['weightUp', 'weightDown', 'setWeight', 'typeWeight', 'exactWeight', 'planPrev', 'planNext', 'promote', 'abort', 'pause', 'undo']);
+const actionNames: ReadonlySet<string> = new Set<ActionName>(['weightUp', 'weightDown', 'setWeight', 'typeWeight', 'exactWeight', 'planPrev', 'planNext', 'promote', 'promoteFull', 'restoreAnalysis', 'abort', 'pause', 'undo']);
 
 export function isAction(command: Command): command is ActionCommand {
 	return actionNames.has(command.name);
@@ -231,6 +266,10 @@ export function commandLabel(command: Command): string {
 			return 'weight -';
 		case 'pause':
 			return 'pause/resume';
+		case 'promoteFull':
+			return 'promote fully';
+		case 'restoreAnalysis':
+			return 'restore analysis';
 		case 'cancelAutoAbort':
 			return 'cancel auto-abort';
 		default:

@@ -202,6 +202,8 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 		case 'planPrev':
 		case 'planNext':
 		case 'promote':
+		case 'promoteFull':
+		case 'restoreAnalysis':
 		case 'abort':
 		case 'pause':
 		case 'undo':

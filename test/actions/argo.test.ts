@@ -24,7 +24,7 @@ import {KubeClient} from '../../source/kube/client.js';
 import type {KObject} from '../../source/kube/object.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {demoSteps, rollout, rolloutReplicaSet} from '../release/argo-fixtures.js';
-import {sendFresh as sendFreshTo, sendPlan} from './helpers.js';
+import {confirmation, confirmKey, openActions, rollscopeEvents, sendFresh as sendFreshTo, sendPlan} from './helpers.js';
 
 const base = '/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/rollouts-demo';
 
@@ -250,5 +250,67 @@ describe('against the simulated cluster', () => {
 			const ro = await get();
 			return ro.status?.phase === 'Healthy' && ro.spec.template.spec.containers[0].image === 'registry.local/orders:2.4.0';
 		});
+	});
+
+	test('P through the view\'s actions: promote --full from the pause step ends Healthy on the new image, all steps done, with the audit Event', async () => {
+		await waitFor('Healthy', async () => (await get()).status?.phase === 'Healthy', 30_000);
+		await client.request('PATCH', path, {contentType: 'application/json-patch+json', body: [{op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.local/orders:2.7.0'}]});
+		const paused = await waitFor('the pause at step 2', async () => {
+			const ro = await get();
+			return ro.status?.phase === 'Paused' && ro.status.currentStepIndex === 1 ? ro : undefined;
+		});
+		const stepCount = paused!.spec.strategy.canary.steps.length;
+		assert.equal(stepCount, 9);
+
+		// --dry-run shows the request and sends nothing; --read-only refuses; r is for Flagger.
+		const dry = await openActions(t, 'argo-canary', 'rollout/orders', {dryRun: true});
+		try {
+			const c = confirmation(dry.controller.handle({name: 'promoteFull'}));
+			assert.equal(c.dryRun, true);
+			assert.ok(c.lines.includes('PATCH /apis/argoproj.io/v1alpha1/namespaces/argo-canary/rollouts/orders/status'), c.lines.join('\n'));
+			assert.ok(c.lines.some(l => l.trim() === '"promoteFull": true'), c.lines.join('\n'));
+			assert.equal(c.onConfirm(), 'dry run: nothing sent (1 request shown)');
+			assert.match(String(dry.controller.handle({name: 'restoreAnalysis'})), /^restore analysis \(r\) is for a Flagger Canary: rollout\/orders is an Argo Rollout/);
+		} finally {
+			dry.stop();
+		}
+		const readOnly = await openActions(t, 'argo-canary', 'rollout/orders', {readOnly: true});
+		try {
+			assert.match(String(readOnly.controller.handle({name: 'promoteFull'})), /read-only/);
+		} finally {
+			readOnly.stop();
+		}
+		// The viewer may not patch rollouts/status: the access review says so before any key.
+		const viewer = await openActions(t, 'argo-canary', 'rollout/orders', {context: 'rollscope-sim-viewer'});
+		try {
+			await waitFor('denials', () => viewer.store.getState().actions?.denied.promote);
+			assert.match(viewer.store.getState().actions!.denied.promote!, /patch rollouts\.argoproj\.io\/status denied/);
+		} finally {
+			viewer.stop();
+		}
+		assert.equal((await get()).status.currentStepIndex, 1, 'nothing written so far');
+		assert.equal((await rollscopeEvents(client, 'argo-canary')).length, 0);
+
+		const o = await openActions(t, 'argo-canary', 'rollout/orders');
+		try {
+			const done = await confirmKey(o, {name: 'promoteFull'}, c => {
+				assert.equal(c.title, 'promote rollout/orders fully');
+				assert.deepEqual(c.lines, ['skip the remaining steps, pauses and analysis: the new version takes all traffic']);
+			});
+			assert.equal(done, 'promote rollout/orders fully: written; Argo Rollouts carries on');
+		} finally {
+			o.stop();
+		}
+		await waitFor('Healthy on 2.7.0, every step done', async () => {
+			const ro = await get();
+			return ro.status?.phase === 'Healthy' && ro.spec.template.spec.containers[0].image === 'registry.local/orders:2.7.0' && ro.status.currentStepIndex === stepCount && ro.status.stableRS === ro.status.currentPodHash;
+		}, 30_000);
+		const ro = await get();
+		assert.equal(ro.status.promoteFull, undefined, 'the controller clears promoteFull once done');
+		assert.deepEqual(ro.status.pauseConditions ?? [], []);
+		const events = await rollscopeEvents(client, 'argo-canary');
+		assert.deepEqual(events.map(e => [e.reason, `${e.involvedObject.kind}/${e.involvedObject.name}`, e.message]), [
+			['RollscopePromote', 'Rollout/orders', 'rollscope-admin: promote rollout/orders fully: skip the remaining steps, pauses and analysis: the new version takes all traffic'],
+		]);
 	});
 });

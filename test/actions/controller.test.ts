@@ -1,38 +1,16 @@
 // The action controller against the simulated cluster: real client, real watch, real store.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {defaultActionConfig, type ActionConfig} from '../../source/actions/config.js';
-import {ActionController, type ActionOptions} from '../../source/actions/controller.js';
+import {defaultActionConfig} from '../../source/actions/config.js';
+import {ActionController} from '../../source/actions/controller.js';
 import {PROMOTION_ANNOTATION} from '../../source/actions/promotion.js';
-import {KubeClient} from '../../source/kube/client.js';
-import {watchRelease} from '../../source/kube/release-watch.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
-import type {ActionResponse, Confirmation, RevisionPick} from '../../source/ui/dialogs.js';
+import type {RevisionPick} from '../../source/ui/dialogs.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
-import {settled} from './helpers.js';
+import {activity, confirmation, openActions, settled} from './helpers.js';
 
-type Opened = {controller: ActionController; store: Store; stop: () => void};
-
-async function open(t: TestSim, namespace: string, target: string, options: Partial<Omit<ActionOptions, 'config'>> & {context?: string; config?: Partial<ActionConfig>} = {}): Promise<Opened> {
-	const client = KubeClient.load({kubeconfig: t.kubeconfigPath, context: options.context, namespace});
-	const store = new Store(initialState(client.context, namespace, target), 10);
-	const watch = await watchRelease(client, store, {batchMs: 10});
-	const controller = new ActionController(
-		{client, snapshot: watch.snapshot, refresh: watch.refresh, store},
-		{readOnly: options.readOnly ?? false, dryRun: options.dryRun ?? false, router: options.router, config: {...defaultActionConfig, ...options.config}},
-	);
-	controller.start();
-	await waitFor('the release, every watch listed', () => store.getState().connection.state === 'live' && store.getState().release?.versions.length);
-	return {controller, store, stop: () => (controller.stop(), watch.stop(), store.close())};
-}
-
-function confirmation(response: ActionResponse): Confirmation {
-	assert.ok(response && typeof response === 'object' && 'confirm' in response, `expected a confirmation, got ${JSON.stringify(response)}`);
-	return response.confirm;
-}
-
-const activity = (o: Opened) => o.store.getState().actions?.activity;
+const open = openActions;
 const routes = (t: TestSim, ns = 'canary', name = 'checkout') => t.sim.store.get('networking.istio.io/virtualservices', ns, name)!.spec.http[0].route.map((r: {weight: number}) => r.weight);
 
 describe('actions against the simulated cluster', () => {

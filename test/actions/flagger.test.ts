@@ -8,7 +8,7 @@ import {KubeClient} from '../../source/kube/client.js';
 import type {KObject} from '../../source/kube/object.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {podinfoCanary, podinfoDeployments} from '../release/argo-fixtures.js';
-import {sendFresh} from './helpers.js';
+import {confirmKey, openActions, rollscopeEvents, sendFresh} from './helpers.js';
 
 const canaryPath = '/apis/flagger.app/v1beta1/namespaces/shop/canaries/podinfo';
 
@@ -100,6 +100,38 @@ describe('against the simulated cluster', () => {
 			const c = await get();
 			const d = await client.request('GET', deployPath);
 			return c.status?.phase === 'Progressing' && d.spec.template.spec.containers[0].image === 'registry.local/podinfo:6.5.0';
+		}, 30_000);
+	});
+
+	test('through the view\'s actions: p promotes (skipAnalysis), then r restores the analysis; P says Flagger has none', async () => {
+		await waitFor('the run before to end', async () => ['Succeeded', 'Failed'].includes((await get()).status?.phase), 30_000);
+		await client.request('PATCH', deployPath, {contentType: 'application/json-patch+json', body: [{op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.local/podinfo:6.7.0'}]});
+		await waitFor('a run on 6.7.0', async () => (await get()).status?.phase === 'Progressing', 30_000);
+		const o = await openActions(t, 'flagger', 'canary/podinfo');
+		try {
+			assert.match(String(o.controller.handle({name: 'restoreAnalysis'})), /canary\/podinfo does not skip analysis/);
+			assert.match(String(o.controller.handle({name: 'promoteFull'})), /^Flagger has no promote --full: p promotes canary\/podinfo/);
+			await confirmKey(o, {name: 'promote'});
+			await waitFor('Succeeded without analysis', async () => (await get()).status?.phase === 'Succeeded', 30_000);
+			assert.equal((await get()).spec.skipAnalysis, true, 'skipAnalysis stays set after the promotion');
+			const done = await confirmKey(o, {name: 'restoreAnalysis'}, c => {
+				assert.equal(c.title, 'analyse canary/podinfo again');
+				assert.deepEqual(c.lines, ['spec.skipAnalysis true → false: the next revision runs the analysis']);
+			});
+			assert.equal(done, 'analyse canary/podinfo again: written; Flagger carries on');
+			assert.equal((await get()).spec.skipAnalysis, false);
+			assert.match(String(o.controller.handle({name: 'restoreAnalysis'})), /does not skip analysis/);
+		} finally {
+			o.stop();
+		}
+		const events = (await rollscopeEvents(client, 'flagger')).map(e => [e.reason, `${e.involvedObject.kind}/${e.involvedObject.name}`, e.message]).sort();
+		assert.deepEqual(events.map(e => e.slice(0, 2)), [['RollscopePromote', 'Canary/podinfo'], ['RollscopeResume', 'Canary/podinfo']]);
+		assert.equal(events[1]![2], 'rollscope-admin: analyse canary/podinfo again: spec.skipAnalysis true → false: the next revision runs the analysis');
+		// The next revision runs the analysis again.
+		await client.request('PATCH', deployPath, {contentType: 'application/json-patch+json', body: [{op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.local/podinfo:6.8.0'}]});
+		await waitFor('an analysed run on 6.8.0', async () => {
+			const c = await get();
+			return c.status?.phase === 'Progressing' && (c.status.canaryWeight ?? 0) > 0;
 		}, 30_000);
 	});
 });

@@ -1,12 +1,20 @@
 // Helpers for the action tests: the snapshot a watch would hold, read straight from an in-process sim's store;
 // and sending a controller plan (Argo, Flagger) the way the view does.
+import assert from 'node:assert/strict';
 import {chainResourceVersion, type ControllerPlan, type ControllerPlanned} from '../../source/actions/argo.js';
-import type {KubeClient} from '../../source/kube/client.js';
+import {defaultActionConfig, type ActionConfig} from '../../source/actions/config.js';
+import {ActionController, type ActionOptions} from '../../source/actions/controller.js';
+import {KubeClient} from '../../source/kube/client.js';
 import type {KObject} from '../../source/kube/object.js';
+import {watchRelease} from '../../source/kube/release-watch.js';
 import {actionTarget, type ActionTarget} from '../../source/actions/target.js';
 import type {ClusterSnapshot} from '../../source/release/snapshot.js';
 import type {Sim} from '../../source/sim/cluster.js';
-import {waitFor} from '../helpers/sim.js';
+import {initialState} from '../../source/store/state.js';
+import {Store} from '../../source/store/store.js';
+import type {ActionResponse, Confirmation} from '../../source/ui/dialogs.js';
+import type {ActionCommand} from '../../source/ui/keymap.js';
+import {waitFor, type TestSim} from '../helpers/sim.js';
 
 const routerKeys = [
 	'networking.istio.io/virtualservices',
@@ -71,4 +79,56 @@ export async function sendFresh(client: KubeClient, get: () => Promise<KObject>,
 			if ((error as {code?: number}).code !== 409 || attempt >= 5) throw error;
 		}
 	}
+}
+
+// --- The view's action controller against a test sim: real client, real watch, real store -------------
+
+export type Opened = {controller: ActionController; store: Store; client: KubeClient; snapshot: () => ClusterSnapshot; stop: () => void};
+
+/** The action controller of a view on `target`, once every watch has listed and the release is built. */
+export async function openActions(t: TestSim, namespace: string, target: string, options: Partial<Omit<ActionOptions, 'config'>> & {context?: string; config?: Partial<ActionConfig>} = {}): Promise<Opened> {
+	const client = KubeClient.load({kubeconfig: t.kubeconfigPath, context: options.context, namespace});
+	const store = new Store(initialState(client.context, namespace, target), 10);
+	const watch = await watchRelease(client, store, {batchMs: 10});
+	const controller = new ActionController(
+		{client, snapshot: watch.snapshot, refresh: watch.refresh, store},
+		{readOnly: options.readOnly ?? false, dryRun: options.dryRun ?? false, router: options.router, config: {...defaultActionConfig, ...options.config}},
+	);
+	controller.start();
+	await waitFor('the release, every watch listed', () => store.getState().connection.state === 'live' && store.getState().release?.versions.length);
+	return {controller, store, client, snapshot: watch.snapshot, stop: () => (controller.stop(), watch.stop(), store.close())};
+}
+
+export function confirmation(response: ActionResponse): Confirmation {
+	assert.ok(response && typeof response === 'object' && 'confirm' in response, `expected a confirmation, got ${JSON.stringify(response)}`);
+	return response.confirm;
+}
+
+export const activity = (o: Opened) => o.store.getState().actions?.activity;
+
+/**
+ * Press an action key and confirm it, as an operator does; wait for the outcome the view shows. A controller
+ * that wrote its object between the watch's last event and the write makes it a 409 ("changed meanwhile"):
+ * then, as the operator would, look again and press the key again (a few times).
+ */
+export async function confirmKey(o: Opened, command: ActionCommand, check: (c: Confirmation) => void = () => {}): Promise<string> {
+	for (let attempt = 1; ; attempt++) {
+		const c = confirmation(o.controller.handle(command));
+		check(c);
+		assert.equal(c.onConfirm(), undefined, 'sent, not refused');
+		const outcome = (await waitFor(`the outcome of ${command.name}`, () => {
+			const a = activity(o);
+			return a && (a.tone === 'ok' || a.tone === 'error' || a.tone === 'warn') ? a : undefined;
+		}))!;
+		if (outcome.tone === 'ok') return outcome.text;
+		if (!/changed meanwhile/.test(outcome.text) || attempt >= 5) assert.fail(`${command.name}: ${outcome.text}`);
+		// The refresh after the conflict: wait for the watch to hold the object as the server has it now.
+		await new Promise(resolve => setTimeout(resolve, 200));
+	}
+}
+
+/** Events with a Rollscope* reason in a namespace, as the API server lists them. */
+export async function rollscopeEvents(client: KubeClient, namespace: string): Promise<KObject[]> {
+	const list = await client.list(`/api/v1/namespaces/${namespace}/events`);
+	return list.items.filter((e: KObject) => String(e.reason).startsWith('Rollscope'));
 }

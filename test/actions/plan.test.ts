@@ -23,6 +23,18 @@ test('each intent goes to the planner of the release kind', () => {
 	assert.ok('message' in promote && /not paused: a rolling Deployment promotes itself/.test(promote.message));
 });
 
+test('P (promote fully) and r (restore analysis) on a release that is neither an Argo Rollout nor a Flagger Canary: why not', () => {
+	const pair = actionTarget(snapshot(canaryPair().objects), 'deploy/checkout', 'fay')!;
+	const full = planIntent(pair, {name: 'promoteFull'}, options);
+	assert.ok('message' in full && full.message === 'promote fully (P) is for an Argo Rollout: deploy/checkout is a canary pair (p promotes it)', JSON.stringify(full));
+	const restore = planIntent(pair, {name: 'restoreAnalysis'}, options);
+	assert.ok('message' in restore && restore.message === 'restore analysis (r) is for a Flagger Canary: deploy/checkout is a canary pair, it has no analysis to restore', JSON.stringify(restore));
+	const web = deployment('web');
+	const rolling = actionTarget(snapshot([web, replicaSet(web, {hash: 'h', revision: 1}), service('web', {app: 'web'})]), 'deploy/web', 'fay')!;
+	const onRolling = planIntent(rolling, {name: 'promoteFull'}, options);
+	assert.ok('message' in onRolling && /deploy\/web is a rolling Deployment/.test(onRolling.message));
+});
+
 test('Deployments owned by Argo Rollouts or Flagger are left to their controller', () => {
 	const {objects, canary} = canaryPair();
 	canary.metadata.ownerReferences = [{apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'checkout', uid: 'r1'}];

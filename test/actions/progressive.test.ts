@@ -84,6 +84,34 @@ test('argo: p on an aborted Rollout retries; weight keys go to the nearest setWe
 	assert.ok(up.changes.some(c => /go to step 3, setWeight 40%/.test(c)));
 });
 
+test('argo: P promotes fully (promoteFull on the status subresource, RollscopePromote naming who); r is for Flagger', () => {
+	const t = argoTarget(paused());
+	const full = planOf(planIntent(t, {name: 'promoteFull'}, options));
+	assert.equal(full.title, 'promote rollout/rollouts-demo fully');
+	assert.deepEqual(full.steps.map(s => [s.path, s.body]), [[`${base}/status`, {metadata: {resourceVersion: '4711'}, status: {promoteFull: true}}]]);
+	assert.deepEqual(full.steps[0]!.precondition, {kind: 'resourceVersion', resourceVersion: '4711'});
+	assert.equal(full.steps[0]!.fallback?.path, base);
+	assert.ok(planAsText(full).includes(`  (on 404: PATCH ${base} with {"status":{"promoteFull":true}})`), planAsText(full).join('\n'));
+	assert.equal(full.event?.reason, 'RollscopePromote');
+	assert.deepEqual(full.event?.regarding, {apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'rollouts-demo', namespace: 'shop', uid: 'uid-ro-rollouts-demo'});
+	assert.equal(full.event?.message, 'fay: promote rollout/rollouts-demo fully: skip the remaining steps, pauses and analysis: the new version takes all traffic');
+	assert.match(full.done, /^promote rollout\/rollouts-demo fully: written; Argo Rollouts carries on/);
+	// Paused by spec: the controller holds until resumed, and the confirmation says so.
+	assert.ok(planOf(planIntent(argoTarget(paused({}, {paused: true})), {name: 'promoteFull'}, options)).changes.some(c => /spec\.paused is true/.test(c)));
+	// Blue-green: the same patch, said as a switch of the active Service.
+	const bg = withRv(rollout('rollouts-demo', {blueGreen: {activeService: 'a', previewService: 'p', autoPromotionEnabled: false}}, {currentPodHash: 'b', stableRS: 'a', controllerPause: true, pauseConditions: [{reason: 'BlueGreenPause', startTime: 'x'}]}));
+	const bgFull = planOf(planIntent(argoTarget(bg), {name: 'promoteFull'}, options));
+	assert.deepEqual(bgFull.steps[0]!.patch, {status: {promoteFull: true}});
+	assert.match(bgFull.changes[0]!, /switch the active Service to the new version now/);
+	// Nothing to promote, or aborted: a message, no plan.
+	const done = planIntent(argoTarget(paused({currentPodHash: '687d76d795', pauseConditions: undefined, controllerPause: undefined})), {name: 'promoteFull'}, options);
+	assert.ok('message' in done && /already fully promoted/.test(done.message));
+	const aborted = planIntent(argoTarget(paused({abort: true})), {name: 'promoteFull'}, options);
+	assert.ok('message' in aborted && /aborted: retry it or undo/.test(aborted.message));
+	const restore = planIntent(t, {name: 'restoreAnalysis'}, options);
+	assert.ok('message' in restore && restore.message === 'restore analysis (r) is for a Flagger Canary: rollout/rollouts-demo is an Argo Rollout (P promotes it fully, skipping its analysis)');
+});
+
 test('argo: u undoes to a revision of the Rollout', () => {
 	const ro = paused();
 	const rs = (hash: string, revision: number, image: string): KObject => ({
@@ -118,6 +146,19 @@ test('flagger: p sets skipAnalysis with its warning, space suspends, a and the w
 	assert.equal(undo.event?.reason, 'RollscopeUndo');
 	assert.match(undo.steps[0]!.path, /\/deployments\/podinfo$/);
 	assert.ok(undo.changes.some(c => /podinfo:6\.5\.0/.test(c)), undo.changes.join('\n'));
+	// r restores the analysis once p has set skipAnalysis; P says Flagger has no promote --full.
+	const notSkipping = planIntent(t, {name: 'restoreAnalysis'}, options);
+	assert.ok('message' in notSkipping && /canary\/podinfo does not skip analysis/.test(notSkipping.message));
+	const full = planIntent(t, {name: 'promoteFull'}, options);
+	assert.ok('message' in full && full.message === 'Flagger has no promote --full: p promotes canary/podinfo at once, skipping the rest of its analysis (r restores the analysis afterwards)');
+	const skipping = withRv(podinfoCanary({interval: '1m', threshold: 5, maxWeight: 50, stepWeight: 10}, {phase: 'Succeeded', canaryWeight: 0}, {skipAnalysis: true}));
+	const promoted = actionTarget(progressiveSnapshot([skipping, ...podinfoDeployments('podinfo:6.6.0', 'podinfo:6.6.0', 0).map(o => withRv(o, '17')), ...podinfoRouting(100, 0)]), 'canary/podinfo', 'fay')!;
+	const restore = planOf(planIntent(promoted, {name: 'restoreAnalysis'}, options));
+	assert.equal(restore.title, 'analyse canary/podinfo again');
+	assert.deepEqual(restore.steps.map(s => [s.path, s.body]), [['/apis/flagger.app/v1beta1/namespaces/shop/canaries/podinfo', {metadata: {resourceVersion: '4711'}, spec: {skipAnalysis: false}}]]);
+	assert.equal(restore.event?.reason, 'RollscopeResume');
+	assert.equal(restore.event?.regarding.kind, 'Canary');
+	assert.equal(restore.event?.message, 'fay: analyse canary/podinfo again: spec.skipAnalysis true → false: the next revision runs the analysis');
 	// An object without a resourceVersion (never read from the API server) is a message, not a crash.
 	const unread = actionTarget(progressiveSnapshot([podinfoCanary({}, {phase: 'Progressing'}), ...podinfoDeployments('podinfo:6.6.0', 'podinfo:6.5.0', 1)]), 'canary/podinfo', 'fay')!;
 	const refused = planIntent(unread, {name: 'promote'}, options);

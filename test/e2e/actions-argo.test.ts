@@ -56,6 +56,47 @@ describe('argo-rollout actions', () => {
 			term.kill();
 		}
 	});
+
+	test('P promotes fully from the pause step: every step done, Healthy on the new image, with its RollscopePromote Event', async () => {
+		// Whatever the test before left (aborted, paused by spec): resume and give a new image, so the steps start again.
+		await kubectl('patch', 'rollout', 'orders', '--type', 'merge', '-p', '{"spec":{"paused":false}}');
+		await newImage('2.7.0');
+		// At the pause and settled there (the controller has stopped writing the Rollout), so that the plan's
+		// resourceVersion precondition is not raced by the canary pod becoming ready.
+		await waitFor('the pause at step 2 on 2.7.0, settled', async () => {
+			const ro = await rollout();
+			if (ro.status?.phase !== 'Paused' || ro.status.currentStepIndex !== 1 || ro.spec.template.spec.containers[0].image !== 'registry.local/orders:2.7.0') return false;
+			await new Promise(resolve => setTimeout(resolve, 500));
+			return (await rollout()).metadata.resourceVersion === ro.metadata.resourceVersion;
+		}, 30_000);
+		const before = (await rollscopeEvents(t, NS)).length;
+		const term = await openView(t, `rollout/orders -n ${NS}`, /Paused: CanaryPauseStep · step 2\/9/);
+		try {
+			const screen = await term.waitFor(/ P promote fully\b/);
+			assert.ok(!/ r restore analysis\b/.test(screen), 'r is a Flagger key: not in the footer of a Rollout');
+			term.keys('r');
+			await term.waitFor(/restore analysis \(r\) is for a Flagger Canary: rollout\/orders is an Argo Rollout/);
+
+			await confirmWith(term, ['P'], /skip the remaining steps, pauses and analysis: the new version takes all traffic/);
+			await term.waitFor(/✓ promote rollout\/orders fully: written; Argo Rollouts carries on/);
+			await waitFor('kubectl: fully promoted on 2.7.0, every step done', async () => {
+				const ro = await rollout();
+				return ro.status?.phase === 'Healthy' && ro.status.currentStepIndex === 9 && ro.status.stableRS === ro.status.currentPodHash && ro.spec.template.spec.containers[0].image === 'registry.local/orders:2.7.0';
+			}, 60_000);
+			await term.waitFor(/✓ Healthy · step 9\/9 \(done\)/, 60_000);
+			term.keys('P');
+			await term.waitFor(/rollout\/orders is already fully promoted/);
+
+			const events = await rollscopeEvents(t, NS);
+			assert.equal(events.length, before + 1, 'one Event for the one change');
+			const full = events.filter(e => /promote rollout\/orders fully/.test(e.message));
+			assert.deepEqual(full.map(e => `${e.reason} ${e.involvedObject.kind}/${e.involvedObject.name}`), ['RollscopePromote Rollout/orders']);
+			assert.match(full[0].message, /^rollscope-admin: promote rollout\/orders fully: skip the remaining steps, pauses and analysis/);
+			await quit(term);
+		} finally {
+			term.kill();
+		}
+	});
 });
 
 describe('flagger actions', () => {
@@ -82,6 +123,32 @@ describe('flagger actions', () => {
 			assert.equal((await getJson(t, ['canary', 'podinfo', '-n', NS])).spec.skipAnalysis, true);
 			const [event] = await rollscopeEvents(t, NS);
 			assert.equal(`${event.reason} ${event.involvedObject.kind}/${event.involvedObject.name}`, 'RollscopePromote Canary/podinfo');
+			await quit(term);
+		} finally {
+			term.kill();
+		}
+	});
+
+	test('after p, r restores the analysis (skipAnalysis back to false) with its Event; P says Flagger has no promote --full', async () => {
+		// Succeeded and settled (Flagger no longer writes the Canary), so the plan's resourceVersion holds.
+		await waitFor('the promotion to finish', async () => {
+			const canary = await getJson(t, ['canary', 'podinfo', '-n', NS]);
+			if (canary.status?.phase !== 'Succeeded') return false;
+			await new Promise(resolve => setTimeout(resolve, 500));
+			return (await getJson(t, ['canary', 'podinfo', '-n', NS])).metadata.resourceVersion === canary.metadata.resourceVersion;
+		}, 30_000);
+		assert.equal((await getJson(t, ['canary', 'podinfo', '-n', NS])).spec.skipAnalysis, true);
+		const term = await openView(t, `canary/podinfo -n ${NS}`, /FLAGGER .*Succeeded/);
+		try {
+			const screen = await term.waitFor(/ r restore analysis\b/);
+			assert.ok(!/ P promote fully\b/.test(screen), 'P is an Argo key: not in the footer of a Canary');
+			term.keys('P');
+			await term.waitFor(/Flagger has no promote --full: p promotes canary\/podinfo at once/);
+			await confirmWith(term, ['r'], /spec\.skipAnalysis true → false: the next revision runs the analysis/);
+			await term.waitFor(/✓ analyse canary\/podinfo again: written; Flagger carries on/);
+			assert.equal((await getJson(t, ['canary', 'podinfo', '-n', NS])).spec.skipAnalysis, false);
+			const events = (await rollscopeEvents(t, NS)).map(e => `${e.reason} ${e.involvedObject.kind}/${e.involvedObject.name}`).sort();
+			assert.deepEqual(events, ['RollscopePromote Canary/podinfo', 'RollscopeResume Canary/podinfo']);
 			await quit(term);
 		} finally {
 			term.kill();

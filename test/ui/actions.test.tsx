@@ -203,6 +203,41 @@ describe('access to actions', () => {
 		assertHas(r.frame(), 'promote the new version (not permitted)');
 	});
 
+	test('P and r: in the footer of the release they apply to, handed to the handler; elsewhere the handler says why not', async () => {
+		const seen: string[] = [];
+		const onAction = (command: ActionCommand) => (seen.push(command.name), `handled ${command.name}`);
+		const argo = await show(storeWith({...canaryRelease(), kind: 'argo-rollout'}), 160, 30, {onAction});
+		assertHas(argo.frame(), 'p promote', 'P promote fully');
+		assert.ok(!argo.frame().includes('r restore analysis'));
+		await press(argo.stdin, 'P');
+		assert.deepEqual(seen, ['promoteFull']);
+		assertHas(argo.frame(), '! handled promoteFull');
+		const flagger = await show(storeWith({...canaryRelease(), kind: 'flagger'}), 160, 30, {onAction});
+		assertHas(flagger.frame(), 'r restore analysis');
+		assert.ok(!flagger.frame().includes('P promote fully'));
+		await press(flagger.stdin, 'r');
+		assert.deepEqual(seen, ['promoteFull', 'restoreAnalysis']);
+		// On a canary pair neither is in the footer; with promote denied, P still reaches the handler, which says what P is for.
+		const store = storeWith(canaryRelease());
+		store.dispatch({type: 'actions', actions: {mode: 'enabled', denied: {promote: 'patch deployments.apps denied'}}});
+		const canary = await show(store, 160, 30, {onAction});
+		assert.ok(!canary.frame().includes('P promote fully') && !canary.frame().includes('r restore analysis'));
+		await press(canary.stdin, 'P');
+		assert.deepEqual(seen, ['promoteFull', 'restoreAnalysis', 'promoteFull']);
+		await press(canary.stdin, 'p');
+		assertHas(canary.frame(), 'promote: not permitted (patch deployments.apps denied)');
+		// On an Argo Rollout a denied P is refused, and help marks it.
+		const deniedStore = storeWith({...canaryRelease(), kind: 'argo-rollout'});
+		deniedStore.dispatch({type: 'actions', actions: {mode: 'enabled', denied: {promote: 'patch rollouts.argoproj.io/status denied'}}});
+		const denied = await show(deniedStore, 160, 30, {onAction});
+		assert.ok(!denied.frame().includes('P promote fully'));
+		await press(denied.stdin, 'P');
+		assert.equal(seen.length, 3);
+		assertHas(denied.frame(), 'promote fully: not permitted (patch rollouts.argoproj.io/status denied)');
+		await press(denied.stdin, '?');
+		assertHas(denied.frame(), 'promote fully, skipping steps and analysis (Argo) (not permitted)');
+	});
+
 	test('the activity line shows a promotion\'s steps above the footer, within the terminal', async () => {
 		const store = storeWith(canaryRelease());
 		store.dispatch({type: 'actions', actions: {mode: 'enabled', denied: {}, activity: {tone: 'busy', text: 'promote checkout-canary', steps: [{label: 'stable takes the canary template', state: 'done'}, {label: 'stable pods ready (2/6)', state: 'active'}, {label: '100% to stable', state: 'pending'}]}}});

@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {actionKind, bindings, bindingsFor, commandFor, commandLabel, isAction, type ActionName, type Mode} from '../../source/ui/keymap.js';
-import {footerEntries} from '../../source/ui/Footer.js';
+import {actionKind, appliesToRelease, bindings, bindingsFor, commandFor, commandLabel, isAction, type ActionName, type Mode} from '../../source/ui/keymap.js';
+import {footerEntries, footerHidden} from '../../source/ui/Footer.js';
 import {helpLines} from '../../source/ui/Help.js';
 
 test('normal mode: letters, arrows and control keys map to commands', () => {
@@ -78,7 +78,51 @@ test('footer and help are made from the same bindings as the handler', () => {
 	const help = helpLines().filter((l) => l.kind === 'entry');
 	// Dialog keys are in the dialog's own footer, not in help.
 	for (const b of bindings.filter((x) => x.group !== 'dialog')) assert.ok(help.some((l) => l.keys === b.keys && l.text === b.description), `help lists ${b.keys}`);
-	assert.deepEqual(footerEntries('normal', 1000).map((e) => e.keys), ['?', 'q', 'tab', 'j/k', '/', '+/-', '=', '[/]', '0-9', 'p', 'a', 'u', 'space']);
+	assert.deepEqual(footerEntries('normal', 1000).map((e) => e.keys), ['?', 'q', 'tab', 'j/k', '/', '+/-', '=', '[/]', '0-9', 'p', 'P', 'a', 'u', 'space', 'r']);
+});
+
+test('P promotes an Argo Rollout fully, r restores a Flagger Canary\'s analysis: keys, kind, label, help', () => {
+	const n = (input: string, key = {}) => commandFor(input, key, 'normal');
+	assert.deepEqual(n('P', {shift: true}), {name: 'promoteFull'});
+	assert.deepEqual(n('P'), {name: 'promoteFull'});
+	assert.deepEqual(n('r'), {name: 'restoreAnalysis'});
+	assert.deepEqual(n('p'), {name: 'promote'}, 'p stays promote');
+	assert.equal(n('R'), undefined);
+	assert.equal(commandFor('P', {ctrl: true}, 'normal'), undefined);
+	for (const mode of ['filter', 'confirm', 'help', 'picker'] as const) {
+		assert.notDeepEqual(commandFor('P', {}, mode), {name: 'promoteFull'}, mode);
+		assert.notDeepEqual(commandFor('r', {}, mode), {name: 'restoreAnalysis'}, mode);
+	}
+	assert.ok(isAction({name: 'promoteFull'}) && isAction({name: 'restoreAnalysis'}));
+	// The same permission as p: the Rollout's status (Argo), the Canary's spec (Flagger).
+	assert.equal(actionKind('promoteFull'), 'promote');
+	assert.equal(actionKind('restoreAnalysis'), 'promote');
+	assert.equal(commandLabel({name: 'promoteFull'}), 'promote fully');
+	assert.equal(commandLabel({name: 'restoreAnalysis'}), 'restore analysis');
+	const help = helpLines().filter((l) => l.kind === 'entry');
+	assert.ok(help.some((l) => l.keys === 'P' && l.text === 'promote fully, skipping steps and analysis (Argo)'));
+	assert.ok(help.some((l) => l.keys === 'r' && l.text === 'restore analysis: skipAnalysis false (Flagger)'));
+	const denied = helpLines({mode: 'enabled', denied: {promote: 'no'}}).filter((l) => l.kind === 'entry' && (l.keys === 'P' || l.keys === 'r'));
+	assert.deepEqual(denied.map((l) => l.text.endsWith('(not permitted)')), [true, true]);
+});
+
+test('the footer shows P on an Argo Rollout and r on a Flagger Canary only; --read-only and denials hide them', () => {
+	assert.ok(appliesToRelease('promoteFull', 'argo-rollout') && !appliesToRelease('promoteFull', 'flagger') && !appliesToRelease('promoteFull', undefined));
+	assert.ok(appliesToRelease('restoreAnalysis', 'flagger') && !appliesToRelease('restoreAnalysis', 'canary'));
+	assert.ok(appliesToRelease('promote', 'rolling') && appliesToRelease('promote', undefined));
+	const enabled = {mode: 'enabled' as const, denied: {}};
+	const footer = (kind: Parameters<typeof footerHidden>[2], actions: Parameters<typeof footerHidden>[1] = enabled) =>
+		footerEntries('normal', 1000, (b) => footerHidden(b, actions, kind)).map((e) => `${e.keys} ${e.label}`);
+	assert.ok(footer('argo-rollout').includes('P promote fully'));
+	assert.ok(!footer('argo-rollout').includes('r restore analysis'));
+	assert.ok(footer('flagger').includes('r restore analysis'));
+	assert.ok(!footer('flagger').includes('P promote fully'));
+	for (const kind of ['canary', 'bluegreen', 'rolling', undefined] as const) assert.ok(!footer(kind).some((e) => e.startsWith('P ') || e.startsWith('r ')), String(kind));
+	assert.deepEqual(footer('argo-rollout', {mode: 'read-only', denied: {}}), ['? help', 'q quit', 'tab pane', 'j/k scroll', '/ filter']);
+	assert.ok(!footer('argo-rollout', {mode: 'enabled', denied: {promote: 'no'}}).includes('P promote fully'));
+	// On a narrow footer P goes before the keys every release has.
+	const narrow = footerEntries('normal', 140, (b) => footerHidden(b, enabled, 'argo-rollout')).map((e) => e.keys);
+	assert.ok(narrow.includes('space') && !narrow.includes('P'), narrow.join(' '));
 });
 
 test('a narrow footer keeps the lowest ranks: quit and help first', () => {

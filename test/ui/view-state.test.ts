@@ -85,6 +85,10 @@ test('action commands say they are not available yet; the next key clears the me
 	assert.equal(s.status, 'promote: not available yet');
 	s = run(s, {name: 'setWeight', digit: 5});
 	assert.equal(s.status, 'set weight 50%: not available yet');
+	s = run(s, {name: 'promoteFull'});
+	assert.equal(s.status, 'promote fully: not available yet');
+	s = run(s, {name: 'restoreAnalysis'});
+	assert.equal(s.status, 'restore analysis: not available yet');
 	s = run(s, {name: 'scrollDown'});
 	assert.equal(s.status, undefined);
 	s = reduceView(s, {type: 'status', message: 'hello'});
