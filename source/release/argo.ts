@@ -4,14 +4,15 @@ import type {KObject} from '../kube/object.js';
 import {istioRouter} from '../traffic/istio.js';
 import type {Sides} from '../traffic/router.js';
 import {replicaShare} from '../traffic/replicas.js';
-import {selectorString, templateLabels} from './labels.js';
+import {templateLabels} from './labels.js';
 import type {AnalysisMetric, AnalysisRunInfo, ArgoRolloutInfo, PodInfo, Release, Revision, Role, RolloutStep, TrafficSplit, Version} from './model.js';
 import {ageSeconds, annotation, CHANGE_CAUSE_ANNOTATION, compareText, createdAt, nameOf, templateImages} from './object-fields.js';
 import {controllerRef} from './ownership.js';
-import {isReady, podInfo, podStatus, restartsOf} from './pods.js';
+import {podInfo} from './pods.js';
 import {conditionsOf} from './progress.js';
 import {releaseEvents} from './events.js';
 import {sanitize} from './sanitize.js';
+import {replicaSetVersion} from './versions.js';
 import type {ClusterSnapshot} from './snapshot.js';
 
 export const ROLLOUT_HASH_LABEL = 'rollouts-pod-template-hash';
@@ -275,34 +276,6 @@ export function argoInfo(rollout: KObject, snap: ClusterSnapshot, actualWeight: 
 
 // --- The Release ------------------------------------------------------------------------------
 
-function rsVersion(rs: KObject, role: Role, pods: KObject[]): Version {
-	const id = sanitize(nameOf(rs));
-	const phases: Record<string, number> = {};
-	for (const pod of pods) {
-		const s = podStatus(pod);
-		phases[s] = (phases[s] ?? 0) + 1;
-	}
-	const version: Version = {
-		id,
-		role,
-		workload: id,
-		workloadKind: 'ReplicaSet',
-		images: templateImages(rs).map(sanitize),
-		desired: typeof rs.spec?.replicas === 'number' ? rs.spec.replicas : 1,
-		pods: pods.length,
-		ready: pods.filter(isReady).length,
-		available: count(rs.status?.availableReplicas),
-		restarts: pods.reduce((n, pod) => n + restartsOf(pod), 0),
-		phases,
-		selector: sanitize(selectorString(rs.spec?.selector)),
-	};
-	const revision = argoRevision(rs);
-	if (revision !== undefined) version.revision = revision;
-	const hash = rolloutHash(rs);
-	if (hash) version.podTemplateHash = sanitize(hash);
-	return version;
-}
-
 function podsOf(rs: KObject, pods: KObject[]): KObject[] {
 	return pods.filter(pod => {
 		const ref = controllerRef(pod, 'ReplicaSet');
@@ -426,7 +399,7 @@ export function buildRolloutRelease(snap: ClusterSnapshot, rollout: KObject, tar
 		if (chosen.some(([c]) => c === rs)) continue;
 		if (podsOf(rs, snap.pods).length > 0 || count(rs.spec?.replicas) > 0) chosen.push([rs, 'old']);
 	}
-	const versions = chosen.map(([rs, role]) => rsVersion(rs, role, podsOf(rs, snap.pods)));
+	const versions = chosen.map(([rs, role]) => replicaSetVersion(rs, role, podsOf(rs, snap.pods), {revision: argoRevision(rs), podTemplateHash: rolloutHash(rs)}));
 	const rsById = new Map(chosen.map(([rs]) => [sanitize(nameOf(rs)), rs]));
 	const traffic = rolloutTraffic(rollout, versions, rsById, snap);
 	if (traffic.split) for (const v of versions) v.weight = traffic.split.weights[v.id];

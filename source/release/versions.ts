@@ -51,8 +51,13 @@ export function deploymentVersion(deployment: KObject, role: Role, current: KObj
 	return version;
 }
 
-/** A ReplicaSet of a rolling Deployment as one version. */
-export function replicaSetVersion(replicaSet: KObject, role: Role, pods: KObject[]): Version {
+/** How a ReplicaSet names its revision and pod template: a Deployment's annotation and label, or an Argo Rollout's. */
+export type ReplicaSetNames = {revision: number | undefined; podTemplateHash: string | undefined};
+
+const deploymentNames = (replicaSet: KObject): ReplicaSetNames => ({revision: revisionOf(replicaSet), podTemplateHash: hashOf(replicaSet)});
+
+/** A ReplicaSet (of a rolling Deployment, or of an Argo Rollout with its `names`) as one version. */
+export function replicaSetVersion(replicaSet: KObject, role: Role, pods: KObject[], names: ReplicaSetNames = deploymentNames(replicaSet)): Version {
 	const id = sanitize(nameOf(replicaSet));
 	const version: Version = {
 		id,
@@ -65,9 +70,7 @@ export function replicaSetVersion(replicaSet: KObject, role: Role, pods: KObject
 		available: available(replicaSet),
 		selector: sanitize(selectorString(replicaSet.spec?.selector)),
 	};
-	const revision = revisionOf(replicaSet);
-	if (revision !== undefined) version.revision = revision;
-	const hash = hashOf(replicaSet);
-	if (hash) version.podTemplateHash = hash;
+	if (names.revision !== undefined) version.revision = names.revision;
+	if (names.podTemplateHash) version.podTemplateHash = sanitize(names.podTemplateHash);
 	return version;
 }
