@@ -13,7 +13,8 @@ export const latencyAnnotation = 'sim.rollscope.dev/latency-ms';
 export const cpuAnnotation = 'sim.rollscope.dev/cpu-millicores';
 export const memoryAnnotation = 'sim.rollscope.dev/memory-mb';
 
-const routerKeys = [
+/** The store keys of the traffic routers the sim's traffic follows. */
+export const routerKeys = [
 	'networking.istio.io/virtualservices',
 	'networking.istio.io/destinationrules',
 	'gateway.networking.k8s.io/httproutes',

@@ -10,20 +10,12 @@ import {watchRelease} from '../../source/kube/release-watch.js';
 import {actionTarget, type ActionTarget} from '../../source/actions/target.js';
 import type {ClusterSnapshot} from '../../source/release/snapshot.js';
 import type {Sim} from '../../source/sim/cluster.js';
+import {routerKeys} from '../../source/sim/metrics.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
 import type {ActionResponse, Confirmation} from '../../source/ui/dialogs.js';
 import type {ActionCommand} from '../../source/ui/keymap.js';
 import {waitFor, type TestSim} from '../helpers/sim.js';
-
-const routerKeys = [
-	'networking.istio.io/virtualservices',
-	'networking.istio.io/destinationrules',
-	'gateway.networking.k8s.io/httproutes',
-	'split.smi-spec.io/trafficsplits',
-	'networking.k8s.io/ingresses',
-	'traefik.io/traefikservices',
-];
 
 export function simSnapshot(sim: Sim, namespace: string): ClusterSnapshot {
 	const list = (key: string) => sim.store.list(key, namespace).map(o => JSON.parse(JSON.stringify(o)) as KObject);

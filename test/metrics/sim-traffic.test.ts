@@ -6,11 +6,10 @@ import {execFileSync} from 'node:child_process';
 import {after, before, describe, test} from 'node:test';
 import type {KObject} from '../../source/kube/object.js';
 import {findOnPath} from '../../source/metrics/prometheus-server.js';
-import {podIdentity} from '../../source/sim/metrics.js';
+import {podIdentity, routerKeys} from '../../source/sim/metrics.js';
 import {routeTraffic, type NamespaceObjects} from '../../source/sim/traffic.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 
-const routerKeys = ['networking.istio.io/virtualservices', 'networking.istio.io/destinationrules', 'gateway.networking.k8s.io/httproutes', 'split.smi-spec.io/trafficsplits', 'networking.k8s.io/ingresses', 'traefik.io/traefikservices'];
 
 function objectsOf(t: TestSim, namespace: string): NamespaceObjects {
 	const {store} = t.sim;
