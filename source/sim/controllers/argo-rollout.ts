@@ -19,6 +19,7 @@ import {
 	keyOf,
 	num,
 	OwnerIndex,
+	QueueController,
 	splitKey,
 	WorkQueue,
 	type Condition,
@@ -208,34 +209,30 @@ type Sync = {
 	events: Array<[EventType, string, string]>;
 };
 
-export class ArgoRolloutController {
-	private readonly queue: WorkQueue;
+export class ArgoRolloutController extends QueueController {
 	private readonly runQueue: WorkQueue;
 	private readonly replicaSets = new OwnerIndex('Rollout');
 	private readonly runs = new OwnerIndex('Rollout');
 	private readonly memory = new Map<string, Memory>();
 	/** AnalysisRun uid → when it started and when each metric was last measured (wall-clock ms, precisely). */
 	private readonly runTimes = new Map<string, {started: number; measured: Map<string, number>}>();
-	private readonly unsubscribes: Array<() => void> = [];
 
-	constructor(private readonly ctx: Context) {
-		this.queue = new WorkQueue('rollout', key => this.sync(key), ctx.clock, ctx.onError);
+	constructor(ctx: Context) {
+		super(ctx, 'rollout');
 		this.runQueue = new WorkQueue('analysisrun', key => this.syncRun(key), ctx.clock, ctx.onError);
 	}
 
-	start(): void {
-		const {store} = this.ctx;
-		this.unsubscribes.push(store.subscribe(ROLLOUTS, change => this.onRollout(change)));
-		this.unsubscribes.push(store.subscribe(REPLICASETS, change => this.onOwned(this.replicaSets, change)));
-		this.unsubscribes.push(store.subscribe(RUNS, change => this.onRun(change)));
-		this.unsubscribes.push(store.subscribe('apps/deployments', change => this.onDeployment(change)));
-		this.resync();
+	protected subscriptions(): Array<[string, (change: Change) => void]> {
+		return [
+			[ROLLOUTS, change => this.onRollout(change)],
+			[REPLICASETS, change => this.onOwned(this.replicaSets, change)],
+			[RUNS, change => this.onRun(change)],
+			['apps/deployments', change => this.onDeployment(change)],
+		];
 	}
 
-	stop(): void {
-		for (const u of this.unsubscribes) u();
-		this.unsubscribes.length = 0;
-		this.queue.stop();
+	override stop(): void {
+		super.stop();
 		this.runQueue.stop();
 	}
 
@@ -247,13 +244,7 @@ export class ArgoRolloutController {
 	}
 
 	private onRollout(change: Change): void {
-		const key = keyOf(change.object);
-		if (change.type === 'DELETED') {
-			this.queue.forget(key);
-			this.memory.delete(change.object.metadata.uid ?? '');
-		} else {
-			this.queue.add(key);
-		}
+		this.queueChange(change, uid => this.memory.delete(uid));
 	}
 
 	private onOwned(index: OwnerIndex, change: Change): void {
@@ -278,7 +269,7 @@ export class ArgoRolloutController {
 
 	// --- Rollout sync -------------------------------------------------------------------------
 
-	private sync(key: string): void {
+	protected sync(key: string): void {
 		const [namespace, name] = splitKey(key);
 		const {store, clock} = this.ctx;
 		let ro = store.get(ROLLOUTS, namespace, name);

@@ -17,12 +17,12 @@ import {
 	keyOf,
 	num,
 	OwnerIndex,
+	QueueController,
 	removeCondition,
 	Requeue,
 	roundHalfAway,
 	scaledValue,
 	splitKey,
-	WorkQueue,
 	type Condition,
 	type Context,
 } from './util.js';
@@ -221,28 +221,20 @@ function deploymentProgressing(d: KObject, newStatus: any): boolean {
 /** One sync's view of a Deployment: the latest stored object and its defaulted spec. */
 type SyncState = {d: KObject; spec: DeploymentSpecView};
 
-export class DeploymentController {
-	private readonly queue: WorkQueue;
+export class DeploymentController extends QueueController {
 	private readonly replicaSets = new OwnerIndex('Deployment');
-	private readonly unsubscribes: Array<() => void> = [];
 	/** Deployment uid → when (real ms) we last wrote the Progressing condition's lastUpdateTime. */
 	private readonly progressStamps = new Map<string, {time: string; ms: number}>();
 
-	constructor(private readonly ctx: Context) {
-		this.queue = new WorkQueue('deployment', key => this.sync(key), ctx.clock, ctx.onError);
+	constructor(ctx: Context) {
+		super(ctx, 'deployment');
 	}
 
-	start(): void {
-		const {store} = this.ctx;
-		this.unsubscribes.push(store.subscribe('apps/deployments', change => this.onDeployment(change)));
-		this.unsubscribes.push(store.subscribe('apps/replicasets', change => this.onReplicaSet(change)));
-		this.resync();
-	}
-
-	stop(): void {
-		for (const u of this.unsubscribes) u();
-		this.unsubscribes.length = 0;
-		this.queue.stop();
+	protected subscriptions(): Array<[string, (change: Change) => void]> {
+		return [
+			['apps/deployments', change => this.onDeployment(change)],
+			['apps/replicasets', change => this.onReplicaSet(change)],
+		];
 	}
 
 	resync(): void {
@@ -251,13 +243,7 @@ export class DeploymentController {
 	}
 
 	private onDeployment(change: Change): void {
-		const key = keyOf(change.object);
-		if (change.type === 'DELETED') {
-			this.queue.forget(key);
-			this.progressStamps.delete(change.object.metadata.uid ?? '');
-		} else {
-			this.queue.add(key);
-		}
+		this.queueChange(change, uid => this.progressStamps.delete(uid));
 	}
 
 	private onReplicaSet(change: Change): void {
@@ -268,7 +254,7 @@ export class DeploymentController {
 
 	// --- Sync -----------------------------------------------------------------------------------
 
-	private sync(key: string): void {
+	protected sync(key: string): void {
 		const [namespace, name] = splitKey(key);
 		const d = this.ctx.store.get('apps/deployments', namespace, name);
 		if (!d) {

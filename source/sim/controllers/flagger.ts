@@ -12,7 +12,7 @@ import type {Change} from '../store.js';
 import {durationSeconds, errorRateAnnotation, latencyAnnotation} from './argo-rollout.js';
 import {recordEvent, type EventType} from './events.js';
 import {computeHash} from './hash.js';
-import {controllerRefTo, keyOf, num, splitKey, WorkQueue, type Context} from './util.js';
+import {controllerRefTo, keyOf, num, QueueController, splitKey, type Context} from './util.js';
 
 const CANARIES = 'flagger.app/canaries';
 const DEPLOYMENTS = 'apps/deployments';
@@ -82,26 +82,18 @@ export function iterationMode(analysis: any): boolean {
 
 type Memory = {nextTick?: number};
 
-export class FlaggerController {
-	private readonly queue: WorkQueue;
+export class FlaggerController extends QueueController {
 	private readonly memory = new Map<string, Memory>();
-	private readonly unsubscribes: Array<() => void> = [];
 
-	constructor(private readonly ctx: Context) {
-		this.queue = new WorkQueue('flagger', key => this.sync(key), ctx.clock, ctx.onError);
+	constructor(ctx: Context) {
+		super(ctx, 'flagger');
 	}
 
-	start(): void {
-		const {store} = this.ctx;
-		this.unsubscribes.push(store.subscribe(CANARIES, change => this.onCanary(change)));
-		this.unsubscribes.push(store.subscribe(DEPLOYMENTS, change => this.onDeployment(change)));
-		this.resync();
-	}
-
-	stop(): void {
-		for (const u of this.unsubscribes) u();
-		this.unsubscribes.length = 0;
-		this.queue.stop();
+	protected subscriptions(): Array<[string, (change: Change) => void]> {
+		return [
+			[CANARIES, change => this.onCanary(change)],
+			[DEPLOYMENTS, change => this.onDeployment(change)],
+		];
 	}
 
 	resync(): void {
@@ -109,13 +101,7 @@ export class FlaggerController {
 	}
 
 	private onCanary(change: Change): void {
-		const key = keyOf(change.object);
-		if (change.type === 'DELETED') {
-			this.queue.forget(key);
-			this.memory.delete(change.object.metadata.uid ?? '');
-		} else {
-			this.queue.add(key);
-		}
+		this.queueChange(change, uid => this.memory.delete(uid));
 	}
 
 	private onDeployment(change: Change): void {
@@ -130,7 +116,7 @@ export class FlaggerController {
 		recordEvent(this.ctx.store, canary, type, 'Synced', message, 'flagger', {now: this.ctx.clock.now()});
 	}
 
-	private sync(key: string): void {
+	protected sync(key: string): void {
 		const [namespace, name] = splitKey(key);
 		const {store, clock} = this.ctx;
 		const canary = store.get(CANARIES, namespace, name);

@@ -13,9 +13,9 @@ import {
 	labelsMatch,
 	num,
 	podAvailability,
+	QueueController,
 	readySince,
 	splitKey,
-	WorkQueue,
 	type Context,
 } from './util.js';
 
@@ -29,26 +29,18 @@ export const replicaSetReplicas = (rs: KObject): number => {
 
 const phaseRank: Record<string, number> = {Pending: 0, Unknown: 1, Running: 2};
 
-export class ReplicaSetController {
-	private readonly queue: WorkQueue;
-	private readonly unsubscribes: Array<() => void> = [];
+export class ReplicaSetController extends QueueController {
 	private nextNode = 0;
 
-	constructor(private readonly ctx: Context) {
-		this.queue = new WorkQueue('replicaset', key => this.sync(key), ctx.clock, ctx.onError);
+	constructor(ctx: Context) {
+		super(ctx, 'replicaset');
 	}
 
-	start(): void {
-		const {store} = this.ctx;
-		this.unsubscribes.push(store.subscribe('apps/replicasets', change => this.onReplicaSet(change)));
-		this.unsubscribes.push(store.subscribe('pods', change => this.onPod(change)));
-		this.resync();
-	}
-
-	stop(): void {
-		for (const u of this.unsubscribes) u();
-		this.unsubscribes.length = 0;
-		this.queue.stop();
+	protected subscriptions(): Array<[string, (change: Change) => void]> {
+		return [
+			['apps/replicasets', change => this.onReplicaSet(change)],
+			['pods', change => this.onPod(change)],
+		];
 	}
 
 	resync(): void {
@@ -56,8 +48,7 @@ export class ReplicaSetController {
 	}
 
 	private onReplicaSet(change: Change): void {
-		if (change.type === 'DELETED') this.queue.forget(keyOf(change.object));
-		else this.queue.add(keyOf(change.object));
+		this.queueChange(change);
 	}
 
 	private onPod(change: Change): void {
@@ -65,7 +56,7 @@ export class ReplicaSetController {
 		if (ref) this.queue.add(`${change.object.metadata.namespace ?? ''}/${ref.name}`);
 	}
 
-	private sync(key: string): void {
+	protected sync(key: string): void {
 		const [namespace, name] = splitKey(key);
 		const {store} = this.ctx;
 		const rs = store.get('apps/replicasets', namespace, name);

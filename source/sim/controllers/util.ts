@@ -293,3 +293,46 @@ export function labelsMatch(labels: Record<string, string> | undefined, want: Re
 	for (const [k, v] of Object.entries(want)) if (labels?.[k] !== v) return false;
 	return true;
 }
+
+/**
+ * A controller on the store: the work queue of object keys it syncs, fed by its store subscriptions, which
+ * start() makes (then resyncs) and stop() undoes.
+ */
+export abstract class QueueController {
+	protected readonly queue: WorkQueue;
+	private readonly unsubscribes: Array<() => void> = [];
+
+	constructor(protected readonly ctx: Context, name: string) {
+		this.queue = new WorkQueue(name, key => this.sync(key), ctx.clock, ctx.onError);
+	}
+
+	/** The store keys it follows, each with its handler. */
+	protected abstract subscriptions(): Array<[key: string, handler: (change: Change) => void]>;
+
+	/** Bring the object at `key` (namespace/name) to where its spec says. */
+	protected abstract sync(key: string): void;
+
+	/** Queue everything again (after a restore). */
+	abstract resync(): void;
+
+	start(): void {
+		for (const [key, handler] of this.subscriptions()) this.unsubscribes.push(this.ctx.store.subscribe(key, handler));
+		this.resync();
+	}
+
+	stop(): void {
+		for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+		this.queue.stop();
+	}
+
+	/** Queue the changed object; a deleted one is forgotten, and `onDelete` gets its uid. */
+	protected queueChange(change: Change, onDelete?: (uid: string) => void): void {
+		const key = keyOf(change.object);
+		if (change.type !== 'DELETED') {
+			this.queue.add(key);
+			return;
+		}
+		this.queue.forget(key);
+		onDelete?.(change.object.metadata.uid ?? '');
+	}
+}
