@@ -54,10 +54,21 @@ export async function watchRelease(client: KubeClient, store: Store, options: {b
 	let lastLive: number | undefined;
 	let timer: NodeJS.Timeout | undefined;
 
+	// One snapshot per state of the watches: the rebuild, the actions and --auto-advance all ask for it, and
+	// the release scan is cached per snapshot, so while nothing changed they share one (only `now` moves).
+	let current: ClusterSnapshot | undefined;
 	const snapshot = (): ClusterSnapshot => {
+		if (current) {
+			current.now = Date.now();
+			return current;
+		}
 		const snap: ClusterSnapshot = {namespace, deployments: [], replicaSets: [], pods: [], services: [], events: [], routers: [], now: Date.now()};
 		for (const w of watches) (snap[w.source.field] ??= []).push(...w.lw.items.values());
-		return snap;
+		return (current = snap);
+	};
+	const changed = () => {
+		current = undefined;
+		schedule();
 	};
 
 	const rebuild = () => {
@@ -98,7 +109,7 @@ export async function watchRelease(client: KubeClient, store: Store, options: {b
 
 	const watches = active.map(source => {
 		const lw: ListWatch = new ListWatch(client, pathOf(source, namespace), {
-			onChange: schedule,
+			onChange: changed,
 			onState: state => {
 				states.set(lw, state);
 				if (state.state === 'live') lastLive = Date.now();
