@@ -2,7 +2,7 @@
 // the result (the controllers' own levers: Rollout status/spec, Canary spec).
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {kubectlOk, startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {confirmWith, getJson, openView, quit, rollscopeEvents} from './actions-view.js';
 
 describe('argo-rollout actions', () => {
@@ -15,11 +15,7 @@ describe('argo-rollout actions', () => {
 		await t.stop();
 	});
 
-	const kubectl = async (...args: string[]) => {
-		const r = await t.kubectl(['-n', NS, ...args]);
-		assert.equal(r.code, 0, r.stderr);
-		return r.stdout;
-	};
+	const kubectl = (...args: string[]) => kubectlOk(t, ['-n', NS, ...args]);
 	const newImage = (tag: string) => kubectl('patch', 'rollout', 'orders', '--type', 'json', '-p', JSON.stringify([{op: 'replace', path: '/spec/template/spec/containers/0/image', value: `registry.local/orders:${tag}`}]));
 	const rollout = () => getJson(t, ['rollout', 'orders', '-n', NS]);
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {kubectlOk, startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {confirmWith, getJson, openView} from './actions-view.js';
 
 const twin = (namespace: string) => `
@@ -34,11 +34,7 @@ spec:
 
 describe('rolling Deployments', () => {
 	let t: TestSim;
-	const ok = async (args: string[]) => {
-		const r = await t.kubectl(args);
-		assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-		return r.stdout;
-	};
+	const ok = (args: string[]) => kubectlOk(t, args);
 	before(async () => {
 		t = await startTestSim({scenario: 'rolling', speed: 20});
 		// An annotation is not a template change: the Deployment stays at revision 1 (scenario objects carry the

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {argoAbort, argoPromote, type ControllerPlanned} from '../../source/actions/argo.js';
 import type {KObject} from '../../source/kube/object.js';
-import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {kubectlOk, startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {cliCommand, Terminal} from '../helpers/tmux.js';
 
 const NS = 'argo-canary';
@@ -18,11 +18,7 @@ describe('argo-canary on screen', () => {
 		await t.stop();
 	});
 
-	const kubectl = async (...args: string[]) => {
-		const r = await t.kubectl(['-n', NS, ...args]);
-		assert.equal(r.code, 0, r.stderr);
-		return r.stdout;
-	};
+	const kubectl = (...args: string[]) => kubectlOk(t, ['-n', NS, ...args]);
 	const rollout = async (): Promise<KObject> => JSON.parse(await kubectl('get', 'rollout', 'orders', '-o', 'json'));
 	/** Send a plan's requests as the plugin would, with kubectl: its exact patches, status ones with --subresource=status. */
 	const sendWithKubectl = async (planned: ControllerPlanned) => {

@@ -2,7 +2,7 @@
 // and its failed checks rise when the canary's error annotation is raised with kubectl.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {kubectlOk, startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {cliCommand, Terminal} from '../helpers/tmux.js';
 
 const NS = 'flagger';
@@ -16,11 +16,7 @@ describe('flagger on screen', () => {
 		await t.stop();
 	});
 
-	const kubectl = async (...args: string[]) => {
-		const r = await t.kubectl(['-n', NS, ...args]);
-		assert.equal(r.code, 0, r.stderr);
-		return r.stdout;
-	};
+	const kubectl = (...args: string[]) => kubectlOk(t, ['-n', NS, ...args]);
 
 	test('the canary advances; raising its error rate makes the failed checks rise, then it rolls back', async () => {
 		await waitFor('Flagger to initialise', async () => /podinfo\s+Initialized\s+0/.test(await kubectl('get', 'canary')), 30_000);

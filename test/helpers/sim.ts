@@ -1,4 +1,5 @@
 // Test helpers: a simulated cluster on a free loopback port, and the real kubectl pointed at it.
+import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -38,6 +39,13 @@ export async function startTestSim(options: SimOptions = {}): Promise<TestSim> {
 			rmSync(dir, {recursive: true, force: true});
 		},
 	};
+}
+
+/** Run kubectl against the sim and return its output; a non-zero exit fails the test with kubectl's stderr. */
+export async function kubectlOk(t: TestSim, args: string[], input?: string): Promise<string> {
+	const r = await t.kubectl(args, input === undefined ? {} : {input});
+	assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+	return r.stdout;
 }
 
 /** Poll until `check` returns a truthy value; fails with `what` after `timeoutMs`. */

@@ -4,7 +4,7 @@ import {spawn} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {kubectlOk, startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 
 const deployment = (name: string, image: string, replicas = 2) => `apiVersion: apps/v1
 kind: Deployment
@@ -35,11 +35,7 @@ describe('kubectl against the sim', () => {
 		await t.stop();
 	});
 
-	const ok = async (args: string[], input?: string) => {
-		const r = await t.kubectl(args, {input});
-		assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}`);
-		return r.stdout;
-	};
+	const ok = (args: string[], input?: string) => kubectlOk(t, args, input);
 
 	test('apply -f creates a Deployment and rollout status completes', async () => {
 		const file = join(t.dir, 'web.yaml');
