@@ -11,6 +11,13 @@ export type WatchState =
 	| {state: 'reconnecting'; retryAt: number; attempt: number; error: KubeError};
 
 export type ListWatchOptions = {
+	/**
+	 * The kind and apiVersion of what the path lists. A real API server leaves them off the items of a list of
+	 * built-in kinds, so every object is stamped with them as it comes in: an object's kind is the kind of the
+	 * resource it was listed or watched from, never a field trusted to be there.
+	 */
+	kind: string;
+	apiVersion: string;
 	labelSelector?: string;
 	fieldSelector?: string;
 	onChange: () => void;
@@ -63,7 +70,7 @@ export class ListWatch {
 				const {items, resourceVersion} = await this.client.list(this.path, this.selectors());
 				if (this.stopped || generation !== this.generation) return;
 				this.items.clear();
-				for (const o of items) this.items.set(idOf(o), o);
+				for (const o of items) this.items.set(idOf(o), this.stamp(o));
 				this.rv = resourceVersion;
 				this.options.onChange();
 			}
@@ -87,12 +94,20 @@ export class ListWatch {
 		}
 	}
 
+	private stamp(o: KObject): KObject {
+		if (o && typeof o === 'object') {
+			o.kind = this.options.kind;
+			o.apiVersion = this.options.apiVersion;
+		}
+		return o;
+	}
+
 	private onEvent(event: WatchEvent): void {
 		const o = event.object as KObject;
 		switch (event.type) {
 			case 'ADDED':
 			case 'MODIFIED':
-				this.items.set(idOf(o), o);
+				this.items.set(idOf(o), this.stamp(o));
 				break;
 			case 'DELETED':
 				this.items.delete(idOf(o));

@@ -11,6 +11,8 @@ type Source = {
 	field: keyof Omit<ClusterSnapshot, 'namespace' | 'now'>;
 	groupVersion: string;
 	plural: string;
+	/** The kind of the objects listed: stamped on each, as a real API server leaves it off list items. */
+	kind: string;
 	/** Watched only when discovery says the group is served (never guessed when discovery fails). */
 	optional?: boolean;
 	/** An older version, watched only when the server does not serve this group-version. */
@@ -18,21 +20,21 @@ type Source = {
 };
 
 const sources: Source[] = [
-	{field: 'deployments', groupVersion: 'apps/v1', plural: 'deployments'},
-	{field: 'replicaSets', groupVersion: 'apps/v1', plural: 'replicasets'},
-	{field: 'pods', groupVersion: 'v1', plural: 'pods'},
-	{field: 'services', groupVersion: 'v1', plural: 'services'},
-	{field: 'events', groupVersion: 'v1', plural: 'events'},
-	{field: 'routers', groupVersion: 'networking.istio.io/v1', plural: 'virtualservices'},
-	{field: 'routers', groupVersion: 'networking.istio.io/v1', plural: 'destinationrules'},
-	{field: 'routers', groupVersion: 'gateway.networking.k8s.io/v1', plural: 'httproutes'},
-	{field: 'routers', groupVersion: 'gateway.networking.k8s.io/v1beta1', plural: 'httproutes', optional: true, insteadOf: 'gateway.networking.k8s.io/v1'},
-	{field: 'routers', groupVersion: 'split.smi-spec.io/v1alpha2', plural: 'trafficsplits'},
-	{field: 'routers', groupVersion: 'networking.k8s.io/v1', plural: 'ingresses'},
-	{field: 'routers', groupVersion: 'traefik.io/v1alpha1', plural: 'traefikservices'},
-	{field: 'rollouts', groupVersion: 'argoproj.io/v1alpha1', plural: 'rollouts', optional: true},
-	{field: 'analysisRuns', groupVersion: 'argoproj.io/v1alpha1', plural: 'analysisruns', optional: true},
-	{field: 'canaries', groupVersion: 'flagger.app/v1beta1', plural: 'canaries', optional: true},
+	{field: 'deployments', groupVersion: 'apps/v1', plural: 'deployments', kind: 'Deployment'},
+	{field: 'replicaSets', groupVersion: 'apps/v1', plural: 'replicasets', kind: 'ReplicaSet'},
+	{field: 'pods', groupVersion: 'v1', plural: 'pods', kind: 'Pod'},
+	{field: 'services', groupVersion: 'v1', plural: 'services', kind: 'Service'},
+	{field: 'events', groupVersion: 'v1', plural: 'events', kind: 'Event'},
+	{field: 'routers', groupVersion: 'networking.istio.io/v1', plural: 'virtualservices', kind: 'VirtualService'},
+	{field: 'routers', groupVersion: 'networking.istio.io/v1', plural: 'destinationrules', kind: 'DestinationRule'},
+	{field: 'routers', groupVersion: 'gateway.networking.k8s.io/v1', plural: 'httproutes', kind: 'HTTPRoute'},
+	{field: 'routers', groupVersion: 'gateway.networking.k8s.io/v1beta1', plural: 'httproutes', kind: 'HTTPRoute', optional: true, insteadOf: 'gateway.networking.k8s.io/v1'},
+	{field: 'routers', groupVersion: 'split.smi-spec.io/v1alpha2', plural: 'trafficsplits', kind: 'TrafficSplit'},
+	{field: 'routers', groupVersion: 'networking.k8s.io/v1', plural: 'ingresses', kind: 'Ingress'},
+	{field: 'routers', groupVersion: 'traefik.io/v1alpha1', plural: 'traefikservices', kind: 'TraefikService'},
+	{field: 'rollouts', groupVersion: 'argoproj.io/v1alpha1', plural: 'rollouts', kind: 'Rollout', optional: true},
+	{field: 'analysisRuns', groupVersion: 'argoproj.io/v1alpha1', plural: 'analysisruns', kind: 'AnalysisRun', optional: true},
+	{field: 'canaries', groupVersion: 'flagger.app/v1beta1', plural: 'canaries', kind: 'Canary', optional: true},
 ];
 
 const pathOf = (s: Source, namespace: string) => `${s.groupVersion === 'v1' ? '/api/v1' : `/apis/${s.groupVersion}`}/namespaces/${namespace}/${s.plural}`;
@@ -109,6 +111,8 @@ export async function watchRelease(client: KubeClient, store: Store, options: {b
 
 	const watches = active.map(source => {
 		const lw: ListWatch = new ListWatch(client, pathOf(source, namespace), {
+			kind: source.kind,
+			apiVersion: source.groupVersion,
 			onChange: changed,
 			onState: state => {
 				states.set(lw, state);
