@@ -1,6 +1,6 @@
 // Which actions the kubeconfig user may take, asked once per release with SelfSubjectAccessReviews
 // (as k9s does before offering dangerous actions). A failed review is not a denial: the write will tell.
-import type {ActionKind} from '../store/state.js';
+import type {ActionKind} from './commands.js';
 import {toKubeError} from '../kube/errors.js';
 import {resourceOf} from './paths.js';
 import {canaryPair, type ActionTarget} from './target.js';

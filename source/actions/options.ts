@@ -1,6 +1,6 @@
 // The action settings of one run: flags (--read-only, --dry-run, --router, --config) and the config file.
 import {loadActionConfig} from './config.js';
-import type {ActionOptions} from './controller.js';
+import type {ActionOptions} from '../live/action-controller.js';
 import {routerChoices} from './weights.js';
 
 export type ActionFlags = {readOnly?: boolean; dryRun?: boolean; router?: string; configFile?: string};

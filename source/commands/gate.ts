@@ -8,7 +8,7 @@ import {planIntent} from '../actions/plan.js';
 import {actionTarget} from '../actions/target.js';
 import {parseDuration} from '../config/units.js';
 import {KubeClient} from '../kube/client.js';
-import {watchRelease} from '../kube/release-watch.js';
+import {watchRelease} from '../live/release-watch.js';
 import {detectPreset} from '../metrics/detect.js';
 import {PromClient} from '../metrics/prometheus-client.js';
 import {toPromError} from '../metrics/prom-error.js';

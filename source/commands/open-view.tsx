@@ -1,11 +1,11 @@
 // Opens the live view (or prints a snapshot) for one client and target; shared by watch and demo.
 import {render} from 'ink';
-import {ActionController} from '../actions/controller.js';
+import {ActionController} from '../live/action-controller.js';
 import {actionOptions, type ActionFlags} from '../actions/options.js';
 import type {KubeClient} from '../kube/client.js';
-import {watchRelease} from '../kube/release-watch.js';
+import {watchRelease} from '../live/release-watch.js';
 import {slisAsText, withLatestSlis} from '../metrics/latest.js';
-import {startPoller} from '../metrics/poller.js';
+import {startPoller} from '../live/metrics-poller.js';
 import type {MetricsSetup} from '../metrics/setup.js';
 import {releaseAsText} from '../release/plain-text.js';
 import {initialState, type AppState} from '../store/state.js';
@@ -13,11 +13,11 @@ import {Store} from '../store/store.js';
 import {App} from '../ui/App.js';
 import {WithMetrics} from '../ui/WithMetrics.js';
 import type {Env} from '../config/config.js';
-import {startGuard} from '../verdict/guard.js';
-import {startVerdictPoller} from '../verdict/verdict-poller.js';
+import {startGuard} from '../live/guard.js';
+import {startVerdictPoller} from '../live/verdict-poller.js';
 import {loadVerdictSettings} from '../verdict/settings.js';
 import type {JudgeConfig} from '../verdict/judge.js';
-import {startAdvancer} from '../verdict/advancer.js';
+import {startAdvancer} from '../live/advancer.js';
 import type {Flags} from './index.js';
 
 /** The verdict in the view: the window, how often, the judge's limits, --auto-abort's countdown, --auto-advance's step interval. */

@@ -3,10 +3,9 @@
 import type {Release, ReleaseMetrics, VersionSlis} from '../release/model.js';
 import {clock, orderVersions} from '../ui/format.js';
 import {formatValue} from './format.js';
-import {alignDown} from './poller.js';
 import type {MetricsSettings} from './settings.js';
 import {slis, type SliKey} from './slis.js';
-import type {MetricsSource, RangeAnswer} from './source.js';
+import {alignDown, type MetricsSource, type RangeAnswer} from './source.js';
 
 const fields: Record<SliKey, keyof VersionSlis> = {
 	requestRate: 'requestsPerSecond',

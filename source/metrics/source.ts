@@ -35,3 +35,6 @@ export interface MetricsSource {
 	describe(): string;
 	range(request: RangeRequest): Promise<RangeAnswer>;
 }
+
+/** The step a time falls in: sample times are multiples of the step. */
+export const alignDown = (time: number, stepMs: number) => Math.floor(time / stepMs) * stepMs;

@@ -1,4 +1,5 @@
 // The one application state that watches write into and the views read.
+import type {ActionsState} from '../actions/activity.js';
 import type {MetricsState} from '../metrics/state.js';
 import type {Release} from '../release/model.js';
 import type {Verdict} from '../verdict/judge.js';
@@ -9,25 +10,6 @@ export type ConnectionState =
 	| {state: 'live'; since: number}
 	/** A watch failed; the next attempt is at `retryAt` (ms epoch). `lastLive` is when data was last fresh. */
 	| {state: 'reconnecting'; retryAt: number; attempt: number; error: string; lastLive?: number};
-
-/** The kinds of action, as permissions, the footer and the help group them. */
-export type ActionKind = 'weight' | 'promote' | 'abort' | 'pause' | 'undo';
-
-/** What an action is doing or did, for the line above the footer. */
-export type Activity = {
-	tone: 'info' | 'busy' | 'ok' | 'warn' | 'error';
-	text: string;
-	/** Progress of a staged action (a promotion). */
-	steps?: Array<{label: string; state: 'done' | 'active' | 'pending'}>;
-};
-
-export type ActionsState = {
-	/** `read-only` when started with --read-only: every action is off. */
-	mode: 'enabled' | 'read-only';
-	/** Kinds of action the user may not take, with why (SelfSubjectAccessReview). */
-	denied: Partial<Record<ActionKind, string>>;
-	activity?: Activity;
-};
 
 export type AppState = {
 	/** kubeconfig context name. */

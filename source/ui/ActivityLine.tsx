@@ -1,6 +1,6 @@
 // One line above the footer: what an action is doing (progress steps of a promotion) or how it ended.
 import {Box, Text} from 'ink';
-import type {Activity} from '../store/state.js';
+import type {Activity} from '../actions/activity.js';
 import {text, type Colour} from './format.js';
 
 const tones: Record<Activity['tone'], {symbol: string; colour?: Colour}> = {

@@ -1,7 +1,7 @@
 // Asks before a change: what will change (old → new), then y/N, or the release name to type for
 // namespaces that ask for it. With --dry-run it shows the requests instead and sends nothing.
 import {Box, Text} from 'ink';
-import type {Confirmation} from './dialogs.js';
+import type {Confirmation} from '../actions/responses.js';
 import {text} from './format.js';
 
 type Props = {

@@ -1,8 +1,9 @@
 // The bottom line: a status message, the filter being typed, and the keys of the current mode.
 import {Box, Text} from 'ink';
 import type {ReleaseKind} from '../release/model.js';
-import type {ActionsState} from '../store/state.js';
-import {actionKind, appliesToRelease, bindingsFor, type ActionName, type Binding, type Mode, type Situation} from './keymap.js';
+import type {ActionsState} from '../actions/activity.js';
+import {actionKind, type ActionName} from '../actions/commands.js';
+import {appliesToRelease, bindingsFor, type Binding, type Mode, type Situation} from './keymap.js';
 
 type Props = {
 	mode: Mode;

@@ -1,8 +1,9 @@
 // The help overlay: every binding of the keymap, grouped, in as many columns as fit; j/k scroll
 // it when the terminal is too small to show it all.
 import {Box, Text} from 'ink';
-import type {ActionsState} from '../store/state.js';
-import {actionKind, bindings, type ActionName, type Group} from './keymap.js';
+import type {ActionsState} from '../actions/activity.js';
+import {actionKind, type ActionName} from '../actions/commands.js';
+import {bindings, type Group} from './keymap.js';
 
 const groups: Array<{group: Group; title: string}> = [
 	{group: 'general', title: 'GENERAL'},

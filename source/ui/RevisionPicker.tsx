@@ -1,7 +1,7 @@
 // Choose the revision to undo to: the focused Deployment's revisions, newest first, and what would change
 // going back to the one under the cursor (images, env, resources, probes).
 import {Box, Text} from 'ink';
-import type {RevisionPick} from './dialogs.js';
+import type {RevisionPick} from '../actions/responses.js';
 import {imagesLabel, text} from './format.js';
 import {revisionPickerRows, windowOf} from './view-state.js';
 

@@ -144,3 +144,9 @@ export function text(value: unknown): string {
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	return '?';
 }
+
+/** `auto-abort in 27s — c cancels`. */
+export function countdownLabel(countdown: {at: number}, now: number): string {
+	const seconds = Math.max(0, Math.ceil((countdown.at - now) / 1000));
+	return `auto-abort in ${seconds}s — c cancels`;
+}

@@ -1,7 +1,7 @@
 // The one keymap: which key does what in which mode. The footer, the help overlay and the input
 // handler all read `bindings`, so what the screen says and what a key does cannot disagree.
+import {isActionName, type ActionCommand, type ActionName} from '../actions/commands.js';
 import type {ReleaseKind} from '../release/model.js';
-import type {ActionKind} from '../store/state.js';
 
 /** The subset of Ink's `Key` the keymap looks at; missing fields mean false. */
 export type KeyLike = {
@@ -38,39 +38,6 @@ export type Mode = 'normal' | 'filter' | 'help' | 'picker' | 'confirm' | 'confir
 
 /** Dialog modes: they take every key until they close. */
 export const dialogModes: readonly Mode[] = ['confirm', 'confirm-name', 'picker-revision', 'weight-input'];
-
-/** Commands that change the cluster (each asks for confirmation first). */
-export type ActionName =
-	| 'weightUp'
-	| 'weightDown'
-	| 'setWeight'
-	| 'typeWeight'
-	| 'exactWeight'
-	| 'planPrev'
-	| 'planNext'
-	| 'promote'
-	| 'promoteFull'
-	| 'restoreAnalysis'
-	| 'abort'
-	| 'pause'
-	| 'undo';
-
-/** The kind of action a command is, as permissions group them. */
-export function actionKind(name: ActionName): ActionKind {
-	switch (name) {
-		case 'promote':
-		case 'abort':
-		case 'pause':
-		case 'undo':
-			return name;
-		// The same write as promote: the Rollout's status (Argo), the Canary's spec (Flagger).
-		case 'promoteFull':
-		case 'restoreAnalysis':
-			return 'promote';
-		default:
-			return 'weight';
-	}
-}
 
 /**
  * Commands that only mean something on some kinds of release: the footer leaves them out elsewhere (help
@@ -124,11 +91,6 @@ export type Command =
 	| {name: 'filterInput'; text: string}
 	/** Text typed into a dialog (the release name, a weight). */
 	| {name: 'textInput'; text: string};
-
-export type ActionCommand =
-	| {name: Exclude<ActionName, 'setWeight' | 'exactWeight'>}
-	| {name: 'setWeight'; digit: number}
-	| {name: 'exactWeight'; percent: number};
 
 export type Group = 'general' | 'navigation' | 'filter' | 'actions' | 'dialog';
 
@@ -226,10 +188,8 @@ export const bindings: readonly Binding[] = [
 	{command: 'restoreAnalysis', keys: 'r', description: 'restore analysis: skipAnalysis false (Flagger)', group: 'actions', modes: ['normal'], footer: {keys: 'r', label: 'restore analysis', rank: 14}, match: char('r')},
 ];
 
-const actionNames: ReadonlySet<string> = new Set<ActionName>(['weightUp', 'weightDown', 'setWeight', 'typeWeight', 'exactWeight', 'planPrev', 'planNext', 'promote', 'promoteFull', 'restoreAnalysis', 'abort', 'pause', 'undo']);
-
 export function isAction(command: Command): command is ActionCommand {
-	return actionNames.has(command.name);
+	return isActionName(command.name);
 }
 
 /** The command a key means in a mode, or undefined when the key means nothing there. */

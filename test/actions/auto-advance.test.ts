@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {defaultActionConfig} from '../../source/actions/config.js';
-import {ActionController} from '../../source/actions/controller.js';
+import {ActionController} from '../../source/live/action-controller.js';
 import {KubeClient} from '../../source/kube/client.js';
-import {watchRelease} from '../../source/kube/release-watch.js';
+import {watchRelease} from '../../source/live/release-watch.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
 import type {ClusterSnapshot} from '../../source/release/snapshot.js';
 import {AUTO_ADVANCE_ANNOTATION, readAdvanceRecord} from '../../source/verdict/advance.js';
-import {startAdvancer} from '../../source/verdict/advancer.js';
+import {startAdvancer} from '../../source/live/advancer.js';
 import type {VerdictState} from '../../source/verdict/judge.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {settled} from './helpers.js';

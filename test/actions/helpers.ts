@@ -3,18 +3,18 @@
 import assert from 'node:assert/strict';
 import {chainResourceVersion, type ControllerPlan, type ControllerPlanned} from '../../source/actions/argo.js';
 import {defaultActionConfig, type ActionConfig} from '../../source/actions/config.js';
-import {ActionController, type ActionOptions} from '../../source/actions/controller.js';
+import {ActionController, type ActionOptions} from '../../source/live/action-controller.js';
 import {KubeClient} from '../../source/kube/client.js';
 import type {KObject} from '../../source/kube/object.js';
-import {watchRelease} from '../../source/kube/release-watch.js';
+import {watchRelease} from '../../source/live/release-watch.js';
 import {actionTarget, type ActionTarget} from '../../source/actions/target.js';
 import type {ClusterSnapshot} from '../../source/release/snapshot.js';
 import type {Sim} from '../../source/sim/cluster.js';
 import {routerKeys} from '../../source/sim/metrics.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
-import type {ActionResponse, Confirmation} from '../../source/ui/dialogs.js';
-import type {ActionCommand} from '../../source/ui/keymap.js';
+import type {ActionResponse, Confirmation} from '../../source/actions/responses.js';
+import type {ActionCommand} from '../../source/actions/commands.js';
 import {waitFor, type TestSim} from '../helpers/sim.js';
 
 export function simSnapshot(sim: Sim, namespace: string): ClusterSnapshot {

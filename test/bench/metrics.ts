@@ -1,7 +1,7 @@
 // Metrics benchmarks with 20 versions and 1,000 pods: the cost of the sim's /metrics, then queries
 // per refresh and refresh latency through the poller, from a real Prometheus scraping the sim (when
 // the binary is on the PATH) and from the sim's own series in-process. Prints figures.
-import {startPoller} from '../../source/metrics/poller.js';
+import {startPoller} from '../../source/live/metrics-poller.js';
 import {PromClient} from '../../source/metrics/prometheus-client.js';
 import {findOnPath, startLocalPrometheus} from '../../source/metrics/prometheus-server.js';
 import {prometheusSource} from '../../source/metrics/prometheus-source.js';

@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs';
 import {Writable} from 'node:stream';
 import {render} from 'ink';
 import {KubeClient} from '../../source/kube/client.js';
-import {watchRelease} from '../../source/kube/release-watch.js';
+import {watchRelease} from '../../source/live/release-watch.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
 import {App} from '../../source/ui/App.js';

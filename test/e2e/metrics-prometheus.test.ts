@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {formatValue} from '../../source/metrics/format.js';
-import {startPoller} from '../../source/metrics/poller.js';
+import {startPoller} from '../../source/live/metrics-poller.js';
 import {PromClient} from '../../source/metrics/prometheus-client.js';
 import {findOnPath, startLocalPrometheus, type LocalPrometheus} from '../../source/metrics/prometheus-server.js';
 import {prometheusSource} from '../../source/metrics/prometheus-source.js';

@@ -6,7 +6,7 @@ import type {Release} from '../../source/release/model.js';
 import type {Store} from '../../source/store/store.js';
 import {App, tooSmallMessage, type AppProps} from '../../source/ui/App.js';
 import {clock} from '../../source/ui/format.js';
-import type {ActionCommand} from '../../source/ui/keymap.js';
+import type {ActionCommand} from '../../source/actions/commands.js';
 import {blueGreenRelease, canaryRelease, now, rollingRelease, storeWith} from './fixtures.js';
 import {fits, keys, press, renderAt, tick, waitFor, type Rendered} from './render.js';
 

@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {actionKind, appliesToRelease, bindings, bindingsFor, commandFor, commandLabel, isAction, type ActionName, type Mode} from '../../source/ui/keymap.js';
+import {actionKind, type ActionName} from '../../source/actions/commands.js';
+import {appliesToRelease, bindings, bindingsFor, commandFor, commandLabel, isAction, type Mode} from '../../source/ui/keymap.js';
 import {footerEntries, footerHidden} from '../../source/ui/Footer.js';
 import {helpLines} from '../../source/ui/Help.js';
 

@@ -8,9 +8,9 @@ import type {Release, Version} from '../../source/release/model.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
 import {advanceLabel, decideAdvance, lastStepTime, readAdvanceRecord, recordedStop, stoppedRecord, type AdvanceRecord} from '../../source/verdict/advance.js';
-import {startAdvancer, type AdvancePosition, type StopToRecord} from '../../source/verdict/advancer.js';
+import {startAdvancer, type AdvancePosition, type StopToRecord} from '../../source/live/advancer.js';
 import type {Verdict, VerdictState} from '../../source/verdict/judge.js';
-import {startVerdictPoller} from '../../source/verdict/verdict-poller.js';
+import {startVerdictPoller} from '../../source/live/verdict-poller.js';
 import {waitFor} from '../helpers/sim.js';
 
 const plan = [5, 25, 50, 100];

@@ -3,17 +3,11 @@
 // left fail). The decisions are pure functions; startGuard wires them to the store and a timer.
 import type {VerdictSlice} from '../store/state.js';
 import type {Store} from '../store/store.js';
-import type {VerdictState} from './judge.js';
+import type {VerdictState} from '../verdict/judge.js';
 
 /** Whether a verdict starts a fail episode (the bell rings once then): fail after anything but fail. */
 export function startsFail(previous: VerdictState | undefined, next: VerdictState | undefined): boolean {
 	return next === 'fail' && previous !== 'fail';
-}
-
-/** `auto-abort in 27s — c cancels`. */
-export function countdownLabel(countdown: {at: number}, now: number): string {
-	const seconds = Math.max(0, Math.ceil((countdown.at - now) / 1000));
-	return `auto-abort in ${seconds}s — c cancels`;
 }
 
 export type GuardOptions = {

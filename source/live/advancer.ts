@@ -5,7 +5,7 @@
 // holds the stop only while the canary stays at the weight it stopped at: a weight changed by hand (or, once
 // the stop is recorded, the annotation removed) lets it go on.
 import type {Store} from '../store/store.js';
-import {AUTO_ADVANCE_ANNOTATION, advanceLabel, decideAdvance, lastStepTime, recordedStop, sameWeight, type AdvanceDecision, type AdvanceRecord} from './advance.js';
+import {AUTO_ADVANCE_ANNOTATION, advanceLabel, decideAdvance, lastStepTime, recordedStop, sameWeight, type AdvanceDecision, type AdvanceRecord} from '../verdict/advance.js';
 
 /** revision: the canary Deployment's revision (deployment.kubernetes.io/revision), when known. */
 export type AdvancePosition = {current: number; plan: readonly number[]; record?: AdvanceRecord; revision?: string};

@@ -1,30 +1,30 @@
 // The actions of one live view: turns action keys into plans and dialogs, runs confirmed plans through the
 // executor, follows their outcome in the watch, drives a promotion stage by stage, and keeps the store's
-// `actions` (access, activity) up to date. The only part of source/actions that does I/O.
+// `actions` (access, activity) up to date. The planning it calls is pure (source/actions); this part does the I/O.
 import {nameOf, REVISION_ANNOTATION} from '../release/object-fields.js';
 import {sanitize} from '../release/sanitize.js';
 import type {ClusterSnapshot} from '../release/snapshot.js';
-import type {ActionKind, Activity, ActionsState} from '../store/state.js';
+import type {ActionsState, Activity} from '../actions/activity.js';
+import type {ActionCommand, ActionKind} from '../actions/commands.js';
 import type {Store} from '../store/store.js';
-import type {ActionFocus, ActionResponse, RevisionChoice} from '../ui/dialogs.js';
-import type {ActionCommand} from '../ui/keymap.js';
-import {accessChecks, reviewAccess, type Review} from './access.js';
-import {canaryPair, defaultDeployment, memberDeployment, actionTarget, type ActionTarget} from './target.js';
-import {confirmsByName, type ActionConfig} from './config.js';
-import {diffText} from './diff.js';
-import {execute, planAsText, type Requester} from './execute.js';
-import {deepEqual} from './json.js';
-import {controllerMessage, planIntent, type Intent} from './plan.js';
-import {argoCurrentWeight, argoRevisionEntries, rolloutOf, type StepIntent} from './progressive.js';
-import {promotionStatus, readPromotion, stageLabels, stageSteps, type Stage} from './promotion.js';
-import type {Plan} from './types.js';
-import {revisionEntries} from './undo.js';
-import {currentCanaryWeight, notACanary, planWeight, steppedWeight, weightMover} from './weights.js';
+import type {ActionFocus, ActionResponse, RevisionChoice} from '../actions/responses.js';
+import {accessChecks, reviewAccess, type Review} from '../actions/access.js';
+import {canaryPair, defaultDeployment, memberDeployment, actionTarget, type ActionTarget} from '../actions/target.js';
+import {confirmsByName, type ActionConfig} from '../actions/config.js';
+import {diffText} from '../actions/diff.js';
+import {execute, planAsText, type Requester} from '../actions/execute.js';
+import {deepEqual} from '../actions/json.js';
+import {controllerMessage, planIntent, type Intent} from '../actions/plan.js';
+import {argoCurrentWeight, argoRevisionEntries, rolloutOf, type StepIntent} from '../actions/progressive.js';
+import {promotionStatus, readPromotion, stageLabels, stageSteps, type Stage} from '../actions/promotion.js';
+import type {Plan} from '../actions/types.js';
+import {revisionEntries} from '../actions/undo.js';
+import {currentCanaryWeight, notACanary, planWeight, steppedWeight, weightMover} from '../actions/weights.js';
 import {AUTO_ADVANCE_ANNOTATION, readAdvanceRecord, stoppedRecord, type AdvanceRecord} from '../verdict/advance.js';
-import type {AdvancePosition, StopToRecord} from '../verdict/advancer.js';
+import type {AdvancePosition, StopToRecord} from './advancer.js';
 import {pointer, type JsonPatchOp} from '../traffic/router.js';
-import {objectPath, refOf} from './paths.js';
-import {JSON_PATCH} from './types.js';
+import {objectPath, refOf} from '../actions/paths.js';
+import {JSON_PATCH} from '../actions/types.js';
 
 export type ActionOptions = {readOnly: boolean; dryRun: boolean; router?: string; config: ActionConfig};
 

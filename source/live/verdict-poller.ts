@@ -8,9 +8,9 @@ import type {PromClient} from '../metrics/prometheus-client.js';
 import {toPromError} from '../metrics/prom-error.js';
 import type {MetricsSettings} from '../metrics/settings.js';
 import type {Store} from '../store/store.js';
-import {defaultJudgeConfig, nextVerdict, type JudgeConfig, type Verdict} from './judge.js';
-import {planWindowQueries, windowPair} from './window-queries.js';
-import {fetchWindow} from './window-source.js';
+import {defaultJudgeConfig, nextVerdict, type JudgeConfig, type Verdict} from '../verdict/judge.js';
+import {planWindowQueries, windowPair} from '../verdict/window-queries.js';
+import {fetchWindow} from '../verdict/window-source.js';
 
 export type VerdictPollerOptions = {
 	store: Store;

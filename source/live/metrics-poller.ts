@@ -4,11 +4,11 @@
 // are picked up). Failures show in the slice and the next refresh tries again by itself.
 import type {Release} from '../release/model.js';
 import type {Store} from '../store/store.js';
-import {StepRing} from './ring.js';
-import type {MetricsSettings} from './settings.js';
-import {sliKeys, type SliKey} from './slis.js';
-import type {MetricsSource, RangeAnswer} from './source.js';
-import type {MetricsState, MetricsStatus, SliRow} from './state.js';
+import {StepRing} from '../metrics/ring.js';
+import type {MetricsSettings} from '../metrics/settings.js';
+import {sliKeys, type SliKey} from '../metrics/slis.js';
+import {alignDown, type MetricsSource, type RangeAnswer} from '../metrics/source.js';
+import type {MetricsState, MetricsStatus, SliRow} from '../metrics/state.js';
 
 export type PollerOptions = {
 	store: Store;
@@ -30,8 +30,6 @@ export type Poller = {
 };
 
 const fillTimeoutMs = 20_000;
-
-export const alignDown = (time: number, stepMs: number) => Math.floor(time / stepMs) * stepMs;
 
 function versionsKey(release: Release): string {
 	return `${release.namespace}\u0000${release.versions.map(v => v.id).sort().join('\u0000')}`;

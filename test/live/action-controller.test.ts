@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {defaultActionConfig} from '../../source/actions/config.js';
-import {ActionController} from '../../source/actions/controller.js';
+import {ActionController} from '../../source/live/action-controller.js';
 import {PROMOTION_ANNOTATION} from '../../source/actions/promotion.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
-import type {RevisionPick} from '../../source/ui/dialogs.js';
+import type {RevisionPick} from '../../source/actions/responses.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
-import {activity, confirmation, openActions, settled} from './helpers.js';
+import {activity, confirmation, openActions, settled} from '../actions/helpers.js';
 
 const open = openActions;
 const routes = (t: TestSim, ns = 'canary', name = 'checkout') => t.sim.store.get('networking.istio.io/virtualservices', ns, name)!.spec.http[0].route.map((r: {weight: number}) => r.weight);

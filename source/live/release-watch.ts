@@ -4,8 +4,8 @@ import {buildRelease} from '../release/build.js';
 import {findReleases, resolveTarget} from '../release/detect.js';
 import type {ClusterSnapshot} from '../release/snapshot.js';
 import type {Store} from '../store/store.js';
-import type {KubeClient} from './client.js';
-import {ListWatch, type WatchState} from './list-watch.js';
+import type {KubeClient} from '../kube/client.js';
+import {ListWatch, type WatchState} from '../kube/list-watch.js';
 
 type Source = {
 	field: keyof Omit<ClusterSnapshot, 'namespace' | 'now'>;

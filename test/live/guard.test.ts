@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
-import {countdownLabel, startGuard, startsFail} from '../../source/verdict/guard.js';
+import {startGuard, startsFail} from '../../source/live/guard.js';
+import {countdownLabel} from '../../source/ui/format.js';
 import type {Verdict, VerdictState} from '../../source/verdict/judge.js';
 
 const v = (state: VerdictState, reason = `${state} reason`): Verdict => ({state, reason, slis: [], failingWindows: state === 'fail' ? 3 : 0});

@@ -2,7 +2,7 @@
 // no data stays no data; an outage shows and heals by itself; a failing query stays in its row.
 import assert from 'node:assert/strict';
 import {afterEach, describe, test} from 'node:test';
-import {startPoller, type Poller} from '../../source/metrics/poller.js';
+import {startPoller, type Poller} from '../../source/live/metrics-poller.js';
 import {metricsSettings} from '../../source/metrics/settings.js';
 import type {MetricsSource, RangeAnswer, RangeRequest, SliOutcome} from '../../source/metrics/source.js';
 import type {SliKey} from '../../source/metrics/slis.js';
