@@ -7,7 +7,7 @@ import {watchRelease} from '../live/release-watch.js';
 import {slisAsText, withLatestSlis} from '../metrics/latest.js';
 import {startPoller} from '../live/metrics-poller.js';
 import type {MetricsSetup} from '../metrics/setup.js';
-import {releaseAsText} from '../release/plain-text.js';
+import {releaseAsText} from '../text/release-text.js';
 import {initialState, type AppState} from '../store/state.js';
 import {Store} from '../store/store.js';
 import {App} from '../ui/App.js';

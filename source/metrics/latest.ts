@@ -1,7 +1,8 @@
 // The latest SLI values of each version, for `--once`: asked once from the source, put on the
 // Release (fields only added), and as text lines after the plain-text snapshot.
 import type {Release, ReleaseMetrics, VersionSlis} from '../release/model.js';
-import {clock, orderVersions} from '../ui/format.js';
+import {clock} from '../text/format.js';
+import {orderVersions} from '../release/versions.js';
 import {formatValue} from './format.js';
 import type {MetricsSettings} from './settings.js';
 import {slis, type SliKey} from './slis.js';

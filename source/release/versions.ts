@@ -74,3 +74,18 @@ export function replicaSetVersion(replicaSet: KObject, role: Role, pods: KObject
 	if (names.podTemplateHash) version.podTemplateHash = sanitize(names.podTemplateHash);
 	return version;
 }
+
+/** Roles that hold the running (old) version come first, new ones after. */
+const roleOrder: Record<Role, number> = {stable: 0, active: 0, old: 0, canary: 1, preview: 1, new: 1};
+
+export function isNewRole(role: Role): boolean {
+	return roleOrder[role] === 1;
+}
+
+/** Versions in display order: old roles first, then by revision, then by id. */
+export function orderVersions(versions: readonly Version[]): Version[] {
+	return [...versions].sort((a, b) =>
+		(roleOrder[a.role] ?? 2) - (roleOrder[b.role] ?? 2)
+		|| (a.revision ?? 0) - (b.revision ?? 0)
+		|| a.id.localeCompare(b.id));
+}

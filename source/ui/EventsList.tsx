@@ -1,6 +1,7 @@
 // Recent events of the release: time, type, reason, object, message; newest first.
 import type {ReleaseEvent} from '../release/model.js';
-import {eventClock, text} from './format.js';
+import {text} from './format.js';
+import {eventClock} from '../text/format.js';
 import {Note} from './Note.js';
 import {Pane} from './Pane.js';
 import {paneChrome, rangeInfo} from './PodsTable.js';

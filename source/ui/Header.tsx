@@ -2,7 +2,9 @@
 import {Box, Text} from 'ink';
 import type {Release, Version} from '../release/model.js';
 import type {ConnectionState, VerdictSlice} from '../store/state.js';
-import {clock, kindLabel, orderVersions, routerLabel, text, type Colour} from './format.js';
+import {kindLabel, routerLabel, text, type Colour} from './format.js';
+import {clock} from '../text/format.js';
+import {orderVersions} from '../release/versions.js';
 import {HeaderMetrics} from './HeaderMetrics.js';
 import {HeaderVerdict} from './HeaderVerdict.js';
 

@@ -3,7 +3,9 @@
 import {Text} from 'ink';
 import {measuredSplit, type MetricsState} from '../metrics/state.js';
 import type {Release} from '../release/model.js';
-import {clock, orderVersions, text} from './format.js';
+import {text} from './format.js';
+import {clock} from '../text/format.js';
+import {orderVersions} from '../release/versions.js';
 import {useMetrics} from './metrics-context.js';
 
 /** `(measured 91/9)` in panel order, or `(measured: no data)` when a version has no rate. */

@@ -1,6 +1,8 @@
 // The pods of the release: name, version, status, ready, restarts, age; scrollable and filterable.
 import type {PodInfo, Version} from '../release/model.js';
-import {age, orderVersions, statusColour, text} from './format.js';
+import {statusColour, text} from './format.js';
+import {age} from '../text/format.js';
+import {orderVersions} from '../release/versions.js';
 import {Note} from './Note.js';
 import {Pane} from './Pane.js';
 import {Table, type TableColumn} from './Table.js';

@@ -2,7 +2,8 @@
 // going back to the one under the cursor (images, env, resources, probes).
 import {Box, Text} from 'ink';
 import type {RevisionPick} from '../actions/responses.js';
-import {imagesLabel, text} from './format.js';
+import {text} from './format.js';
+import {imagesLabel} from '../text/format.js';
 import {revisionPickerRows, windowOf} from './view-state.js';
 
 type Props = {

@@ -1,6 +1,7 @@
 // The revision history: revision, image, change-cause, age, pods, and which one is current.
 import type {Revision} from '../release/model.js';
-import {age, imagesLabel, text} from './format.js';
+import {text} from './format.js';
+import {age, imagesLabel} from '../text/format.js';
 import {Note} from './Note.js';
 import {Pane} from './Pane.js';
 import {paneChrome, rangeInfo} from './PodsTable.js';

@@ -4,7 +4,7 @@
 // max weight, failed checks against the threshold, iterations and the checks with the last halt.
 import {Box, Text} from 'ink';
 import type {ArgoRolloutInfo, FlaggerCanaryInfo, Release, RolloutStep} from '../release/model.js';
-import {currentRun, metricLine, stepToken} from '../release/progressive-summary.js';
+import {currentRun, metricLine, stepToken} from '../text/progressive.js';
 import {bar, text, type Colour} from './format.js';
 
 /** Rows the strip takes for this release (0 for releases without a controller). */

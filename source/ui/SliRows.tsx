@@ -6,7 +6,8 @@ import {formatValue} from '../metrics/format.js';
 import {judge, slis, type Judgement} from '../metrics/slis.js';
 import {latest, visibleRows, type MetricsState, type SliRow} from '../metrics/state.js';
 import type {Version} from '../release/model.js';
-import {clock, text, type Colour} from './format.js';
+import {text, type Colour} from './format.js';
+import {clock} from '../text/format.js';
 import {useMetrics} from './metrics-context.js';
 import {sharedScale, Sparkline} from './Sparkline.js';
 

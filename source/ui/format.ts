@@ -1,5 +1,6 @@
 // Pure helpers that turn model values into the short strings and colours the views show.
-import type {PodPhase, ReleaseKind, Role, RouterKind, Version} from '../release/model.js';
+import type {PodPhase, ReleaseKind, Role, RouterKind} from '../release/model.js';
+import {isNewRole} from '../release/versions.js';
 
 export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'blue' | 'gray' | undefined;
 
@@ -30,45 +31,8 @@ export function routerLabel(router: RouterKind): string {
 	return routerLabels[router] ?? String(router);
 }
 
-/** Roles that hold the running (old) version come first, new ones after. */
-const roleOrder: Record<Role, number> = {stable: 0, active: 0, old: 0, canary: 1, preview: 1, new: 1};
-
-export function isNewRole(role: Role): boolean {
-	return roleOrder[role] === 1;
-}
-
 export function roleColour(role: Role): Colour {
 	return isNewRole(role) ? 'magenta' : 'cyan';
-}
-
-/** Versions in display order: old roles first, then by revision, then by id. */
-export function orderVersions(versions: readonly Version[]): Version[] {
-	return [...versions].sort((a, b) =>
-		(roleOrder[a.role] ?? 2) - (roleOrder[b.role] ?? 2)
-		|| (a.revision ?? 0) - (b.revision ?? 0)
-		|| a.id.localeCompare(b.id));
-}
-
-/** The tag (or short digest) of an image reference: `reg:5000/app:v1.2` → `v1.2`. */
-export function imageTag(image: string | undefined): string {
-	if (!image) return '?';
-	const at = image.indexOf('@');
-	if (at >= 0) {
-		const digest = image.slice(at + 1);
-		const colon = digest.indexOf(':');
-		return `@${digest.slice(colon + 1, colon + 13)}`;
-	}
-	const slash = image.lastIndexOf('/');
-	const colon = image.lastIndexOf(':');
-	if (colon > slash) return image.slice(colon + 1);
-	return 'latest';
-}
-
-/** The tag of the first image, with `+N` when a pod runs several. */
-export function imagesLabel(images: readonly string[]): string {
-	if (images.length === 0) return '?';
-	const first = imageTag(images[0]);
-	return images.length > 1 ? `${first} +${images.length - 1}` : first;
 }
 
 const phaseColours: Record<string, Colour> = {
@@ -100,33 +64,6 @@ export function phaseEntries(phases: Record<string, number>): Array<[string, num
 	return Object.entries(phases)
 		.filter(([, n]) => n > 0)
 		.sort(([a], [b]) => (a === 'Running' ? -1 : b === 'Running' ? 1 : a.localeCompare(b)));
-}
-
-/** kubectl-like age: 45s, 5m, 3h, 2d. */
-export function age(seconds: number): string {
-	if (!Number.isFinite(seconds) || seconds < 0) return '?';
-	const s = Math.floor(seconds);
-	if (s < 120) return `${s}s`;
-	const m = Math.floor(s / 60);
-	if (m < 120) return `${m}m`;
-	const h = Math.floor(m / 60);
-	if (h < 48) return `${h}h`;
-	return `${Math.floor(h / 24)}d`;
-}
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** Local wall-clock time, HH:MM:SS. */
-export function clock(ms: number): string {
-	const d = new Date(ms);
-	if (Number.isNaN(d.getTime())) return '??:??:??';
-	return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-}
-
-/** An event time (ISO string) as HH:MM:SS, or the raw text when it does not parse. */
-export function eventClock(time: string): string {
-	const ms = Date.parse(time);
-	return Number.isNaN(ms) ? time : clock(ms);
 }
 
 /** A horizontal bar `██░░░` of `width` cells for a percentage. */

@@ -13,7 +13,7 @@
 // tells of another weight and no longer counts) or by removing the annotation; a new canary template (its
 // Deployment revision moves on, say a fixed image after an abort) also ends the stop. The next step writes a new
 // record without the stop.
-import {formatAge} from '../release/plain-text.js';
+import {formatAge} from '../text/format.js';
 import type {VerdictState} from './judge.js';
 
 export const AUTO_ADVANCE_ANNOTATION = 'rollscope.dev/auto-advance';

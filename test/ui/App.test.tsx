@@ -5,7 +5,7 @@ import {render as renderLibrary} from 'ink-testing-library';
 import type {Release} from '../../source/release/model.js';
 import type {Store} from '../../source/store/store.js';
 import {App, tooSmallMessage, type AppProps} from '../../source/ui/App.js';
-import {clock} from '../../source/ui/format.js';
+import {clock} from '../../source/text/format.js';
 import type {ActionCommand} from '../../source/actions/commands.js';
 import {blueGreenRelease, canaryRelease, now, rollingRelease, storeWith} from './fixtures.js';
 import {fits, keys, press, renderAt, tick, waitFor, type Rendered} from './render.js';

@@ -6,7 +6,7 @@ import {resolveTarget} from '../../source/release/detect.js';
 import type {Release, RolloutStep} from '../../source/release/model.js';
 import type {ClusterSnapshot} from '../../source/release/snapshot.js';
 import {App} from '../../source/ui/App.js';
-import {stepToken} from '../../source/release/progressive-summary.js';
+import {stepToken} from '../../source/text/progressive.js';
 import {RolloutSteps, rolloutStripRows, stepWindow} from '../../source/ui/RolloutSteps.js';
 import {event} from '../release/fixtures.js';
 import {analysisRun, demoSteps, podinfoCanary, podinfoDeployments, podinfoRouting, progressiveSnapshot, rollout, rolloutReplicaSet} from '../release/argo-fixtures.js';

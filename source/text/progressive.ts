@@ -1,7 +1,7 @@
 // Words for the state of an Argo Rollout or a Flagger Canary, shared by the view's strip and the
 // `--once` text: step tokens, the AnalysisRun worth showing, an analysis metric in one line, and the
 // plain lines the snapshot prints.
-import type {AnalysisMetric, AnalysisRunInfo, ArgoRolloutInfo, FlaggerCanaryInfo, Release, RolloutStep} from './model.js';
+import type {AnalysisMetric, AnalysisRunInfo, ArgoRolloutInfo, FlaggerCanaryInfo, Release, RolloutStep} from '../release/model.js';
 
 /** Step tokens as shown: `✓20%`, `▶pause`, `·60%`. */
 export function stepToken(step: RolloutStep): string {

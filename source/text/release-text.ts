@@ -1,15 +1,9 @@
 // The plain-text snapshot `--once` prints: the release as lines, no colour, no terminal tricks.
-import type {Release} from './model.js';
-import {progressiveLines} from './progressive-summary.js';
+import type {Release} from '../release/model.js';
+import {formatAge} from './format.js';
+import {progressiveLines} from './progressive.js';
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
-
-export function formatAge(seconds: number): string {
-	if (seconds < 60) return `${Math.max(0, Math.floor(seconds))}s`;
-	if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-	if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
-	return `${Math.floor(seconds / 86_400)}d`;
-}
 
 export function releaseAsText(release: Release, context: string): string {
 	const out: string[] = [];
