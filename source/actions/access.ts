@@ -3,41 +3,16 @@
 import type {ActionKind} from './commands.js';
 import {toKubeError} from '../kube/errors.js';
 import {resourceOf} from './paths.js';
-import {canaryPair, type ActionTarget} from './target.js';
-import {weightMover} from './weights.js';
 
 export type Check = {verb: string; group: string; resource: string; subresource?: string};
 
-const patch = (kind: string, apiVersion?: string, subresource?: string): Check => ({verb: 'patch', ...resourceOf(kind, apiVersion), ...(subresource ? {subresource} : {})});
+/** The check for patching a resource (and a subresource of it). */
+export const patchCheck = (kind: string, apiVersion?: string, subresource?: string): Check => ({verb: 'patch', ...resourceOf(kind, apiVersion), ...(subresource ? {subresource} : {})});
 
-/** The permissions each kind of action needs on this release. */
-export function accessChecks(t: ActionTarget, routerOverride?: string): Record<ActionKind, Check[]> {
-	const deployments = patch('Deployment');
-	const scale = patch('Deployment', undefined, 'scale');
-	switch (t.release.kind) {
-		case 'canary': {
-			const pair = canaryPair(t);
-			const mover = pair ? weightMover(t, pair, routerOverride) : undefined;
-			const weight = mover && !('message' in mover) && mover.kind === 'router' ? [patch(mover.object.kind ?? '', mover.object.apiVersion)] : [scale];
-			return {weight, promote: [deployments, ...weight, scale], abort: [deployments, ...weight, scale], pause: [], undo: [deployments]};
-		}
-		case 'bluegreen': {
-			const services = patch('Service');
-			return {weight: [], promote: [services], abort: [services], pause: [], undo: [deployments]};
-		}
-		case 'argo-rollout': {
-			// Status first (the plugin's rule); spec for pause, resume and undo.
-			const spec = patch('Rollout', 'argoproj.io/v1alpha1');
-			const status = patch('Rollout', 'argoproj.io/v1alpha1', 'status');
-			return {weight: [status], promote: [status], abort: [status], pause: [spec], undo: [spec]};
-		}
-		case 'flagger': {
-			const canaries = patch('Canary', 'flagger.app/v1beta1');
-			return {weight: [], promote: [canaries], abort: [], pause: [canaries], undo: [deployments]};
-		}
-		default:
-			return {weight: [], promote: [deployments], abort: [deployments], pause: [deployments], undo: [deployments]};
-	}
+/** What each kind of action needs on a release made of Deployments that has no other lever. */
+export function deploymentChecks(): Record<ActionKind, Check[]> {
+	const deployments = patchCheck('Deployment');
+	return {weight: [], promote: [deployments], abort: [deployments], pause: [deployments], undo: [deployments]};
 }
 
 export const eventCheck: Check = {verb: 'create', group: '', resource: 'events'};

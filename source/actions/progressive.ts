@@ -3,30 +3,15 @@
 import type {KObject} from '../kube/object.js';
 import {argoRevision, canarySteps, currentStepIndex, maxTrafficWeight, ROLLOUT_HASH_LABEL, rolloutHash, stepWeightAt} from '../release/argo.js';
 import {nameOf} from '../release/object-fields.js';
-import {sanitize} from '../release/sanitize.js';
 import type {ClusterSnapshot} from '../release/snapshot.js';
 import {argoAbort, argoPause, argoPromote, argoPromoteFull, argoResume, argoRetry, argoSetWeight, argoStepWeight, argoUndo, rolloutHistory, type ControllerAction, type ControllerPlan, type ControllerPlanned} from './argo.js';
 import {templateDiff} from './diff.js';
 import {flaggerPromote, flaggerRestoreAnalysis, flaggerResume, flaggerSuspend, flaggerUndo} from './flagger.js';
-import type {Intent} from './plan.js';
+import type {Intent, WeightKey} from './intents.js';
+import type {WeightKeyAnswer} from './weights.js';
 import type {ActionTarget} from './target.js';
 import type {AuditReason, Plan, Planned} from './types.js';
 import {revisionEntries, type RevisionEntry} from './undo.js';
-
-/** An intent of the weight keys that only controllers with steps understand: the next or previous step. */
-export type StepIntent = {name: 'stepWeight'; delta: 1 | -1};
-
-const byName = (list: KObject[] | undefined, name: string) => (list ?? []).find(o => sanitize(nameOf(o)) === name);
-
-/** The Rollout of an argo-rollout release. */
-export function rolloutOf(t: ActionTarget): KObject | undefined {
-	return t.release.kind === 'argo-rollout' ? byName(t.snap.rollouts, t.release.name) : undefined;
-}
-
-/** The Canary of a flagger release. */
-export function flaggerCanaryOf(t: ActionTarget): KObject | undefined {
-	return t.release.kind === 'flagger' ? byName(t.snap.canaries, t.release.name) : undefined;
-}
 
 export const REASONS: Record<ControllerAction, AuditReason> = {
 	promote: 'RollscopePromote',
@@ -53,7 +38,7 @@ function pool(snap: ClusterSnapshot, kind: string): KObject[] {
  * A controller plan as a Plan: its requests as steps, the audit Event on the Rollout/Canary, and done once the
  * watch shows the written object at a newer resourceVersion than the one planned from.
  */
-export function fromControllerPlan(t: ActionTarget, cp: ControllerPlan, reasonFor = REASONS): Plan {
+export function fromControllerPlan(t: ActionTarget, cp: ControllerPlan, controller: string, reasonFor = REASONS): Plan {
 	const written = cp.steps.at(-1)!;
 	const [kind, ...rest] = written.object.split('/');
 	const name = rest.join('/');
@@ -67,55 +52,53 @@ export function fromControllerPlan(t: ActionTarget, cp: ControllerPlan, reasonFo
 			const now = pool(snap, kind).find(o => nameOf(o) === name);
 			return now !== undefined && now.metadata.resourceVersion !== seen;
 		},
-		done: `${cp.title}: written; ${t.release.kind === 'flagger' ? 'Flagger' : 'Argo Rollouts'} carries on`,
+		done: `${cp.title}: written; ${controller} carries on`,
 	};
 }
 
-const planned = (t: ActionTarget, p: ControllerPlanned): Planned => ('message' in p ? p : {plan: fromControllerPlan(t, p.plan)});
+const plannedBy = (t: ActionTarget, p: ControllerPlanned, controller: string): Planned => ('message' in p ? p : {plan: fromControllerPlan(t, p.plan, controller)});
 
 /** An intent on an Argo Rollout. */
-export function planArgo(t: ActionTarget, intent: Intent | StepIntent): Planned {
-	const ro = rolloutOf(t);
-	if (!ro) return {message: `${t.release.target} is not in the watch`};
+export function planArgo(t: ActionTarget, ro: KObject, intent: Intent): Planned {
+	const planned = (p: ControllerPlanned) => plannedBy(t, p, 'Argo Rollouts');
 	switch (intent.name) {
 		case 'setWeight':
-			return planned(t, argoSetWeight(ro, intent.percent));
+			return planned(argoSetWeight(ro, intent.percent));
 		case 'stepWeight':
-			return planned(t, argoStepWeight(ro, intent.delta));
+			return planned(argoStepWeight(ro, intent.delta));
 		case 'promote':
-			return planned(t, ro.status?.abort === true ? argoRetry(ro) : argoPromote(ro));
+			return planned(ro.status?.abort === true ? argoRetry(ro) : argoPromote(ro));
 		case 'promoteFull':
-			return planned(t, argoPromoteFull(ro));
+			return planned(argoPromoteFull(ro));
 		case 'restoreAnalysis':
 			return {message: `restore analysis (r) is for a Flagger Canary: rollout/${nameOf(ro)} is an Argo Rollout (P promotes it fully, skipping its analysis)`};
 		case 'abort':
-			return planned(t, argoAbort(ro));
+			return planned(argoAbort(ro));
 		case 'pause':
-			return planned(t, ro.spec?.paused === true ? argoResume(ro) : argoPause(ro));
+			return planned(ro.spec?.paused === true ? argoResume(ro) : argoPause(ro));
 		case 'undo':
-			return planned(t, argoUndo(ro, t.snap.replicaSets, intent.revision));
+			return planned(argoUndo(ro, t.snap.replicaSets, intent.revision));
 	}
 }
 
 /** An intent on a Flagger Canary. */
-export function planFlagger(t: ActionTarget, intent: Intent | StepIntent): Planned {
-	const canary = flaggerCanaryOf(t);
-	if (!canary) return {message: `${t.release.target} is not in the watch`};
+export function planFlagger(t: ActionTarget, canary: KObject, intent: Intent): Planned {
+	const planned = (p: ControllerPlanned) => plannedBy(t, p, 'Flagger');
 	const ref = `canary/${nameOf(canary)}`;
 	switch (intent.name) {
 		case 'setWeight':
 		case 'stepWeight':
 			return {message: `Flagger has no weight API: ${ref} moves its weight by itself (p promotes, skipping the analysis)`};
 		case 'promote':
-			return planned(t, flaggerPromote(canary));
+			return planned(flaggerPromote(canary));
 		case 'promoteFull':
 			return {message: `Flagger has no promote --full: p promotes ${ref} at once, skipping the rest of its analysis (r restores the analysis afterwards)`};
 		case 'restoreAnalysis':
-			return planned(t, flaggerRestoreAnalysis(canary));
+			return planned(flaggerRestoreAnalysis(canary));
 		case 'abort':
 			return {message: `Flagger has no abort: ${ref} rolls back by itself when its checks fail (u reverts the target Deployment)`};
 		case 'pause':
-			return planned(t, canary.spec?.suspend === true ? flaggerResume(canary) : flaggerSuspend(canary));
+			return planned(canary.spec?.suspend === true ? flaggerResume(canary) : flaggerSuspend(canary));
 		case 'undo': {
 			const target = t.release.members.find(m => m.role === 'canary')?.deployment;
 			if (!target) return {message: `${ref} has no target Deployment in the watch`};
@@ -124,9 +107,15 @@ export function planFlagger(t: ActionTarget, intent: Intent | StepIntent): Plann
 				? primary
 				: revisionEntries(t, target).find(e => e.revision === intent.revision)?.replicaSet;
 			if (!source) return {message: `deploy/${nameOf(target)} has no revision ${intent.revision}`};
-			return planned(t, flaggerUndo(canary, target, source));
+			return planned(flaggerUndo(canary, target, source));
 		}
 	}
+}
+
+/** The weight keys on an Argo Rollout: Argo has no weight API, so + and - (and [ ]) go to the next or previous setWeight step. */
+export function argoWeightKey(ro: KObject, key: WeightKey): WeightKeyAnswer {
+	if (key === 'typeWeight') return {prompt: {current: argoCurrentWeight(ro)}};
+	return {intent: {name: 'stepWeight', delta: key === 'weightUp' || key === 'planNext' ? 1 : -1}};
 }
 
 /** The weight the weight prompt starts from on an Argo Rollout: the current step's setWeight. */

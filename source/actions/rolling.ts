@@ -9,16 +9,8 @@ import {findObject, type ActionTarget} from './target.js';
 import {JSON_PATCH, type Planned} from './types.js';
 import {planUndo} from './undo.js';
 
-function rollingDeployment(t: ActionTarget): KObject | undefined {
-	return t.release.kind === 'rolling' ? t.release.members[0]?.deployment : undefined;
-}
-
-const onlyRolling = (t: ActionTarget) => `space pauses or resumes a rolling Deployment; ${t.release.target} is a ${t.release.kind === 'bluegreen' ? 'blue-green' : 'canary'} pair`;
-
 /** Plan: pause the rollout, or resume it when paused. The patch tests the template, so it acts on the rollout seen. */
-export function planPauseResume(t: ActionTarget, want?: 'pause' | 'resume'): Planned {
-	const deployment = rollingDeployment(t);
-	if (!deployment) return {message: onlyRolling(t)};
+export function planPauseResume(t: ActionTarget, deployment: KObject, want?: 'pause' | 'resume'): Planned {
 	const name = nameOf(deployment);
 	const paused = deployment.spec?.paused === true;
 	const action = want ?? (paused ? 'resume' : 'pause');
@@ -45,14 +37,12 @@ export function planPauseResume(t: ActionTarget, want?: 'pause' | 'resume'): Pla
 }
 
 /** Promote a rolling Deployment: resume it if paused. */
-export function planRollingPromote(t: ActionTarget): Planned {
-	const deployment = rollingDeployment(t)!;
+export function planRollingPromote(t: ActionTarget, deployment: KObject): Planned {
 	if (deployment.spec?.paused !== true) return {message: `deploy/${nameOf(deployment)} is not paused: a rolling Deployment promotes itself (space pauses it)`};
-	return planPauseResume(t, 'resume');
+	return planPauseResume(t, deployment, 'resume');
 }
 
 /** Abort a rolling Deployment: undo to the previous revision (resuming it in the same patch when paused). */
-export function planRollingAbort(t: ActionTarget): Planned {
-	const deployment = rollingDeployment(t)!;
+export function planRollingAbort(t: ActionTarget, deployment: KObject): Planned {
 	return planUndo(t, deployment, 0, {resume: true, reason: 'RollscopeAbort'});
 }

@@ -1,11 +1,13 @@
-// The raw objects behind the release on screen: what the planners read.
+// The raw objects behind the release on screen: what the planners read. The kind registry
+// (source/kinds) makes the target; the planners only read it.
 import type {KObject} from '../kube/object.js';
-import {detectReleases, resolveTarget, type DetectedRelease} from '../release/detect.js';
+import type {DetectedRelease} from '../release/detected.js';
 import {nameOf} from '../release/object-fields.js';
-import {sidesOf} from '../release/roles.js';
-import {scanSnapshot, type Scan} from '../release/scan.js';
+import type {Scan} from '../release/scan.js';
 import type {ClusterSnapshot} from '../release/snapshot.js';
 import type {Sides} from '../traffic/router.js';
+
+export type Pair = {stable: KObject; canary: KObject; sides: Sides};
 
 export type ActionTarget = {
 	snap: ClusterSnapshot;
@@ -14,33 +16,16 @@ export type ActionTarget = {
 	namespace: string;
 	/** The kubeconfig user, named in audit Events. */
 	user: string;
+	/** A canary pair's two Deployments, when the release's weight is set on them directly. */
+	pair?: Pair;
+	/** Why the weight keys do nothing on this kind of release (said when there is no pair). */
+	noWeights: string;
 };
-
-/** The release `target` (deploy/NAME, svc/NAME) names in the snapshot, as detection finds it; undefined if gone. */
-export function actionTarget(snap: ClusterSnapshot, target: string, user: string): ActionTarget | undefined {
-	const resolved = resolveTarget(snap, target);
-	if ('error' in resolved) return undefined;
-	const {ref} = resolved;
-	const scan = scanSnapshot(snap);
-	const releases = detectReleases(scan);
-	const controlled = ref.kind === 'argo-rollout' || ref.kind === 'flagger';
-	const release =
-		(controlled ? releases.find(r => r.kind === ref.kind && r.name === ref.name) : undefined) ??
-		releases.find(r => r.kind === ref.kind && r.deployments[0] === ref.deployments[0]) ??
-		releases.find(r => ref.deployments.some(d => r.deployments.includes(d)));
-	return release ? {snap, scan, release, namespace: snap.namespace, user} : undefined;
-}
-
-export type Pair = {stable: KObject; canary: KObject; sides: Sides};
 
 /** Stable and canary Deployments of a canary pair. */
 export function canaryPair(t: ActionTarget): Pair | undefined {
-	if (t.release.kind !== 'canary') return undefined;
-	const stable = t.release.members.find(m => m.role === 'stable')?.deployment;
-	const canary = t.release.members.find(m => m.role === 'canary')?.deployment;
-	return stable && canary ? {stable, canary, sides: sidesOf(stable, canary, t.scan)} : undefined;
+	return t.pair;
 }
-
 /** The Deployment of the release with this name (the workload of a pod or revision row). */
 export function memberDeployment(t: ActionTarget, name: string | undefined): KObject | undefined {
 	return t.release.members.find(m => nameOf(m.deployment) === name)?.deployment;

@@ -10,6 +10,8 @@ import {routers} from '../traffic/routers.js';
 import type {ClusterSnapshot} from '../release/snapshot.js';
 import {objectPath, refOf} from './paths.js';
 import {canaryPair, findObject, type ActionTarget, type Pair} from './target.js';
+import type {ActionConfig} from './config.js';
+import type {Intent, WeightKey} from './intents.js';
 import {JSON_PATCH, type Plan, type Planned, type Step} from './types.js';
 
 /** Router names --router accepts. */
@@ -164,9 +166,7 @@ export function planSetWeight(t: ActionTarget, canaryWeight: number, routerOverr
 }
 
 export function notACanary(t: ActionTarget): string {
-	if (t.release.kind === 'bluegreen') return `${t.release.target} is blue-green: traffic moves all at once (p switches, a switches back)`;
-	if (t.release.kind === 'rolling') return `${t.release.target} is a rolling Deployment: its traffic follows its ReplicaSets (space pauses, u undoes)`;
-	return `${t.release.target} is not a canary pair`;
+	return t.noWeights;
 }
 
 /** The weight + and - move to, by `step` from the current one. */
@@ -189,4 +189,28 @@ export function currentCanaryWeight(t: ActionTarget, routerOverride?: string): n
 	if (!pair) return {message: notACanary(t)};
 	const mover = weightMover(t, pair, routerOverride);
 	return 'message' in mover ? mover : canaryWeightOf(mover);
+}
+
+/** What a weight key asks for: an intent to plan, a prompt for a typed weight starting from `current`, or why nothing. */
+export type WeightKeyAnswer = {intent: Intent} | {prompt: {current?: number}} | {message: string};
+
+/** The weight keys on a canary pair: + and - by `weightStep`, [ and ] along `weightPlan`, = to a typed weight. */
+export function canaryWeightKey(t: ActionTarget, key: WeightKey, config: Pick<ActionConfig, 'weightStep' | 'weightPlan'>, routerOverride?: string): WeightKeyAnswer {
+	const current = currentCanaryWeight(t, routerOverride);
+	if (typeof current !== 'number') return current;
+	switch (key) {
+		case 'typeWeight':
+			return {prompt: {current}};
+		case 'weightUp':
+		case 'weightDown': {
+			const next = steppedWeight(current, key === 'weightUp' ? 1 : -1, config.weightStep);
+			if (next === Math.round(current) && Math.abs(next - current) < 0.05) return {message: `the canary is already at ${next}%`};
+			return {intent: {name: 'setWeight', percent: next}};
+		}
+		default: {
+			const next = planWeight(current, key === 'planNext' ? 1 : -1, config.weightPlan);
+			if (next === undefined) return {message: `no ${key === 'planNext' ? 'next' : 'previous'} step in the weight plan (${config.weightPlan.join(', ')}) from ${Math.round(current)}%`};
+			return {intent: {name: 'setWeight', percent: next}};
+		}
+	}
 }

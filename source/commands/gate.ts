@@ -4,8 +4,8 @@
 // time ran out, 2 usage or setup errors.
 import {actionOptions} from '../actions/options.js';
 import {execute, planAsText} from '../actions/execute.js';
-import {planIntent} from '../actions/plan.js';
-import {actionTarget} from '../actions/target.js';
+import {planIntent} from '../kinds/registry.js';
+import {actionTarget} from '../kinds/registry.js';
 import {parseDuration} from '../config/units.js';
 import {KubeClient} from '../kube/client.js';
 import {watchRelease} from '../live/release-watch.js';
@@ -102,7 +102,7 @@ export async function runGate(target: string | undefined, flags: Flags): Promise
 		});
 		if (typeof release === 'string') return fail(release);
 		const pair = windowPair(release);
-		if (release.kind === 'rolling' || !pair) {
+		if (!pair) {
 			const why = planWindowQueries(release, metrics.settings, preset ?? 'generic', windowSeconds);
 			return fail('error' in why ? why.error : `${release.target} has nothing to compare`);
 		}

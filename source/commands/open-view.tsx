@@ -7,6 +7,7 @@ import {watchRelease} from '../live/release-watch.js';
 import {slisAsText, withLatestSlis} from '../metrics/latest.js';
 import {startPoller} from '../live/metrics-poller.js';
 import type {MetricsSetup} from '../metrics/setup.js';
+import {kindSpec} from '../kinds/registry.js';
 import {releaseAsText} from '../text/release-text.js';
 import {initialState, type AppState} from '../store/state.js';
 import {Store} from '../store/store.js';
@@ -174,6 +175,6 @@ async function snapshot(client: KubeClient, store: Store, options: ViewOptions):
 		return 0;
 	}
 	const release = options.metrics ? await withLatestSlis(state.release, options.metrics.source, options.metrics.settings) : state.release;
-	process.stdout.write(options.output === 'json' ? JSON.stringify(release, null, 2) + '\n' : releaseAsText(release, state.context) + slisAsText(release));
+	process.stdout.write(options.output === 'json' ? JSON.stringify(release, null, 2) + '\n' : releaseAsText(release, state.context, kindSpec(release.kind).summary?.(release)) + slisAsText(release));
 	return 0;
 }

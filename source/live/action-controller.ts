@@ -8,18 +8,17 @@ import type {ActionsState, Activity} from '../actions/activity.js';
 import type {ActionCommand, ActionKind} from '../actions/commands.js';
 import type {Store} from '../store/store.js';
 import type {ActionFocus, ActionResponse, RevisionChoice} from '../actions/responses.js';
-import {accessChecks, reviewAccess, type Review} from '../actions/access.js';
-import {canaryPair, defaultDeployment, memberDeployment, actionTarget, type ActionTarget} from '../actions/target.js';
+import {reviewAccess, type Review} from '../actions/access.js';
+import {canaryPair, type ActionTarget} from '../actions/target.js';
 import {confirmsByName, type ActionConfig} from '../actions/config.js';
 import {diffText} from '../actions/diff.js';
 import {execute, planAsText, type Requester} from '../actions/execute.js';
+import type {Intent, PlanOptions, WeightKey} from '../actions/intents.js';
 import {deepEqual} from '../actions/json.js';
-import {controllerMessage, planIntent, type Intent} from '../actions/plan.js';
-import {argoCurrentWeight, argoRevisionEntries, rolloutOf, type StepIntent} from '../actions/progressive.js';
 import {promotionStatus, readPromotion, stageLabels, stageSteps, type Stage} from '../actions/promotion.js';
-import type {Plan} from '../actions/types.js';
-import {revisionEntries} from '../actions/undo.js';
-import {currentCanaryWeight, notACanary, planWeight, steppedWeight, weightMover} from '../actions/weights.js';
+import type {Plan, Planned} from '../actions/types.js';
+import {currentCanaryWeight, notACanary, weightMover} from '../actions/weights.js';
+import {actionTarget, kindSpec} from '../kinds/registry.js';
 import {AUTO_ADVANCE_ANNOTATION, readAdvanceRecord, stoppedRecord, type AdvanceRecord} from '../verdict/advance.js';
 import type {AdvancePosition, StopToRecord} from './advancer.js';
 import {pointer, type JsonPatchOp} from '../traffic/router.js';
@@ -105,6 +104,15 @@ export class ActionController {
 		return actionTarget(this.deps.snapshot(), target, this.deps.client.user);
 	}
 
+	private planOptions(): PlanOptions {
+		return {config: this.options.config, router: this.options.router, now: new Date(this.now()).toISOString()};
+	}
+
+	/** An intent planned by the release's kind. */
+	private plan(t: ActionTarget, intent: Intent): Planned {
+		return kindSpec(t.release.kind).plan(t, intent, this.planOptions());
+	}
+
 	// --- following the store ---------------------------------------------------------------------------
 
 	private onChange(): void {
@@ -129,7 +137,7 @@ export class ActionController {
 			return;
 		}
 		try {
-			const checks = accessChecks(t, this.options.router);
+			const checks = kindSpec(t.release.kind).access(t, this.options.router);
 			const result = await reviewAccess(this.deps.client, t.namespace, checks);
 			if (identity !== this.identity) return;
 			const denied = {...result.denied};
@@ -170,9 +178,8 @@ export class ActionController {
 	/** A promotion recorded on the stable Deployment that this view is not driving: say it can be resumed. */
 	private noticeRecord(): void {
 		const state = this.store.getState();
-		const release = state.release;
-		const stableName = release?.kind === 'canary' ? release.versions.find(v => v.role === 'stable')?.workload : undefined;
-		const stable = stableName ? this.deps.snapshot().deployments.find(d => nameOf(d) === stableName) : undefined;
+		const t = state.release ? this.target() : undefined;
+		const stable = t && canaryPair(t)?.stable;
 		const record = stable ? readPromotion(stable) : undefined;
 		const current = state.actions?.activity;
 		const isNote = current?.text.startsWith('promotion of ') || current?.text.startsWith('unreadable promotion record');
@@ -275,10 +282,10 @@ export class ActionController {
 	}
 
 	/** Plan an intent and ask for confirmation, showing what will change (and, with --dry-run, the requests). */
-	private confirm(intent: Intent | StepIntent): ActionResponse {
+	private confirm(intent: Intent): ActionResponse {
 		const t = this.target();
 		if (!t) return 'the release is not loaded yet';
-		const planned = planIntent(t, intent, {config: this.options.config, router: this.options.router, now: new Date(this.now()).toISOString()});
+		const planned = this.plan(t, intent);
 		if ('message' in planned) return sanitize(planned.message);
 		const {plan} = planned;
 		const lines = this.options.dryRun ? [...plan.changes, '', ...planAsText(plan)] : plan.changes;
@@ -304,8 +311,8 @@ export class ActionController {
 		if (this.busy && command.name !== 'abort') return `busy: ${sanitize(this.busy)} is under way`;
 		const t = this.target();
 		if (!t) return 'the release is not loaded yet';
-		const managed = controllerMessage(t);
-		if (managed) return sanitize(managed);
+		const refusal = kindSpec(t.release.kind).refusal?.(t);
+		if (refusal) return sanitize(refusal);
 		switch (command.name) {
 			case 'setWeight':
 				return this.confirm({name: 'setWeight', percent: command.digit * 10});
@@ -348,7 +355,7 @@ export class ActionController {
 		if (this.options.readOnly) return 'read-only (started with --read-only): nothing changes';
 		const t = this.target();
 		if (!t) return 'the release is not loaded yet';
-		const planned = planIntent(t, {name: 'abort'}, {config: this.options.config, router: this.options.router, now: new Date(this.now()).toISOString()});
+		const planned = this.plan(t, {name: 'abort'});
 		if ('message' in planned) return sanitize(planned.message);
 		const {plan} = planned;
 		if (plan.event) plan.event = {...plan.event, message: `${plan.event.message} (automatic: ${reason})`};
@@ -379,8 +386,9 @@ export class ActionController {
 		if (!t) return 'the release is not loaded yet';
 		const pair = canaryPair(t);
 		if (!pair) return sanitize(notACanary(t));
-		const at = new Date(this.now()).toISOString();
-		const planned = planIntent(t, {name: 'setWeight', percent}, {config: this.options.config, router: this.options.router, now: at});
+		const options = this.planOptions();
+		const at = options.now;
+		const planned = kindSpec(t.release.kind).plan(t, {name: 'setWeight', percent}, options);
 		if ('message' in planned) return sanitize(planned.message);
 		const {plan} = planned;
 		const record: AdvanceRecord = {step, weight: percent, at};
@@ -437,45 +445,22 @@ export class ActionController {
 		return undefined;
 	}
 
-	private weightKey(name: 'weightUp' | 'weightDown' | 'planPrev' | 'planNext' | 'typeWeight'): ActionResponse {
+	private weightKey(key: WeightKey): ActionResponse {
 		const t = this.target();
 		if (!t) return 'the release is not loaded yet';
-		if (t.release.kind === 'flagger') return this.confirm({name: 'stepWeight', delta: 1});
-		const ro = rolloutOf(t);
-		if (ro) {
-			// Argo has no weight API: + and - (and [ ]) go to the next or previous setWeight step.
-			if (name === 'typeWeight') return {promptWeight: {current: argoCurrentWeight(ro), onWeight: percent => this.confirm({name: 'setWeight', percent})}};
-			return this.confirm({name: 'stepWeight', delta: name === 'weightUp' || name === 'planNext' ? 1 : -1});
-		}
-		const current = currentCanaryWeight(t, this.options.router);
-		if (typeof current !== 'number') return sanitize(current.message);
-		const {weightStep, weightPlan} = this.options.config;
-		switch (name) {
-			case 'typeWeight':
-				return {promptWeight: {current, onWeight: percent => this.confirm({name: 'setWeight', percent})}};
-			case 'weightUp':
-			case 'weightDown': {
-				const next = steppedWeight(current, name === 'weightUp' ? 1 : -1, weightStep);
-				if (next === Math.round(current) && Math.abs(next - current) < 0.05) return `the canary is already at ${next}%`;
-				return this.confirm({name: 'setWeight', percent: next});
-			}
-			default: {
-				const next = planWeight(current, name === 'planNext' ? 1 : -1, weightPlan);
-				if (next === undefined) return `no ${name === 'planNext' ? 'next' : 'previous'} step in the weight plan (${weightPlan.join(', ')}) from ${Math.round(current)}%`;
-				return this.confirm({name: 'setWeight', percent: next});
-			}
-		}
+		const answer = kindSpec(t.release.kind).weightKey(t, key, this.planOptions());
+		if ('message' in answer) return sanitize(answer.message);
+		if ('prompt' in answer) return {promptWeight: {current: answer.prompt.current, onWeight: percent => this.confirm({name: 'setWeight', percent})}};
+		return this.confirm(answer.intent);
 	}
 
 	private revisionPicker(focus: ActionFocus): ActionResponse {
 		const t = this.target();
 		if (!t) return 'the release is not loaded yet';
-		const ro = rolloutOf(t);
-		if (t.release.kind === 'argo-rollout' && !ro) return 'the Rollout is not loaded yet';
-		const deployment = ro ?? memberDeployment(t, focus.workload) ?? defaultDeployment(t);
-		const name = nameOf(deployment);
-		const entries = ro ? argoRevisionEntries(t, ro) : revisionEntries(t, deployment);
-		if (entries.length === 0) return `${ro ? 'rollout' : 'deploy'}/${sanitize(name)} has no revisions`;
+		const list = kindSpec(t.release.kind).revisions(t, focus.workload);
+		if ('message' in list) return sanitize(list.message);
+		const {workload: name, entries} = list;
+		if (entries.length === 0) return `${list.prefix}/${sanitize(name)} has no revisions`;
 		const revisions: RevisionChoice[] = entries.map(e => {
 			const choice: RevisionChoice = {
 				revision: e.revision,

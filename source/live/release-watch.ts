@@ -1,7 +1,6 @@
 // Watches everything a release is made of in one namespace and writes the derived Release
 // into the app store. Watches only (no polling); rebuilds are coalesced to one per `batchMs`.
-import {buildRelease} from '../release/build.js';
-import {findReleases, resolveTarget} from '../release/detect.js';
+import {buildRelease, findReleases, resolveTarget} from '../kinds/registry.js';
 import type {ClusterSnapshot} from '../release/snapshot.js';
 import type {Store} from '../store/store.js';
 import type {KubeClient} from '../kube/client.js';

@@ -52,7 +52,7 @@ export function startVerdictPoller(options: VerdictPollerOptions): {stop(): void
 				previous = undefined;
 				set({verdict: undefined, windowStart: undefined, note: undefined});
 			}
-			if (release.kind === 'rolling' || !pair) {
+			if (!pair) {
 				set({verdict: undefined, windowStart: undefined, note: 'nothing to compare'});
 				return;
 			}

@@ -14,6 +14,8 @@ import {releaseEvents} from './events.js';
 import {sanitize} from './sanitize.js';
 import {replicaSetVersion} from './versions.js';
 import type {ClusterSnapshot} from './snapshot.js';
+import type {DetectedRelease} from './detected.js';
+import type {Scan} from './scan.js';
 
 export const ROLLOUT_HASH_LABEL = 'rollouts-pod-template-hash';
 export const ROLLOUT_REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
@@ -449,3 +451,29 @@ export function rolloutInProgress(rollout: KObject): boolean {
 	return rolloutPhase(rollout).phase !== 'Healthy' || status.currentPodHash !== status.stableRS;
 }
 
+function rolloutServiceNames(rollout: KObject): string[] {
+	const canary = rollout.spec?.strategy?.canary ?? {};
+	const bg = rollout.spec?.strategy?.blueGreen ?? {};
+	return [canary.stableService, canary.canaryService, bg.activeService, bg.previewService].filter((n): n is string => typeof n === 'string' && n !== '').map(sanitize);
+}
+
+/** Every Argo Rollout of the scan as a release; a Rollout that takes its template from a Deployment claims it. */
+export function detectRollouts(scan: Scan, claimed: Set<KObject>): DetectedRelease[] {
+	return [...(scan.snap.rollouts ?? [])]
+		.sort((a, b) => compareText(nameOf(a), nameOf(b)))
+		.map(rollout => {
+			const ref = rollout.spec?.workloadRef;
+			const workload = typeof ref?.name === 'string' && ref.kind === 'Deployment' ? scan.deployment(ref.name) : undefined;
+			if (workload) claimed.add(workload);
+			return {
+				target: `rollout/${sanitize(nameOf(rollout))}`,
+				name: sanitize(nameOf(rollout)),
+				kind: 'argo-rollout',
+				deployments: workload ? [sanitize(nameOf(workload))] : [],
+				services: rolloutServiceNames(rollout),
+				inProgress: rolloutInProgress(rollout),
+				members: [],
+				object: rollout,
+			};
+		});
+}

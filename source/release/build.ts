@@ -1,33 +1,26 @@
-// The Release model of one release, from the objects of its namespace.
+// The Release model of a release made of Deployments (rolling, canary pair, blue-green): its versions,
+// pods, revisions, events and traffic, from the objects of its namespace. The kinds supply the parts
+// that differ (versions and traffic); the rest is assembled here.
 import type {KObject} from '../kube/object.js';
 import {replicaShare} from '../traffic/replicas.js';
-import {detectReleases, type DetectedRelease} from './detect.js';
+import type {DetectedRelease} from './detected.js';
 import type {PodInfo, Release, TrafficSplit, Version} from './model.js';
 import {nameOf, revisionOf} from './object-fields.js';
 import {podInfo} from './pods.js';
-import {deploymentProgress} from './progress.js';
 import {revisionsOf} from './revisions.js';
 import {releaseEvents} from './events.js';
 import {sanitize} from './sanitize.js';
-import {scanSnapshot, type Scan} from './scan.js';
-import type {ClusterSnapshot, ReleaseRef} from './snapshot.js';
-import {pairTraffic} from './traffic-split.js';
+import type {Scan} from './scan.js';
+import type {ClusterSnapshot} from './snapshot.js';
 import {deploymentVersion, replicaSetVersion} from './versions.js';
 import {serviceOfHost} from '../traffic/istio.js';
 import {mainIngress} from '../traffic/nginx.js';
-import {buildProgressive, isProgressiveKind} from './progressive.js';
 
-/** The detected release the ref stands for: same kind and first Deployment, else any that holds one of its Deployments. */
-function match(releases: DetectedRelease[], ref: ReleaseRef): DetectedRelease | undefined {
-	return (
-		releases.find(r => r.kind === ref.kind && r.deployments[0] === ref.deployments[0]) ??
-		ref.deployments.map(name => releases.find(r => r.deployments.includes(name))).find(r => r !== undefined)
-	);
-}
+/** What differs between kinds of Deployment release: the versions, which pod belongs to which, the traffic. */
+export type Parts = {versions: Version[]; pods: Array<{pod: KObject; version: string}>; traffic?: TrafficSplit};
 
-type Parts = {versions: Version[]; pods: Array<{pod: KObject; version: string}>; traffic?: TrafficSplit};
-
-function rollingParts(release: DetectedRelease, scan: Scan): Parts {
+/** A rolling Deployment: its ReplicaSets that have pods (and the current one) as versions, by ready replicas. */
+export function rollingParts(release: DetectedRelease, scan: Scan): Parts {
 	const deployment = release.members[0].deployment;
 	const current = scan.own.currentReplicaSet(deployment);
 	const replicaSets = scan.own
@@ -48,8 +41,8 @@ function replicaSetVersionOf(rs: KObject, current: boolean, scan: Scan): Version
 	return replicaSetVersion(rs, current ? 'new' : 'old', scan.own.podsOf(rs));
 }
 
-function pairParts(release: DetectedRelease, scan: Scan): Parts {
-	const traffic = pairTraffic(release, scan);
+/** Two Deployments (canary pair, blue-green) as versions, with the traffic the kind reads for them. */
+export function pairParts(release: DetectedRelease, scan: Scan, traffic: TrafficSplit): Parts {
 	const versions = release.members.map(({deployment, role}) => {
 		const version = deploymentVersion(deployment, role, scan.own.currentReplicaSet(deployment), scan.own.podsOfDeployment(deployment));
 		const weight = traffic.weights[version.id];
@@ -82,19 +75,9 @@ function involvedObjects(release: DetectedRelease, scan: Scan, pods: KObject[]):
 	return keys;
 }
 
-export function buildRelease(snap: ClusterSnapshot, ref: ReleaseRef): Release {
-	const scan = scanSnapshot(snap);
-	if (isProgressiveKind(ref.kind)) {
-		const built = buildProgressive(snap, scan, ref);
-		if (built) return built;
-	}
-	// A Rollout or Canary that is gone is not stood in for by another release.
-	const release = isProgressiveKind(ref.kind) ? undefined : match(detectReleases(scan), ref);
-	const base = {target: ref.target, namespace: sanitize(snap.namespace)};
-	if (!release) {
-		return {...base, name: ref.name, kind: ref.kind, versions: [], pods: [], revisions: [], events: [], services: ref.services};
-	}
-	const parts = release.kind === 'rolling' ? rollingParts(release, scan) : pairParts(release, scan);
+/** The Release of a detected release from the parts its kind made. */
+export function assembleRelease(snap: ClusterSnapshot, scan: Scan, release: DetectedRelease, target: string, parts: Parts): Release {
+	const base = {target, namespace: sanitize(snap.namespace)};
 	const order = new Map(parts.versions.map((v, i) => [v.id, i]));
 	const rsRevision = new Map<string, number>();
 	for (const rs of snap.replicaSets) {
@@ -121,6 +104,5 @@ export function buildRelease(snap: ClusterSnapshot, ref: ReleaseRef): Release {
 		services: release.services.map(sanitize),
 	};
 	if (parts.traffic) result.traffic = parts.traffic;
-	if (release.kind === 'rolling') result.progress = deploymentProgress(release.members[0].deployment);
 	return result;
 }

@@ -13,6 +13,7 @@ import {conditionsOf, deploymentProgress} from './progress.js';
 import {releaseEvents} from './events.js';
 import {revisionsOf} from './revisions.js';
 import {sanitize} from './sanitize.js';
+import type {DetectedRelease} from './detected.js';
 import type {Scan} from './scan.js';
 import type {ClusterSnapshot} from './snapshot.js';
 import {deploymentVersion} from './versions.js';
@@ -89,18 +90,31 @@ export function flaggerInfo(canary: KObject, events: KObject[], namespace: strin
 	return info;
 }
 
-/** Detected Flagger releases: each Canary with its primary and target Deployments (claimed, so no pair takes them). */
-export function detectCanaryReleases(scan: Scan, claimed: Set<KObject>): Array<{canary: KObject; primary?: KObject; target?: KObject}> {
-	const out: Array<{canary: KObject; primary?: KObject; target?: KObject}> = [];
-	for (const canary of [...(scan.snap.canaries ?? [])].sort((a, b) => compareText(nameOf(a), nameOf(b)))) {
-		const targetName = canaryTargetName(canary);
-		const target = targetName ? scan.deployment(targetName) : undefined;
-		const primary = targetName ? scan.deployment(`${targetName}-primary`) : undefined;
-		if (target) claimed.add(target);
-		if (primary) claimed.add(primary);
-		out.push({canary, ...(primary ? {primary} : {}), ...(target ? {target} : {})});
-	}
-	return out;
+/** Every Flagger Canary of the scan as a release: its primary (stable) and target (canary) Deployments, claimed so no pair takes them. */
+export function detectFlaggerCanaries(scan: Scan, claimed: Set<KObject>): DetectedRelease[] {
+	return [...(scan.snap.canaries ?? [])]
+		.sort((a, b) => compareText(nameOf(a), nameOf(b)))
+		.map(canary => {
+			const targetName = canaryTargetName(canary);
+			const target = targetName ? scan.deployment(targetName) : undefined;
+			const primary = targetName ? scan.deployment(`${targetName}-primary`) : undefined;
+			if (target) claimed.add(target);
+			if (primary) claimed.add(primary);
+			const members: DetectedRelease['members'] = [];
+			if (primary) members.push({deployment: primary, role: 'stable'});
+			if (target) members.push({deployment: target, role: 'canary'});
+			const svc = canaryServiceName(canary) ?? '';
+			return {
+				target: `canary/${sanitize(nameOf(canary))}`,
+				name: sanitize(nameOf(canary)),
+				kind: 'flagger',
+				deployments: members.map(m => sanitize(nameOf(m.deployment))),
+				services: [svc, `${svc}-primary`, `${svc}-canary`].filter(name => scan.service(name) !== undefined).map(sanitize),
+				inProgress: FLAGGER_ACTIVE_PHASES.has(String(canary.status?.phase ?? 'Initializing')) || canary.status?.phase === 'Failed',
+				members,
+				object: canary,
+			};
+		});
 }
 
 /** The Release of a Flagger Canary: primary (stable) and target (canary) Deployments, the weights, the analysis. */

@@ -31,3 +31,8 @@ export function deploymentProgress(deployment: KObject): Progress {
 	const complete = observed && !paused && !deadlineExceeded && updated === desired && total === desired && available === desired;
 	return {desired, updated, ready: count(status.readyReplicas), available, paused, conditions, deadlineExceeded, complete};
 }
+
+/** Whether every Deployment of a release has finished rolling out. */
+export function membersComplete(members: ReadonlyArray<{deployment: KObject}>): boolean {
+	return members.every(m => deploymentProgress(m.deployment).complete);
+}

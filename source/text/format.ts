@@ -56,3 +56,11 @@ export function imagesLabel(images: readonly string[]): string {
 	const first = imageTag(images[0]);
 	return images.length > 1 ? `${first} +${images.length - 1}` : first;
 }
+
+/** A horizontal bar `██░░░` of `width` cells for a percentage. */
+export function bar(percent: number, width: number): string {
+	if (width <= 0) return '';
+	const p = Math.min(100, Math.max(0, percent));
+	const full = Math.round((p / 100) * width);
+	return '█'.repeat(full) + '░'.repeat(width - full);
+}

@@ -1,7 +1,7 @@
 // Words for the state of an Argo Rollout or a Flagger Canary, shared by the view's strip and the
 // `--once` text: step tokens, the AnalysisRun worth showing, an analysis metric in one line, and the
 // plain lines the snapshot prints.
-import type {AnalysisMetric, AnalysisRunInfo, ArgoRolloutInfo, FlaggerCanaryInfo, Release, RolloutStep} from '../release/model.js';
+import type {AnalysisMetric, AnalysisRunInfo, ArgoRolloutInfo, FlaggerCanaryInfo, RolloutStep} from '../release/model.js';
 
 /** Step tokens as shown: `✓20%`, `▶pause`, `·60%`. */
 export function stepToken(step: RolloutStep): string {
@@ -25,7 +25,7 @@ export function metricLine(m: AnalysisMetric): string {
 
 const pct = (n: number | undefined) => (n === undefined ? '?' : `${Math.round(n * 10) / 10}%`);
 
-function argoLines(argo: ArgoRolloutInfo): string[] {
+export function argoLines(argo: ArgoRolloutInfo): string[] {
 	const pauses = argo.pauseReasons.length > 0 ? argo.pauseReasons.join(', ') : argo.paused ? 'manually paused' : '';
 	const flags = [argo.aborted ? 'ABORTED: all traffic to stable' : '', argo.promoteFull ? 'promoting fully' : ''].filter(Boolean);
 	const head = `argo rollout (${argo.strategy}): ${argo.phase}${pauses ? `: ${pauses}` : ''}${argo.message && argo.message !== pauses ? ` · ${argo.message}` : ''}${flags.map(f => ` · ${f}`).join('')}`;
@@ -45,7 +45,7 @@ function argoLines(argo: ArgoRolloutInfo): string[] {
 	return lines;
 }
 
-function flaggerLines(flagger: FlaggerCanaryInfo): string[] {
+export function flaggerLines(flagger: FlaggerCanaryInfo): string[] {
 	const iterations = flagger.maxIterations !== undefined ? `${flagger.iterations}/${flagger.maxIterations}` : String(flagger.iterations);
 	const checks = `failed checks ${flagger.failedChecks}${flagger.threshold !== undefined ? `/${flagger.threshold}` : ''}`;
 	const modes = [flagger.skipAnalysis ? 'skipAnalysis' : '', flagger.suspended ? 'suspended' : ''].filter(Boolean);
@@ -54,11 +54,4 @@ function flaggerLines(flagger: FlaggerCanaryInfo): string[] {
 	const last = flagger.failedChecks > 0 || flagger.phase === 'Failed' ? flagger.lastHalt ?? flagger.lastEvent : flagger.lastEvent;
 	if (last) lines.push(`last: ${last}`);
 	return lines;
-}
-
-/** The lines `--once` prints for a progressive release (none for other kinds). */
-export function progressiveLines(release: Release): string[] {
-	if (release.argo) return argoLines(release.argo);
-	if (release.flagger) return flaggerLines(release.flagger);
-	return [];
 }

@@ -1,11 +1,11 @@
 // The plain-text snapshot `--once` prints: the release as lines, no colour, no terminal tricks.
 import type {Release} from '../release/model.js';
 import {formatAge} from './format.js';
-import {progressiveLines} from './progressive.js';
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 
-export function releaseAsText(release: Release, context: string): string {
+/** `summary`: the lines the release's kind says about its controller (kinds/spec.ts `summary`). */
+export function releaseAsText(release: Release, context: string, summary: readonly string[] = []): string {
 	const out: string[] = [];
 	const router = release.traffic ? ` via ${release.traffic.router}${release.traffic.object ? ` ${release.traffic.object}` : ''}` : '';
 	out.push(`${release.namespace}/${release.name}  ${release.kind}${router}  context ${context}`);
@@ -14,7 +14,7 @@ export function releaseAsText(release: Release, context: string): string {
 		const state = p.deadlineExceeded ? 'ProgressDeadlineExceeded' : p.paused ? 'paused' : p.complete ? 'complete' : 'in progress';
 		out.push(`progress: ${p.updated}/${p.desired} updated, ${p.ready} ready, ${p.available} available (${state})`);
 	}
-	out.push(...progressiveLines(release));
+	out.push(...summary);
 	out.push('');
 	out.push(`${pad('VERSION', 28)}${pad('ROLE', 9)}${pad('REV', 5)}${pad('READY', 8)}${pad('RESTARTS', 10)}${pad('WEIGHT', 8)}IMAGES`);
 	for (const v of release.versions) {

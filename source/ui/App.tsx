@@ -23,7 +23,7 @@ import {orderReleases, Picker, pickerChrome} from './Picker.js';
 import {filterPods, paneChrome, PodsTable} from './PodsTable.js';
 import {RevisionPicker} from './RevisionPicker.js';
 import {orderRevisions, RevisionsTable} from './RevisionsTable.js';
-import {RolloutSteps, rolloutStripRows} from './RolloutSteps.js';
+import {Strip, stripRows as stripRowsOf} from './Strip.js';
 import {VersionPanel} from './VersionPanel.js';
 import {activeFilter, initialViewState, modeOf, reduceView, windowOf, type List, type Pane, type ViewContext, type ViewState} from './view-state.js';
 
@@ -122,7 +122,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 	const countdown = state.verdict?.countdown;
 	const activityRows = (activity && rows > minRows ? 1 : 0) + (countdown && rows > minRows ? 1 : 0);
 	// Argo Rollout / Flagger strip (steps, weights, analysis) above the panels, when the body has room for it.
-	const stripRows = rows - headerRows - footerRows - activityRows >= 16 ? rolloutStripRows(release) : 0;
+	const stripRows = rows - headerRows - footerRows - activityRows >= 16 ? stripRowsOf(release) : 0;
 	const picking = release === undefined && (state.target === undefined || state.problem !== undefined);
 	const filter = activeFilter(view);
 	const versions = release ? orderVersions(release.versions) : [];
@@ -154,9 +154,11 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 			const row = revisions[windowOf(current.scroll.revisions, revisions.length, visible.revisions).cursor];
 			return row ? {workload: row.workload, revision: row.revision} : {};
 		}
-		if (current.focus === 'pods' && release.kind !== 'rolling') {
+		if (current.focus === 'pods') {
+			// A pod's Deployment, when its version is one (a rolling release's versions are ReplicaSets).
 			const pod = pods[windowOf(current.scroll.pods, pods.length, visible.pods).cursor];
-			return pod ? {workload: pod.version} : {};
+			const version = pod && release.versions.find(v => v.id === pod.version);
+			return version?.workloadKind === 'Deployment' ? {workload: version.workload} : {};
 		}
 		return {};
 	};
@@ -227,7 +229,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 		const {panels} = lay;
 		content = (
 			<>
-				{stripRows > 0 ? <RolloutSteps release={release} width={columns} /> : null}
+				{stripRows > 0 ? <Strip release={release} width={columns} /> : null}
 				{panels.total > 0 ? (
 					<Box flexDirection={panels.direction} width={columns} height={panels.total} overflow="hidden" flexShrink={0}>
 						{versions.map((v, i) => (

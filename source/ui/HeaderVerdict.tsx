@@ -27,7 +27,7 @@ export function verdictLabel(slice: VerdictSlice | undefined): {text: string; co
 }
 
 export function HeaderVerdict({release, verdict}: {release: Release; verdict?: VerdictSlice}) {
-	if (release.kind === 'rolling' || !windowPair(release)) return null;
+	if (!windowPair(release)) return null;
 	const label = verdictLabel(verdict);
 	if (!label) return null;
 	return (

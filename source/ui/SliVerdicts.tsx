@@ -15,7 +15,7 @@ export type VerdictRow = {text: string; colour?: Colour; bold?: boolean; dim?: b
 
 /** Rows each panel keeps for the verdict: one per judged SLI once a window has been judged, else none. */
 export function verdictRowCount(release: Release | undefined, slice: VerdictSlice | undefined): number {
-	if (!release || release.kind === 'rolling' || !slice?.verdict || !windowPair(release)) return 0;
+	if (!release || !slice?.verdict || !windowPair(release)) return 0;
 	return judged.length;
 }
 

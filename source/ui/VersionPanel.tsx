@@ -2,7 +2,8 @@
 import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import type {Version} from '../release/model.js';
-import {bar, phaseEntries, roleColour, statusColour, text} from './format.js';
+import {phaseEntries, roleColour, statusColour, text} from './format.js';
+import {bar} from '../text/format.js';
 import {imagesLabel} from '../text/format.js';
 import type {PanelLevel} from './layout.js';
 

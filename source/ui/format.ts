@@ -1,16 +1,10 @@
 // Pure helpers that turn model values into the short strings and colours the views show.
 import type {PodPhase, ReleaseKind, Role, RouterKind} from '../release/model.js';
+import {kindRegistry} from '../kinds/registry.js';
 import {isNewRole} from '../release/versions.js';
+import type {Colour} from '../text/styled.js';
 
-export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'blue' | 'gray' | undefined;
-
-const kindLabels: Record<ReleaseKind, string> = {
-	rolling: 'rolling Deployment',
-	canary: 'canary pair',
-	bluegreen: 'blue-green',
-	'argo-rollout': 'Argo Rollout',
-	flagger: 'Flagger Canary',
-};
+export type {Colour};
 
 const routerLabels: Record<RouterKind, string> = {
 	istio: 'istio VirtualService',
@@ -24,7 +18,7 @@ const routerLabels: Record<RouterKind, string> = {
 };
 
 export function kindLabel(kind: ReleaseKind): string {
-	return kindLabels[kind] ?? String(kind);
+	return kindRegistry.kinds.find(k => k.kind === kind)?.label ?? String(kind);
 }
 
 export function routerLabel(router: RouterKind): string {
@@ -64,14 +58,6 @@ export function phaseEntries(phases: Record<string, number>): Array<[string, num
 	return Object.entries(phases)
 		.filter(([, n]) => n > 0)
 		.sort(([a], [b]) => (a === 'Running' ? -1 : b === 'Running' ? 1 : a.localeCompare(b)));
-}
-
-/** A horizontal bar `██░░░` of `width` cells for a percentage. */
-export function bar(percent: number, width: number): string {
-	if (width <= 0) return '';
-	const p = Math.min(100, Math.max(0, percent));
-	const full = Math.round((p / 100) * width);
-	return '█'.repeat(full) + '░'.repeat(width - full);
 }
 
 /** Never render raw objects: anything not a string or number becomes a short text. */

@@ -1,6 +1,7 @@
 // The one keymap: which key does what in which mode. The footer, the help overlay and the input
 // handler all read `bindings`, so what the screen says and what a key does cannot disagree.
 import {isActionName, type ActionCommand, type ActionName} from '../actions/commands.js';
+import {kindRegistry} from '../kinds/registry.js';
 import type {ReleaseKind} from '../release/model.js';
 
 /** The subset of Ink's `Key` the keymap looks at; missing fields mean false. */
@@ -40,18 +41,13 @@ export type Mode = 'normal' | 'filter' | 'help' | 'picker' | 'confirm' | 'confir
 export const dialogModes: readonly Mode[] = ['confirm', 'confirm-name', 'picker-revision', 'weight-input'];
 
 /**
- * Commands that only mean something on some kinds of release: the footer leaves them out elsewhere (help
+ * Whether a command applies to a release of this kind (undefined: no release on screen yet). Keys that only
+ * some kinds have (kinds/spec.ts `extraActions`) apply only there: the footer leaves them out elsewhere (help
  * still lists them), and the key answers there why it does nothing.
  */
-const releaseKinds: Partial<Record<CommandName, readonly ReleaseKind[]>> = {
-	promoteFull: ['argo-rollout'],
-	restoreAnalysis: ['flagger'],
-};
-
-/** Whether a command applies to a release of this kind (undefined: no release on screen yet). */
 export function appliesToRelease(command: CommandName, kind: ReleaseKind | undefined): boolean {
-	const kinds = releaseKinds[command];
-	return !kinds || (kind !== undefined && kinds.includes(kind));
+	const only = kindRegistry.kinds.filter(k => k.extraActions?.includes(command as ActionName));
+	return only.length === 0 || (kind !== undefined && only.some(k => k.kind === kind));
 }
 
 export type CommandName =

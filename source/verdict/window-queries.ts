@@ -8,6 +8,7 @@ import {templateValues} from '../metrics/queries.js';
 import type {MetricsSettings} from '../metrics/settings.js';
 import {fill} from '../metrics/template.js';
 import {matchVersion} from '../metrics/version-match.js';
+import {kindSpec} from '../kinds/registry.js';
 import type {Release, Role, Version} from '../release/model.js';
 import {decumulate} from './statistics.js';
 import type {Arm, WindowData} from './judge.js';
@@ -31,8 +32,9 @@ export type WindowPlan = {
 	versionOf: (labels: Record<string, string>) => string | undefined;
 };
 
-/** The old and new version of a canary or blue-green release; undefined when it has not got one of each. */
+/** The old and new version of a release whose kind compares them; undefined when it has not got one of each. */
 export function windowPair(release: Release): {canary: Version; baseline: Version} | undefined {
+	if (!kindSpec(release.kind).compared) return undefined;
 	const canary = release.versions.find(v => newRoles.has(v.role));
 	const baseline = release.versions.find(v => oldRoles.has(v.role));
 	return canary && baseline ? {canary, baseline} : undefined;
@@ -40,9 +42,10 @@ export function windowPair(release: Release): {canary: Version; baseline: Versio
 
 /** The window queries for a release, or why there are none. */
 export function planWindowQueries(release: Release, settings: MetricsSettings, presetName: PresetName, windowSeconds: number): WindowPlan | {error: string} {
-	if (release.kind === 'rolling') return {error: `${release.target} is a rolling update: the verdict compares the two versions of a canary or blue-green release`};
+	const compared = kindSpec(release.kind).compared;
+	if (!compared) return {error: `${release.target} is ${kindSpec(release.kind).article}: the verdict compares the two versions of a canary or blue-green release`};
 	const pair = windowPair(release);
-	if (!pair) return {error: `${release.target} has no ${release.kind === 'bluegreen' ? 'preview' : 'canary'} version next to the ${release.kind === 'bluegreen' ? 'active' : 'stable'} one to compare`};
+	if (!pair) return {error: `${release.target} has no ${compared.newer} version next to the ${compared.older} one to compare`};
 	const preset = presets[presetName];
 	const label = settings.label ?? preset.label;
 	const match = settings.match ?? preset.match;

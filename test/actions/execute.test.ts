@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {accessChecks, reviewAccess} from '../../source/actions/access.js';
+import {reviewAccess} from '../../source/actions/access.js';
+import {accessChecks} from '../../source/kinds/registry.js';
 import {eventBody} from '../../source/actions/audit.js';
 import {classify, execute, planAsText, type Requester} from '../../source/actions/execute.js';
-import {actionTarget} from '../../source/actions/target.js';
+import {actionTarget} from '../../source/kinds/registry.js';
 import type {Plan} from '../../source/actions/types.js';
 import {KubeError} from '../../source/kube/errors.js';
 import {canaryPair, deployment, replicaSet, service, snapshot, virtualService, destinationRule} from '../release/fixtures.js';

@@ -7,7 +7,8 @@ import {ActionController, type ActionOptions} from '../../source/live/action-con
 import {KubeClient} from '../../source/kube/client.js';
 import type {KObject} from '../../source/kube/object.js';
 import {watchRelease} from '../../source/live/release-watch.js';
-import {actionTarget, type ActionTarget} from '../../source/actions/target.js';
+import {type ActionTarget} from '../../source/actions/target.js';
+import {actionTarget} from '../../source/kinds/registry.js';
 import type {ClusterSnapshot} from '../../source/release/snapshot.js';
 import type {Sim} from '../../source/sim/cluster.js';
 import {routerKeys} from '../../source/sim/metrics.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {defaultActionConfig} from '../../source/actions/config.js';
-import {planIntent} from '../../source/actions/plan.js';
-import {actionTarget} from '../../source/actions/target.js';
+import {planIntent} from '../../source/kinds/registry.js';
+import {actionTarget} from '../../source/kinds/registry.js';
 import {canaryPair, deployment, replicaSet, service, snapshot} from '../release/fixtures.js';
 
 const options = {config: defaultActionConfig, now: '2026-01-01T00:00:00Z'};

@@ -2,11 +2,11 @@
 // audit Event and a watch check; the executor's status fallback and resourceVersion chaining.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {accessChecks} from '../../source/actions/access.js';
+import {accessChecks} from '../../source/kinds/registry.js';
 import {defaultActionConfig} from '../../source/actions/config.js';
 import {execute, planAsText, type Requester} from '../../source/actions/execute.js';
-import {planIntent} from '../../source/actions/plan.js';
-import {actionTarget} from '../../source/actions/target.js';
+import {planIntent} from '../../source/kinds/registry.js';
+import {actionTarget} from '../../source/kinds/registry.js';
 import type {Plan, Planned} from '../../source/actions/types.js';
 import {KubeError} from '../../source/kube/errors.js';
 import type {KObject} from '../../source/kube/object.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {actionTarget} from '../../source/actions/target.js';
+import {actionTarget} from '../../source/kinds/registry.js';
 import type {Plan} from '../../source/actions/types.js';
 import {KEPT_ANNOTATIONS, planUndo, previousRevision, revisionEntries, rollbackContent} from '../../source/actions/undo.js';
 import {planPauseResume, planRollingAbort, planRollingPromote} from '../../source/actions/rolling.js';
@@ -91,19 +91,19 @@ test('kubectl\'s refusals: paused, unknown revision, already at that template, n
 
 test('rolling: space pauses and resumes (testing the template), p resumes, a undoes to the previous revision', () => {
 	const {t} = web();
-	const pause = (planPauseResume(t) as {plan: Plan}).plan;
+	const pause = (planPauseResume(t, t.release.members[0].deployment) as {plan: Plan}).plan;
 	assert.deepEqual((pause.steps[0].body as Array<{op: string; path: string}>).map(o => `${o.op} ${o.path}`), ['test /spec/template', 'add /spec/paused']);
 	assert.equal(pause.event?.reason, 'RollscopePause');
 	assert.match(pause.event!.message, /^bob paused deploy\/web at revision 3 \(web:3\): paused false -> true$/);
-	assert.match((planRollingPromote(t) as {message: string}).message, /not paused/);
+	assert.match((planRollingPromote(t, t.release.members[0].deployment) as {message: string}).message, /not paused/);
 	const p = web({paused: true});
-	const resume = (planPauseResume(p.t) as {plan: Plan}).plan;
+	const resume = (planPauseResume(p.t, p.t.release.members[0].deployment) as {plan: Plan}).plan;
 	assert.deepEqual((resume.steps[0].body as Array<{op: string; path: string}>).map(o => `${o.op} ${o.path}`), ['test /spec/template', 'test /spec/paused', 'remove /spec/paused']);
 	assert.equal(resume.event?.reason, 'RollscopeResume');
-	assert.equal((planRollingPromote(p.t) as {plan: Plan}).plan.title, 'resume deploy/web');
-	const abort = (planRollingAbort(t) as {plan: Plan}).plan;
+	assert.equal((planRollingPromote(p.t, p.t.release.members[0].deployment) as {plan: Plan}).plan.title, 'resume deploy/web');
+	const abort = (planRollingAbort(t, t.release.members[0].deployment) as {plan: Plan}).plan;
 	assert.equal(abort.title, 'abort: undo deploy/web to revision 2');
 	assert.equal(abort.event?.reason, 'RollscopeAbort');
-	const pausedAbort = (planRollingAbort(p.t) as {plan: Plan}).plan;
+	const pausedAbort = (planRollingAbort(p.t, p.t.release.members[0].deployment) as {plan: Plan}).plan;
 	assert.deepEqual((pausedAbort.steps[0].body as Array<{op: string; path: string}>).slice(-2).map(o => `${o.op} ${o.path}`), ['test /spec/paused', 'remove /spec/paused'], 'abort of a paused rollout resumes it in the same patch');
 });

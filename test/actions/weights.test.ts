@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {actionTarget} from '../../source/actions/target.js';
+import {actionTarget} from '../../source/kinds/registry.js';
 import {planSetWeight, planWeight, steppedWeight} from '../../source/actions/weights.js';
 import type {Plan} from '../../source/actions/types.js';
 import {startSim, type Sim} from '../../source/sim/cluster.js';

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {rolloutPhase} from '../../source/release/argo.js';
-import {buildRelease} from '../../source/release/build.js';
-import {findReleases, resolveTarget} from '../../source/release/detect.js';
+import {buildRelease} from '../../source/kinds/registry.js';
+import {findReleases, resolveTarget} from '../../source/kinds/registry.js';
 import type {Release} from '../../source/release/model.js';
 import type {ClusterSnapshot} from '../../source/release/snapshot.js';
 import {event} from './fixtures.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {buildRelease} from '../../source/release/build.js';
-import {findReleases, resolveTarget} from '../../source/release/detect.js';
+import {buildRelease} from '../../source/kinds/registry.js';
+import {findReleases, resolveTarget} from '../../source/kinds/registry.js';
 import type {KObject} from '../../source/kube/object.js';
 import {deployment, pod, replicaSet, service, snapshot} from './fixtures.js';
 

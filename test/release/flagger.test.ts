@@ -2,8 +2,8 @@
 // (stepWeight, stepWeights) and A/B (iterations), in several phases.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {buildRelease} from '../../source/release/build.js';
-import {findReleases, resolveTarget} from '../../source/release/detect.js';
+import {buildRelease} from '../../source/kinds/registry.js';
+import {findReleases, resolveTarget} from '../../source/kinds/registry.js';
 import type {Release} from '../../source/release/model.js';
 import type {ClusterSnapshot} from '../../source/release/snapshot.js';
 import {event} from './fixtures.js';

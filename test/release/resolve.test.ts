@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {findReleases, resolveTarget} from '../../source/release/detect.js';
+import {findReleases, resolveTarget} from '../../source/kinds/registry.js';
 import {canaryPair, deployment, replicaSet, service, snapshot} from './fixtures.js';
 
 function shop() {

@@ -1,13 +1,14 @@
 // The Argo Rollout / Flagger strip: its content, its row count, and the whole screen still fitting.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {buildRelease} from '../../source/release/build.js';
-import {resolveTarget} from '../../source/release/detect.js';
+import {buildRelease} from '../../source/kinds/registry.js';
+import {resolveTarget} from '../../source/kinds/registry.js';
 import type {Release, RolloutStep} from '../../source/release/model.js';
 import type {ClusterSnapshot} from '../../source/release/snapshot.js';
 import {App} from '../../source/ui/App.js';
 import {stepToken} from '../../source/text/progressive.js';
-import {RolloutSteps, rolloutStripRows, stepWindow} from '../../source/ui/RolloutSteps.js';
+import {Strip, stripRows} from '../../source/ui/Strip.js';
+import {stepWindow} from '../../source/text/strip.js';
 import {event} from '../release/fixtures.js';
 import {analysisRun, demoSteps, podinfoCanary, podinfoDeployments, podinfoRouting, progressiveSnapshot, rollout, rolloutReplicaSet} from '../release/argo-fixtures.js';
 import {storeWith} from './fixtures.js';
@@ -52,9 +53,9 @@ function flaggerRelease(): Release {
 
 describe('the steps strip', () => {
 	test('rows: 3 for a canary Rollout with a running analysis, 2 for Flagger, 0 for a plain release', () => {
-		assert.equal(rolloutStripRows(argoRelease()), 3);
-		assert.equal(rolloutStripRows(flaggerRelease()), 2);
-		assert.equal(rolloutStripRows(undefined), 0);
+		assert.equal(stripRows(argoRelease()), 3);
+		assert.equal(stripRows(flaggerRelease()), 2);
+		assert.equal(stripRows(undefined), 0);
 	});
 
 	test('a narrow window keeps the current step in view', () => {
@@ -69,7 +70,7 @@ describe('the steps strip', () => {
 	});
 
 	test('shows the Rollout: step, set and actual weight, the steps and the analysis with values and limits', async () => {
-		const r = renderAt(<RolloutSteps release={argoRelease()} width={160} />, 160, 10);
+		const r = renderAt(<Strip release={argoRelease()} width={160} />, 160, 10);
 		await tick();
 		const lines = r.lines();
 		assert.match(lines[0]!, /ARGO\s+◌ Progressing · more replicas need to be updated · step 5\/9 · set 40% · actual 40%/);
@@ -79,7 +80,7 @@ describe('the steps strip', () => {
 	});
 
 	test('shows Flagger: phase, weight against max, failed checks against the threshold, the last halt', async () => {
-		const r = renderAt(<RolloutSteps release={flaggerRelease()} width={160} />, 160, 10);
+		const r = renderAt(<Strip release={flaggerRelease()} width={160} />, 160, 10);
 		await tick();
 		const [first, second] = r.lines();
 		assert.match(first!, /FLAGGER\s+◌ Progressing · weight 30% \/ max 50% .* step 10% · failed checks 2\/5 · iterations 0 · every 10s/);

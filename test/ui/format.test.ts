@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {bar, phaseEntries, statusColour, text} from '../../source/ui/format.js';
+import {phaseEntries, statusColour, text} from '../../source/ui/format.js';
+import {bar} from '../../source/text/format.js';
 import {age, imageTag, imagesLabel} from '../../source/text/format.js';
 import {connectionView, revisionsLabel} from '../../source/ui/Header.js';
 import {canaryRelease, now, rollingRelease} from './fixtures.js';

@@ -100,7 +100,7 @@ test('blue-green compares preview with active; rolling and lone versions have no
 	assert.equal(bg.canary, 'web-green');
 	assert.equal(bg.baseline, 'web-blue');
 	const rolling = planWindowQueries(release('rolling', [version('a', 'old'), version('b', 'new')]), metricsSettings(undefined), 'istio', 60);
-	assert.match((rolling as {error: string}).error, /rolling update/);
+	assert.match((rolling as {error: string}).error, /is a rolling Deployment: the verdict compares the two versions/);
 	const lone = planWindowQueries(release('canary', [version('checkout', 'stable')]), metricsSettings(undefined), 'istio', 60);
 	assert.match((lone as {error: string}).error, /no canary version/);
 });
