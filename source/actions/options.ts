@@ -1,7 +1,7 @@
 // The action settings of one run: flags (--read-only, --dry-run, --router, --config) and the config file.
 import {loadActionConfig} from './config.js';
 import type {ActionOptions} from '../live/action-controller.js';
-import {routerChoices} from './weights.js';
+import {routerChoices} from '../traffic/routers.js';
 
 export type ActionFlags = {readOnly?: boolean; dryRun?: boolean; router?: string; configFile?: string};
 

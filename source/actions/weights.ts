@@ -1,22 +1,17 @@
 // Setting a canary pair's weight: through the router object that splits its traffic, or by replica ratio
 // (the scale subresource of both Deployments). Every patch tests the old values it replaces.
 import type {KObject} from '../kube/object.js';
-import type {RouterKind} from '../release/model.js';
 import {nameOf} from '../release/object-fields.js';
 import {managedBy} from '../traffic/managed.js';
 import {replicasForWeight} from '../traffic/replicas.js';
 import {pointer, type JsonPatchOp, type Router, type WeightReading} from '../traffic/router.js';
-import {routers} from '../traffic/routers.js';
+import {routerChoices, routers} from '../traffic/routers.js';
 import type {ClusterSnapshot} from '../release/snapshot.js';
 import {objectPath, refOf} from './paths.js';
 import {canaryPair, findObject, type ActionTarget, type Pair} from './target.js';
 import type {ActionConfig} from './config.js';
 import type {Intent, WeightKey} from './intents.js';
 import {JSON_PATCH, type Plan, type Planned, type Step} from './types.js';
-
-/** Router names --router accepts. */
-export const routerChoices = ['istio', 'gateway-api', 'smi', 'nginx', 'traefik', 'replicas'] as const;
-export type RouterChoice = (typeof routerChoices)[number];
 
 /** How the weight of a pair is moved: a router object, or the replica counts. */
 export type WeightMover =
@@ -42,7 +37,7 @@ function replicaWeights(pair: Pair): {stable: number; canary: number} {
 export function weightMover(t: ActionTarget, pair: Pair, override?: string): WeightMover | {message: string} {
 	if (override === 'replicas') return {kind: 'replicas', weights: replicaWeights(pair)};
 	if (override) {
-		const router = routers.find(r => r.kind === (override as RouterKind));
+		const router = routers.find(r => r.kind === override);
 		if (!router) return {message: `--router ${override}: unknown; use one of ${routerChoices.join(', ')}`};
 		for (const object of t.scan.ctx.objects) {
 			if (!router.handles(object)) continue;

@@ -13,6 +13,10 @@ export const argoRolloutKind: KindSpec = {
 	label: 'Argo Rollout',
 	article: 'an Argo Rollout',
 	named: {prefixes: ['rollout', 'ro', 'rollouts', 'rollout.argoproj.io', 'rollouts.argoproj.io'], noun: 'Argo Rollout'},
+	watches: [
+		{field: 'rollouts', kind: 'Rollout', resource: 'rollouts', groupVersions: ['argoproj.io/v1alpha1']},
+		{field: 'analysisRuns', kind: 'AnalysisRun', resource: 'analysisruns', groupVersions: ['argoproj.io/v1alpha1']},
+	],
 	detect: detectRollouts,
 	build: (snap, _scan, release, target) => buildRolloutRelease(snap, release.object!, target),
 	noWeights: target => `${target} moves its weight by its steps`,

@@ -14,6 +14,7 @@ export const flaggerKind: KindSpec = {
 	label: 'Flagger Canary',
 	article: 'a Flagger Canary',
 	named: {prefixes: ['canary', 'canaries', 'canary.flagger.app', 'canaries.flagger.app'], noun: 'Flagger Canary'},
+	watches: [{field: 'canaries', kind: 'Canary', resource: 'canaries', groupVersions: ['flagger.app/v1beta1']}],
 	detect: detectFlaggerCanaries,
 	build: (snap, scan, release, target) => buildCanaryRelease(snap, scan, release.object!, target),
 	noWeights: target => `${target} moves its weight by itself (Flagger)`,

@@ -13,7 +13,8 @@ import type {KObject} from '../kube/object.js';
 import type {DetectedRelease} from '../release/detected.js';
 import type {Release, ReleaseKind} from '../release/model.js';
 import type {Scan} from '../release/scan.js';
-import type {ClusterSnapshot} from '../release/snapshot.js';
+import type {ClusterSnapshot, SnapshotField} from '../release/snapshot.js';
+import type {WatchedResource} from '../traffic/router.js';
 import type {StyledLine} from '../text/styled.js';
 
 /** The revisions the undo picker offers: whose they are and the entries, newest first. */
@@ -31,6 +32,8 @@ export type KindSpec = {
 	 * A bare NAME finds these first.
 	 */
 	named?: {prefixes: readonly string[]; noun: string};
+	/** Resources of the kind's controller the release watch lists, into which snapshot field (when the cluster serves them). */
+	watches?: ReadonlyArray<WatchedResource & {field: SnapshotField}>;
 	/** The releases of this kind in a scan; Deployments a release uses go into `claimed`, so later kinds leave them. */
 	detect(scan: Scan, claimed: Set<KObject>): DetectedRelease[];
 	/** The Release model of one detected release, opened as `target`. */

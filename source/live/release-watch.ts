@@ -1,42 +1,37 @@
 // Watches everything a release is made of in one namespace and writes the derived Release
 // into the app store. Watches only (no polling); rebuilds are coalesced to one per `batchMs`.
-import {buildRelease, findReleases, resolveTarget} from '../kinds/registry.js';
-import type {ClusterSnapshot} from '../release/snapshot.js';
+import {buildRelease, findReleases, releaseKinds, resolveTarget} from '../kinds/registry.js';
+import type {ClusterSnapshot, SnapshotField} from '../release/snapshot.js';
+import type {WatchedResource} from '../traffic/router.js';
+import {routerWatches} from '../traffic/routers.js';
 import type {Store} from '../store/store.js';
 import type {KubeClient} from '../kube/client.js';
 import {ListWatch, type WatchState} from '../kube/list-watch.js';
 
-type Source = {
-	field: keyof Omit<ClusterSnapshot, 'namespace' | 'now'>;
-	groupVersion: string;
-	plural: string;
-	/** The kind of the objects listed: stamped on each, as a real API server leaves it off list items. */
-	kind: string;
+type Source = WatchedResource & {
+	field: SnapshotField;
 	/** Watched only when discovery says the group is served (never guessed when discovery fails). */
 	optional?: boolean;
-	/** An older version, watched only when the server does not serve this group-version. */
-	insteadOf?: string;
 };
 
+/** The built-in kinds every release is made of, the routers' resources and those of the kinds' controllers. */
 const sources: Source[] = [
-	{field: 'deployments', groupVersion: 'apps/v1', plural: 'deployments', kind: 'Deployment'},
-	{field: 'replicaSets', groupVersion: 'apps/v1', plural: 'replicasets', kind: 'ReplicaSet'},
-	{field: 'pods', groupVersion: 'v1', plural: 'pods', kind: 'Pod'},
-	{field: 'services', groupVersion: 'v1', plural: 'services', kind: 'Service'},
-	{field: 'events', groupVersion: 'v1', plural: 'events', kind: 'Event'},
-	{field: 'routers', groupVersion: 'networking.istio.io/v1', plural: 'virtualservices', kind: 'VirtualService'},
-	{field: 'routers', groupVersion: 'networking.istio.io/v1', plural: 'destinationrules', kind: 'DestinationRule'},
-	{field: 'routers', groupVersion: 'gateway.networking.k8s.io/v1', plural: 'httproutes', kind: 'HTTPRoute'},
-	{field: 'routers', groupVersion: 'gateway.networking.k8s.io/v1beta1', plural: 'httproutes', kind: 'HTTPRoute', optional: true, insteadOf: 'gateway.networking.k8s.io/v1'},
-	{field: 'routers', groupVersion: 'split.smi-spec.io/v1alpha2', plural: 'trafficsplits', kind: 'TrafficSplit'},
-	{field: 'routers', groupVersion: 'networking.k8s.io/v1', plural: 'ingresses', kind: 'Ingress'},
-	{field: 'routers', groupVersion: 'traefik.io/v1alpha1', plural: 'traefikservices', kind: 'TraefikService'},
-	{field: 'rollouts', groupVersion: 'argoproj.io/v1alpha1', plural: 'rollouts', kind: 'Rollout', optional: true},
-	{field: 'analysisRuns', groupVersion: 'argoproj.io/v1alpha1', plural: 'analysisruns', kind: 'AnalysisRun', optional: true},
-	{field: 'canaries', groupVersion: 'flagger.app/v1beta1', plural: 'canaries', kind: 'Canary', optional: true},
+	{field: 'deployments', kind: 'Deployment', resource: 'deployments', groupVersions: ['apps/v1']},
+	{field: 'replicaSets', kind: 'ReplicaSet', resource: 'replicasets', groupVersions: ['apps/v1']},
+	{field: 'pods', kind: 'Pod', resource: 'pods', groupVersions: ['v1']},
+	{field: 'services', kind: 'Service', resource: 'services', groupVersions: ['v1']},
+	{field: 'events', kind: 'Event', resource: 'events', groupVersions: ['v1']},
+	...routerWatches.map(w => ({...w, field: 'routers' as const})),
+	...releaseKinds.flatMap(k => (k.watches ?? []).map(w => ({...w, optional: true}))),
 ];
 
-const pathOf = (s: Source, namespace: string) => `${s.groupVersion === 'v1' ? '/api/v1' : `/apis/${s.groupVersion}`}/namespaces/${namespace}/${s.plural}`;
+/** The group-version to watch a source in: the first the server serves; without discovery, the first unless optional. */
+function versionOf(source: Source, served: Set<string> | undefined): string | undefined {
+	if (!served) return source.optional ? undefined : source.groupVersions[0];
+	return source.groupVersions.find(gv => served.has(gv));
+}
+
+const pathOf = (groupVersion: string, resource: string, namespace: string) => `${groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`}/namespaces/${namespace}/${resource}`;
 
 export type ReleaseWatch = {stop(): void; snapshot(): ClusterSnapshot; /** Rebuild now, e.g. after the target changed. */ refresh(): void};
 
@@ -50,7 +45,10 @@ export async function watchRelease(client: KubeClient, store: Store, options: {b
 	} catch {
 		// Discovery failed (unreachable?): watch the built-in kinds; each watch retries on its own.
 	}
-	const active = sources.filter(s => (served ? served.has(s.groupVersion) && !(s.insteadOf && served.has(s.insteadOf)) : !s.optional));
+	const active = sources.flatMap(source => {
+		const groupVersion = versionOf(source, served);
+		return groupVersion ? [{source, groupVersion}] : [];
+	});
 	const states = new Map<ListWatch, WatchState>();
 	let lastLive: number | undefined;
 	let timer: NodeJS.Timeout | undefined;
@@ -108,10 +106,10 @@ export async function watchRelease(client: KubeClient, store: Store, options: {b
 		schedule();
 	};
 
-	const watches = active.map(source => {
-		const lw: ListWatch = new ListWatch(client, pathOf(source, namespace), {
+	const watches = active.map(({source, groupVersion}) => {
+		const lw: ListWatch = new ListWatch(client, pathOf(groupVersion, source.resource, namespace), {
 			kind: source.kind,
-			apiVersion: source.groupVersion,
+			apiVersion: groupVersion,
 			onChange: changed,
 			onState: state => {
 				states.set(lw, state);

@@ -1,19 +1,12 @@
 // The release model: what the operator sees, derived from Kubernetes objects by pure functions.
 // `--once -o json` prints a `Release` as it is, so this shape is documented and kept stable.
+import type {RouterKind} from '../traffic/router.js';
+
+export type {RouterKind};
 
 export type ReleaseKind = 'rolling' | 'canary' | 'bluegreen' | 'argo-rollout' | 'flagger';
 
 export type Role = 'stable' | 'canary' | 'active' | 'preview' | 'old' | 'new';
-
-export type RouterKind =
-	| 'istio'
-	| 'gateway-api'
-	| 'smi'
-	| 'nginx'
-	| 'traefik'
-	| 'replicas'
-	| 'service-selector'
-	| 'deployment';
 
 export type PodPhase = 'Pending' | 'ContainerCreating' | 'Running' | 'CrashLoopBackOff' | 'Terminating' | 'Succeeded' | 'Failed' | 'Unknown';
 

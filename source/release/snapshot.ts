@@ -20,6 +20,9 @@ export type ClusterSnapshot = {
 	canaries?: KObject[];
 };
 
+/** The lists of objects a snapshot holds, each filled by a watch. */
+export type SnapshotField = keyof Omit<ClusterSnapshot, 'namespace' | 'now'>;
+
 /** A release found in a namespace, for the picker and for resolving a target. */
 export type ReleaseRef = {
 	/** Normalised target that opens it: `deploy/NAME`. */

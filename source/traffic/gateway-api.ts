@@ -69,4 +69,12 @@ export function setWeightPatch(obj: KObject, sides: Sides, ctx: RouterContext, c
 	);
 }
 
-export const gatewayApiRouter: Router = {kind: 'gateway-api', handles, backends, read, setWeightPatch};
+export const gatewayApiRouter: Router = {
+	kind: 'gateway-api',
+	label: 'Gateway API HTTPRoute',
+	watches: [{kind: 'HTTPRoute', resource: 'httproutes', groupVersions: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1']}],
+	handles,
+	backends,
+	read,
+	setWeightPatch,
+};

@@ -112,4 +112,15 @@ export function setWeightPatch(obj: KObject, sides: Sides, ctx: RouterContext, c
 	return ops;
 }
 
-export const istioRouter: Router = {kind: 'istio', handles, backends, read, setWeightPatch};
+export const istioRouter: Router = {
+	kind: 'istio',
+	label: 'istio VirtualService',
+	watches: [
+		{kind: 'VirtualService', resource: 'virtualservices', groupVersions: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3']},
+		{kind: 'DestinationRule', resource: 'destinationrules', groupVersions: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3']},
+	],
+	handles,
+	backends,
+	read,
+	setWeightPatch,
+};

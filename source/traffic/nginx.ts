@@ -92,4 +92,12 @@ export function setWeightPatch(obj: KObject, sides: Sides, ctx: RouterContext, c
 	return ops;
 }
 
-export const nginxRouter: Router = {kind: 'nginx', handles, backends, read, setWeightPatch};
+export const nginxRouter: Router = {
+	kind: 'nginx',
+	label: 'NGINX canary Ingress',
+	watches: [{kind: 'Ingress', resource: 'ingresses', groupVersions: ['networking.k8s.io/v1']}],
+	handles,
+	backends,
+	read,
+	setWeightPatch,
+};

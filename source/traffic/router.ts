@@ -2,7 +2,20 @@
 // object that holds them, and produce the JSON Patch that sets them.
 import {managedBy} from './managed.js';
 import type {KObject} from '../kube/object.js';
-import type {RouterKind} from '../release/model.js';
+
+/** What moves a release's traffic: a router module's name (also the --router choice), or a lever without a router object. */
+export type RouterKind =
+	| 'istio'
+	| 'gateway-api'
+	| 'smi'
+	| 'nginx'
+	| 'traefik'
+	| 'replicas'
+	| 'service-selector'
+	| 'deployment';
+
+/** A resource a router reads weights from (or needs beside them), with the API versions it may be served in, preferred first. */
+export type WatchedResource = {kind: string; resource: string; groupVersions: readonly string[]};
 
 /** How one side of a canary pair is recognised in router objects. */
 export type Side = {
@@ -36,7 +49,12 @@ export type WeightReading = {
 export type JsonPatchOp = {op: 'test' | 'add' | 'replace' | 'remove'; path: string; value?: unknown};
 
 export interface Router {
+	/** Its name, in the model and for --router. */
 	kind: RouterKind;
+	/** How the header names it: `istio VirtualService`. */
+	label: string;
+	/** What the release watch lists and watches for it. */
+	watches: readonly WatchedResource[];
 	/** Whether the object is one this router reads weights from. */
 	handles(obj: KObject): boolean;
 	/** Services the object sends traffic to (for finding the Deployments it may split between). */

@@ -1,14 +1,30 @@
-// All router modules, and the reading of a canary pair's weights from whichever object holds them.
+// All router modules, and the reading of a canary pair's weights from whichever object holds them. A new
+// router is a module of its own plus one line in `routers`: the --router choices, the header's labels and
+// the release watch's sources come from here.
 import type {KObject} from '../kube/object.js';
 import {gatewayApiRouter} from './gateway-api.js';
 import {istioRouter} from './istio.js';
 import {nginxRouter} from './nginx.js';
-import type {Router, RouterContext, Sides, WeightReading} from './router.js';
+import type {Router, RouterContext, RouterKind, Sides, WatchedResource, WeightReading} from './router.js';
 import {smiRouter} from './smi.js';
 import {traefikRouter} from './traefik.js';
 
 /** In order of preference when several objects split the same pair. */
 export const routers: Router[] = [istioRouter, gatewayApiRouter, smiRouter, traefikRouter, nginxRouter];
+
+/** Levers that move traffic without a router object, with how the header names them. */
+const levers: Partial<Record<RouterKind, string>> = {replicas: 'replica ratio', 'service-selector': 'Service selector', deployment: 'Deployment controller'};
+
+/** What --router accepts: every router, and `replicas` (the replica ratio of the two Deployments). */
+export const routerChoices: readonly RouterKind[] = [...routers.map(r => r.kind), 'replicas'];
+
+/** How the header names what moves the traffic. */
+export function routerLabel(kind: RouterKind): string {
+	return routers.find(r => r.kind === kind)?.label ?? levers[kind] ?? String(kind);
+}
+
+/** Every resource the routers read, for the release watch. */
+export const routerWatches: readonly WatchedResource[] = routers.flatMap(r => r.watches);
 
 export function routerFor(obj: KObject): Router | undefined {
 	return routers.find(router => router.handles(obj));

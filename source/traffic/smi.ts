@@ -49,4 +49,13 @@ export function setWeightPatch(obj: KObject, sides: Sides, _ctx: RouterContext, 
 	});
 }
 
-export const smiRouter: Router = {kind: 'smi', handles, backends, read, setWeightPatch};
+export const smiRouter: Router = {
+	kind: 'smi',
+	label: 'SMI TrafficSplit',
+	// v1alpha1 (Argo Rollouts' default) writes weights as quantities, later versions as integers: both are read.
+	watches: [{kind: 'TrafficSplit', resource: 'trafficsplits', groupVersions: ['split.smi-spec.io/v1alpha2', 'split.smi-spec.io/v1alpha1', 'split.smi-spec.io/v1alpha3', 'split.smi-spec.io/v1alpha4']}],
+	handles,
+	backends,
+	read,
+	setWeightPatch,
+};

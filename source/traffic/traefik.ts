@@ -51,4 +51,13 @@ export function setWeightPatch(obj: KObject, sides: Sides, ctx: RouterContext, c
 	});
 }
 
-export const traefikRouter: Router = {kind: 'traefik', handles, backends, read, setWeightPatch};
+export const traefikRouter: Router = {
+	kind: 'traefik',
+	label: 'Traefik weighted service',
+	// traefik.io since Traefik 3; Traefik 2 served the same kind as traefik.containo.us.
+	watches: [{kind: 'TraefikService', resource: 'traefikservices', groupVersions: ['traefik.io/v1alpha1', 'traefik.containo.us/v1alpha1']}],
+	handles,
+	backends,
+	read,
+	setWeightPatch,
+};

@@ -2,7 +2,8 @@
 import {Box, Text} from 'ink';
 import type {Release, Version} from '../release/model.js';
 import type {ConnectionState, VerdictSlice} from '../store/state.js';
-import {kindLabel, routerLabel, text, type Colour} from './format.js';
+import {kindLabel, text, type Colour} from './format.js';
+import {routerLabel} from '../traffic/routers.js';
 import {clock} from '../text/format.js';
 import {orderVersions} from '../release/versions.js';
 import {HeaderMetrics} from './HeaderMetrics.js';

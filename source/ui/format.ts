@@ -1,29 +1,15 @@
 // Pure helpers that turn model values into the short strings and colours the views show.
-import type {PodPhase, ReleaseKind, Role, RouterKind} from '../release/model.js';
+import type {PodPhase, ReleaseKind, Role} from '../release/model.js';
 import {kindRegistry} from '../kinds/registry.js';
 import {isNewRole} from '../release/versions.js';
 import type {Colour} from '../text/styled.js';
 
 export type {Colour};
 
-const routerLabels: Record<RouterKind, string> = {
-	istio: 'istio VirtualService',
-	'gateway-api': 'Gateway API HTTPRoute',
-	smi: 'SMI TrafficSplit',
-	nginx: 'NGINX canary Ingress',
-	traefik: 'Traefik weighted service',
-	replicas: 'replica ratio',
-	'service-selector': 'Service selector',
-	deployment: 'Deployment controller',
-};
-
 export function kindLabel(kind: ReleaseKind): string {
 	return kindRegistry.kinds.find(k => k.kind === kind)?.label ?? String(kind);
 }
 
-export function routerLabel(router: RouterKind): string {
-	return routerLabels[router] ?? String(router);
-}
 
 export function roleColour(role: Role): Colour {
 	return isNewRole(role) ? 'magenta' : 'cyan';

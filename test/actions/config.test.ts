@@ -45,7 +45,7 @@ test('the file: --config must exist; the default path is optional; errors name t
 		assert.throws(() => loadActionConfig(file, {}), new RegExp(`config file ${file.replace(/[.]/g, '\\.')}: weightStep`));
 		assert.equal(defaultConfigPath({XDG_CONFIG_HOME: dir}), join(dir, 'rollscope', 'config.yaml'));
 		assert.deepEqual(loadActionConfig(undefined, {XDG_CONFIG_HOME: join(dir, 'none')}), defaultActionConfig);
-		assert.deepEqual(actionOptions({router: 'linkerd'}, {XDG_CONFIG_HOME: dir}), {error: 'unknown --router "linkerd"; use one of istio, gateway-api, smi, nginx, traefik, replicas'});
+		assert.deepEqual(actionOptions({router: 'linkerd'}, {XDG_CONFIG_HOME: dir}), {error: 'unknown --router "linkerd"; use one of istio, gateway-api, smi, traefik, nginx, replicas'});
 		const ok = actionOptions({router: 'smi', dryRun: true}, {XDG_CONFIG_HOME: join(dir, 'none')});
 		assert.ok(!('error' in ok) && ok.router === 'smi' && ok.dryRun && !ok.readOnly);
 	} finally {
