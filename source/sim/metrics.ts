@@ -2,9 +2,9 @@
 // clock from the traffic each pod serves (sim/traffic.ts) and the pod's annotations, exposed in the
 // Prometheus text format on /metrics, and summed per version for the in-process metrics source.
 // Counters are integrated lazily when read, so an idle sim costs nothing; they only ever grow.
-import type {KObject} from '../kube/object.js';
 import type {SimClock} from './clock.js';
 import {bucketBounds, bucketShares, meanLatency} from './latency.js';
+import type {KObject} from './object.js';
 import type {ObjectStore} from './store.js';
 import {routeTraffic, type PodShare} from './traffic.js';
 

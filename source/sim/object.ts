@@ -1,8 +1,31 @@
-// Plain Kubernetes objects as the simulator stores them, and small helpers on them.
+// Plain Kubernetes objects as the simulator stores them (JSON as the API sends it, timestamps as
+// strings), and small helpers on them. The sim's own types: it imports nothing from the product.
 
-import type {KObject} from '../kube/object.js';
+export type OwnerReference = {apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean};
 
-export type {KObject, ObjectMeta, OwnerReference} from '../kube/object.js';
+export type ObjectMeta = {
+	name?: string;
+	generateName?: string;
+	namespace?: string;
+	uid?: string;
+	resourceVersion?: string;
+	generation?: number;
+	creationTimestamp?: string;
+	deletionTimestamp?: string;
+	labels?: Record<string, string>;
+	annotations?: Record<string, string>;
+	ownerReferences?: OwnerReference[];
+	[key: string]: unknown;
+};
+
+export type KObject = {
+	apiVersion?: string;
+	kind?: string;
+	metadata: ObjectMeta;
+	spec?: any;
+	status?: any;
+	[key: string]: any;
+};
 
 export function clone<T>(value: T): T {
 	return structuredClone(value);
