@@ -1,23 +1,22 @@
 // `rollscope demo`: the simulated cluster inside this process, and the live view on it.
 import {KubeClient} from '../kube/client.js';
-import {demoMetrics, type MetricsSetup} from '../metrics/setup.js';
+import {demoMetrics, type MetricsSetup} from './metrics-setup.js';
 import {startSim} from '../sim/cluster.js';
 import {scenarioNames} from '../sim/scenarios.js';
+import type {Settings} from '../config/settings.js';
 import {usageError, type Flags} from './index.js';
 import {openView, verdictOptions} from './open-view.js';
 
-export async function runDemo(target: string | undefined, flags: Flags): Promise<number> {
+export async function runDemo(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {
 	const scenario = flags.scenario ?? 'canary';
 	if (!scenarioNames.includes(scenario)) usageError(`unknown scenario "${scenario}"; choose one of: ${scenarioNames.join(', ')}`);
-	const verdict = verdictOptions(flags);
-	if ('error' in verdict) usageError(verdict.error);
 	const sim = await startSim({scenario, speed: flags.speed, pods: flags.pods});
 	const first = sim.scenarios[0]!;
 	const namespace = flags.namespace ?? first.namespace;
 	const client = KubeClient.fromString(sim.kubeconfig(namespace), namespace);
 	let metrics: MetricsSetup | undefined;
 	try {
-		metrics = await demoMetrics(sim, flags);
+		metrics = await demoMetrics(sim, settings, flags.once);
 	} catch (error) {
 		await sim.stop();
 		process.stderr.write(`rollscope: ${(error as Error).message}\n`);
@@ -28,9 +27,9 @@ export async function runDemo(target: string | undefined, flags: Flags): Promise
 			target: target ?? (namespace === first.namespace ? first.target : undefined),
 			once: flags.once,
 			output: flags.output,
-			actions: {readOnly: flags.readOnly, dryRun: flags.dryRun, router: flags.router, configFile: flags.config},
+			actions: settings.actions,
 			metrics,
-			verdict,
+			verdict: verdictOptions(settings, flags),
 			farewell: [
 				'The demo cluster stopped with the view. To keep one running (rollscope sim) and point kubectl at it:',
 				'',

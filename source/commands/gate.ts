@@ -2,23 +2,23 @@
 // new version against the old one, prints a line, and ends with an exit code: 0 healthy for --for (or the
 // release finished healthy), 1 SLO failure (after aborting with --abort-on-fail), 3 still collecting when
 // time ran out, 2 usage or setup errors.
-import {actionOptions} from '../actions/options.js';
+import type {ActionOptions} from '../actions/config.js';
+import type {Settings} from '../config/settings.js';
 import {execute, planAsText} from '../actions/execute.js';
 import {planIntent} from '../kinds/registry.js';
 import {actionTarget} from '../kinds/registry.js';
-import {parseDuration} from '../config/units.js';
+import {parseDuration} from '../text/units.js';
 import {KubeClient} from '../kube/client.js';
 import {watchRelease} from '../live/release-watch.js';
 import {detectPreset} from '../metrics/detect.js';
 import {PromClient} from '../metrics/prometheus-client.js';
 import {toPromError} from '../metrics/prom-error.js';
-import {loadMetrics} from '../metrics/setup.js';
 import type {Release} from '../release/model.js';
 import {initialState} from '../store/state.js';
 import {Store} from '../store/store.js';
 import {gateStep, type GateEnd} from '../verdict/gate.js';
 import {nextVerdict, type Verdict, type WindowData} from '../verdict/judge.js';
-import {loadVerdictSettings, windowText} from '../verdict/settings.js';
+import {windowText} from '../verdict/settings.js';
 import {planWindowQueries, windowPair} from '../verdict/window-queries.js';
 import {fetchWindow} from '../verdict/window-source.js';
 import type {Flags} from './index.js';
@@ -40,23 +40,16 @@ function finished(release: Release | undefined): boolean {
 	return !pair || pair.canary.desired === 0;
 }
 
-export async function runGate(target: string | undefined, flags: Flags): Promise<number> {
+export async function runGate(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {
 	if (!target) return fail('give a TARGET, such as deploy/checkout');
 	const forS = parseDuration(flags.for ?? defaultGateFor);
 	if ('error' in forS) return fail(`--for: ${forS.error}`);
-	const settings = loadVerdictSettings(flags);
-	if ('error' in settings) return fail(settings.error);
-	const {judge, windowSeconds} = settings;
+	const {judge, windowSeconds} = settings.verdict;
+	const interval = settings.interval;
 	const window = windowText(windowSeconds);
 	if (flags.abortOnFail && flags.readOnly) return fail('--abort-on-fail and --read-only contradict each other');
-	const actions = actionOptions({readOnly: flags.readOnly, dryRun: flags.dryRun, router: flags.router, configFile: flags.config});
-	if ('error' in actions) return fail(actions.error);
-	let metrics: ReturnType<typeof loadMetrics>;
-	try {
-		metrics = loadMetrics(flags);
-	} catch (error) {
-		return fail((error as Error).message);
-	}
+	const actions = settings.actions;
+	const metrics = {settings: settings.metrics, connection: settings.prometheus};
 	if (!metrics.connection) return fail('needs a Prometheus: give --prometheus URL (or ROLLSCOPE_PROMETHEUS_URL, or prometheus.url in the config)');
 	const prom = new PromClient({timeoutMs: 20_000, ...metrics.connection});
 	let client: KubeClient;
@@ -106,7 +99,7 @@ export async function runGate(target: string | undefined, flags: Flags): Promise
 			const why = planWindowQueries(release, metrics.settings, preset ?? 'generic', windowSeconds);
 			return fail('error' in why ? why.error : `${release.target} has nothing to compare`);
 		}
-		say(`gate ${release.target} in ${release.namespace}: ${pair.canary.id} vs ${pair.baseline.id} over ${window} windows every ${flags.interval}s for ${flags.for ?? defaultGateFor} (${preset ?? 'detected'} metrics from ${prom.where})`);
+		say(`gate ${release.target} in ${release.namespace}: ${pair.canary.id} vs ${pair.baseline.id} over ${window} windows every ${interval}s for ${flags.for ?? defaultGateFor} (${preset ?? 'detected'} metrics from ${prom.where})`);
 
 		for (;;) {
 			const now = Date.now();
@@ -139,7 +132,7 @@ export async function runGate(target: string | undefined, flags: Flags): Promise
 			}
 			end = gateStep({verdict, judged, elapsedMs: Date.now() - started, forMs: forS.value * 1000, finished: done});
 			if (end) break;
-			const wait = Math.max(0, Math.min(flags.interval * 1000, started + forS.value * 1000 - Date.now()));
+			const wait = Math.max(0, Math.min(interval * 1000, started + forS.value * 1000 - Date.now()));
 			await new Promise(r => setTimeout(r, wait));
 		}
 
@@ -157,7 +150,7 @@ export async function runGate(target: string | undefined, flags: Flags): Promise
 		why: end.why,
 		for: flags.for ?? defaultGateFor,
 		window,
-		interval: flags.interval,
+		interval,
 		final: {verdict, canary: last?.canary, baseline: last?.baseline},
 		history,
 		...(abort ? {abort} : {}),
@@ -174,7 +167,7 @@ async function abortRelease(
 	client: KubeClient,
 	snapshot: () => import('../release/snapshot.js').ClusterSnapshot,
 	target: string,
-	actions: Exclude<ReturnType<typeof actionOptions>, {error: string}>,
+	actions: ActionOptions,
 	say: (line: string) => void,
 ): Promise<{planned?: string[]; written?: string[]; ok: boolean; message?: string}> {
 	const t = actionTarget(snapshot(), target, client.user);

@@ -1,5 +1,5 @@
 // Picks the command named by the first argument; anything else is a target to watch.
-import type {Env} from '../config/config.js';
+import {resolveSettings, SettingsError, type Settings} from '../config/settings.js';
 
 export type Flags = {
 	namespace?: string;
@@ -19,7 +19,7 @@ export type Flags = {
 	prometheus?: string;
 	metrics?: string;
 	config?: string;
-	interval: number;
+	interval?: number;
 	/** gate: how long to watch, the window, limits, abort. */
 	for?: string;
 	window?: string;
@@ -42,27 +42,19 @@ export function usageError(message: string): never {
 
 const commands = ['sim', 'demo', 'gate'] as const;
 
-/** The flags as parsed: --interval may be absent, then it comes from the config file or the default. */
-export type ParsedFlags = Omit<Flags, 'interval'> & {interval?: number};
-
-export const defaultInterval = 5;
-
-/** --interval, else `metrics.interval` in the config file, else 5 seconds; or what is wrong. */
-export async function intervalOf(flags: Pick<ParsedFlags, 'interval' | 'config'>, env: Env = process.env): Promise<number | {error: string}> {
-	if (flags.interval !== undefined) return flags.interval >= 1 ? flags.interval : {error: '--interval must be at least 1 (seconds)'};
-	const {loadConfig} = await import('../config/config.js');
+/** The settings of the run, or a usage error that lists every problem with where it came from. */
+function settingsOf(flags: Flags): Settings {
 	try {
-		return loadConfig({path: flags.config, env}).config.metrics?.interval ?? defaultInterval;
+		return resolveSettings(flags);
 	} catch (error) {
-		return {error: (error as Error).message};
+		if (!(error instanceof SettingsError)) throw error;
+		for (const problem of error.problems) process.stderr.write(`rollscope: ${problem}\n`);
+		process.exit(2);
 	}
 }
 
-export async function runCommand(input: string[], parsed: ParsedFlags): Promise<number> {
+export async function runCommand(input: string[], flags: Flags): Promise<number> {
 	const [first, ...rest] = input;
-	const interval = first === 'sim' ? defaultInterval : await intervalOf(parsed);
-	if (typeof interval !== 'number') usageError(interval.error);
-	const flags: Flags = {...parsed, interval};
 	if (flags.output !== 'text' && flags.output !== 'json') usageError(`unknown output format "${flags.output}"; use text or json`);
 	if (!(flags.speed > 0)) usageError('--speed must be a positive number');
 	if (flags.pods !== undefined && !(Number.isInteger(flags.pods) && flags.pods > 0)) usageError('--pods must be a positive whole number');
@@ -74,15 +66,18 @@ export async function runCommand(input: string[], parsed: ParsedFlags): Promise<
 	}
 	if (first === 'demo') {
 		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
+		const settings = settingsOf(flags);
 		const {runDemo} = await import('./demo.js');
-		return runDemo(rest[0], flags);
+		return runDemo(rest[0], flags, settings);
 	}
 	if (first === 'gate') {
 		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
+		const settings = settingsOf(flags);
 		const {runGate} = await import('./gate.js');
-		return runGate(rest[0], flags);
+		return runGate(rest[0], flags, settings);
 	}
 	if (rest.length > 0) usageError(`unexpected argument "${rest[0]}": give one target, or one of the commands ${commands.join(', ')}`);
+	const settings = settingsOf(flags);
 	const {runWatch} = await import('./watch.js');
-	return runWatch(first, flags);
+	return runWatch(first, flags, settings);
 }

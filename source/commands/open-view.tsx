@@ -1,22 +1,21 @@
 // Opens the live view (or prints a snapshot) for one client and target; shared by watch and demo.
 import {render} from 'ink';
 import {ActionController} from '../live/action-controller.js';
-import {actionOptions, type ActionFlags} from '../actions/options.js';
+import type {ActionOptions} from '../actions/config.js';
 import type {KubeClient} from '../kube/client.js';
 import {watchRelease} from '../live/release-watch.js';
 import {slisAsText, withLatestSlis} from '../metrics/latest.js';
 import {startPoller} from '../live/metrics-poller.js';
-import type {MetricsSetup} from '../metrics/setup.js';
+import type {MetricsSetup} from './metrics-setup.js';
 import {kindSpec} from '../kinds/registry.js';
 import {releaseAsText} from '../text/release-text.js';
 import {initialState, type AppState} from '../store/state.js';
 import {Store} from '../store/store.js';
 import {App} from '../ui/App.js';
 import {WithMetrics} from '../ui/WithMetrics.js';
-import type {Env} from '../config/config.js';
+import type {Settings} from '../config/settings.js';
 import {startGuard} from '../live/guard.js';
 import {startVerdictPoller} from '../live/verdict-poller.js';
-import {loadVerdictSettings} from '../verdict/settings.js';
 import type {JudgeConfig} from '../verdict/judge.js';
 import {startAdvancer} from '../live/advancer.js';
 import type {Flags} from './index.js';
@@ -24,19 +23,15 @@ import type {Flags} from './index.js';
 /** The verdict in the view: the window, how often, the judge's limits, --auto-abort's countdown, --auto-advance's step interval. */
 export type VerdictOptions = {windowSeconds: number; intervalMs: number; judge: JudgeConfig; autoAbortDelayMs?: number; autoAdvanceMs?: number};
 
-/** --window, --interval, --max-error-ratio, --max-p95, --auto-abort(-delay) and --auto-advance/--step-interval over the config's `verdict:` section, or what is wrong with them. */
-export function verdictOptions(
-	flags: Pick<Flags, 'config' | 'window' | 'interval' | 'autoAbort' | 'autoAbortDelay' | 'maxErrorRatio' | 'maxP95' | 'autoAdvance' | 'stepInterval'>,
-	env: Env = process.env,
-): VerdictOptions | {error: string} {
-	const settings = loadVerdictSettings(flags, env);
-	if ('error' in settings) return settings;
+/** The verdict of the view from the run's settings, with --auto-abort's countdown and --auto-advance's step interval when asked for. */
+export function verdictOptions(settings: Pick<Settings, 'verdict' | 'interval'>, flags: Pick<Flags, 'autoAbort' | 'autoAdvance'>): VerdictOptions {
+	const {verdict} = settings;
 	return {
-		windowSeconds: settings.windowSeconds,
-		intervalMs: flags.interval * 1000,
-		judge: settings.judge,
-		...(flags.autoAbort ? {autoAbortDelayMs: settings.autoAbortDelaySeconds * 1000} : {}),
-		...(flags.autoAdvance ? {autoAdvanceMs: settings.stepIntervalSeconds * 1000} : {}),
+		windowSeconds: verdict.windowSeconds,
+		intervalMs: settings.interval * 1000,
+		judge: verdict.judge,
+		...(flags.autoAbort ? {autoAbortDelayMs: verdict.autoAbortDelaySeconds * 1000} : {}),
+		...(flags.autoAdvance ? {autoAdvanceMs: verdict.stepIntervalSeconds * 1000} : {}),
 	};
 }
 
@@ -46,8 +41,8 @@ export type ViewOptions = {
 	output: string;
 	/** Printed on the primary screen after the view closes. */
 	farewell?: string;
-	/** --read-only, --dry-run, --router, --config. */
-	actions?: ActionFlags;
+	/** --read-only, --dry-run, --router and the config file's action keys. */
+	actions: ActionOptions;
 	/** Where SLIs come from; absent: metrics off. */
 	metrics?: MetricsSetup;
 	/** The verdict poller (when the metrics come from a Prometheus) and --auto-abort. */
@@ -61,11 +56,7 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		process.stderr.write('rollscope: the live view needs a terminal (no TTY here). Use --once for a text snapshot, or --once -o json.\n');
 		return 2;
 	}
-	const settings = actionOptions(options.actions ?? {});
-	if ('error' in settings) {
-		process.stderr.write(`rollscope: ${settings.error}\n`);
-		return 2;
-	}
+	const settings = options.actions;
 	const watch = await watchRelease(client, store);
 	const actions = new ActionController({client, snapshot: watch.snapshot, refresh: watch.refresh, store}, settings);
 	actions.start();

@@ -1,23 +1,13 @@
 // `rollscope [TARGET]`: the live view of one release in the current kubeconfig context.
 import {KubeClient} from '../kube/client.js';
 import {KubeError} from '../kube/errors.js';
-import {prometheusMetrics, type MetricsSetup} from '../metrics/setup.js';
+import type {Settings} from '../config/settings.js';
+import {prometheusMetrics} from './metrics-setup.js';
 import type {Flags} from './index.js';
 import {openView, verdictOptions} from './open-view.js';
 
-export async function runWatch(target: string | undefined, flags: Flags): Promise<number> {
-	let metrics: MetricsSetup | undefined;
-	try {
-		metrics = prometheusMetrics(flags);
-	} catch (error) {
-		process.stderr.write(`rollscope: ${(error as Error).message}\n`);
-		return 2;
-	}
-	const verdict = verdictOptions(flags);
-	if ('error' in verdict) {
-		process.stderr.write(`rollscope: ${verdict.error}\n`);
-		return 2;
-	}
+export async function runWatch(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {
+	const metrics = prometheusMetrics(settings);
 	let client: KubeClient;
 	try {
 		client = KubeClient.load({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace});
@@ -30,7 +20,7 @@ export async function runWatch(target: string | undefined, flags: Flags): Promis
 		process.stderr.write(`rollscope: ${problem}\n`);
 		return 1;
 	}
-	return openView(client, {target, once: flags.once, output: flags.output, actions: {readOnly: flags.readOnly, dryRun: flags.dryRun, router: flags.router, configFile: flags.config}, metrics, verdict});
+	return openView(client, {target, once: flags.once, output: flags.output, actions: settings.actions, metrics, verdict: verdictOptions(settings, flags)});
 }
 
 /** A namespace that does not exist is said at once; an unreachable server is left to the view's retries. */

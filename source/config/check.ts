@@ -1,6 +1,6 @@
 // Small validators for config values: each reads one value at a path and either returns it in
 // shape or records an issue. Sections of the config file are built from these.
-import {describe, type Parsed} from './units.js';
+import {describe, type Parsed} from '../text/units.js';
 
 /** `at`: where the problem is when the message names its place itself (an unknown key). */
 export type ConfigIssue = {path: string[]; message: string; at?: string[]};

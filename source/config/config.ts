@@ -5,28 +5,24 @@ import {existsSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {isMap, isScalar, LineCounter, parseDocument, type Document} from 'yaml';
-import {mapping, pathText, type Check, type ConfigIssue, type Fields} from './check.js';
+import {actionFields, type ActionsConfig} from './actions.js';
+import {mapping, pathText, type ConfigIssue, type Fields} from './check.js';
 import {metricsSection, type MetricsConfig} from './metrics.js';
 import {prometheusSection, type PrometheusConfig} from './prometheus.js';
 import {verdictSection, type VerdictConfig} from './verdict.js';
-
-/** Keys of the actions' settings: source/actions/config.ts reads and checks them; here they are only known. */
-export const actionKeys = ['confirmByName', 'weightStep', 'weightPlan', 'abortScalesCanary'] as const;
 
 export type RollscopeConfig = {
 	prometheus?: PrometheusConfig;
 	metrics?: MetricsConfig;
 	verdict?: VerdictConfig;
-} & Partial<Record<(typeof actionKeys)[number], unknown>>;
-
-const checkedElsewhere: Check<unknown> = value => value;
+} & ActionsConfig;
 
 /** The top-level keys of the file and how each is checked. A new feature adds its key here. */
 export const configSections: Fields<RollscopeConfig> = {
 	prometheus: prometheusSection,
 	metrics: metricsSection,
 	verdict: verdictSection,
-	...(Object.fromEntries(actionKeys.map(key => [key, checkedElsewhere])) as Record<(typeof actionKeys)[number], Check<unknown>>),
+	...actionFields,
 };
 
 export class ConfigError extends Error {

@@ -1,10 +1,11 @@
 // The `metrics:` section of the config file: preset, windows, labels, and per SLI the query,
 // threshold and scale that override the preset's.
 import {presetNames, type PresetName} from '../metrics/presets.js';
-import {sliKeys, slis, type SliKey, type Unit} from '../metrics/slis.js';
+import {defaultRateWindow, defaultWindow, isPresetName, type MetricsSettings, type SliSettings} from '../metrics/settings.js';
+import {sliKeys, slis, type SliKey, type Threshold, type Unit} from '../metrics/slis.js';
 import {isLabelName, placeholders, unknownPlaceholders} from '../metrics/template.js';
 import {boolean, mapping, nonEmptyString, oneOf, quantity, type Check, type Fields} from './check.js';
-import {parseBytes, parseCores, parseDuration, parseRate, parseRatio, type Parsed} from './units.js';
+import {parseBytes, parseCores, parseDuration, parseRate, parseRatio, type Parsed} from '../text/units.js';
 
 export type SliConfig = {
 	/** PromQL returning one series per version, labelled with the version label. */
@@ -96,3 +97,35 @@ export const metricsSection = mapping<MetricsConfig>({
 	match: oneOf<VersionMatch>(['name', 'canary-flag']),
 	slis: mapping(sliFields, 'SLI'),
 });
+
+function sliSettings(key: SliKey, config: SliConfig | undefined): SliSettings {
+	const base = slis[key].threshold;
+	const threshold: Threshold = {...base};
+	if (config?.threshold !== undefined) {
+		threshold.bad = config.threshold;
+		// A threshold given alone drops the preset's warn level when it would be above it.
+		if (config.warn === undefined && threshold.warn !== undefined && threshold.warn > config.threshold) delete threshold.warn;
+	}
+	if (config?.warn !== undefined) threshold.warn = config.warn;
+	const out: SliSettings = {threshold, show: config?.show ?? true};
+	if (config?.query !== undefined) out.query = config.query;
+	if (config?.max !== undefined) out.max = config.max;
+	return out;
+}
+
+/** Settings from the config file's metrics section, --metrics and --interval. */
+export function metricsSettings(config: MetricsConfig | undefined, flags: {metrics?: string; interval?: number} = {}): MetricsSettings {
+	const preset = flags.metrics ?? config?.preset;
+	if (preset !== undefined && !isPresetName(preset)) throw new Error(`unknown metrics preset "${preset}"; choose one of: ${presetNames.join(', ')}`);
+	const settings: MetricsSettings = {
+		window: config?.window ?? defaultWindow,
+		rateWindow: config?.rateWindow ?? defaultRateWindow,
+		interval: flags.interval ?? 5,
+		slis: Object.fromEntries(sliKeys.map(key => [key, sliSettings(key, config?.slis?.[key])])) as Record<SliKey, SliSettings>,
+	};
+	if (preset !== undefined) settings.preset = preset;
+	if (config?.label) settings.label = config.label;
+	if (config?.revisionLabel) settings.revisionLabel = config.revisionLabel;
+	if (config?.match) settings.match = config.match;
+	return settings;
+}

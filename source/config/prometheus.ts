@@ -1,7 +1,7 @@
 // The `prometheus:` section of the config file: where Prometheus is and how to authenticate.
 // Secrets may also come from the environment (see metrics/connection.ts), never from argv.
 import {mapping, nonEmptyString, quantity, stringMap, type Check} from './check.js';
-import {parseDuration} from './units.js';
+import {parseDuration} from '../text/units.js';
 
 export type BasicAuthConfig = {username?: string; password?: string; passwordFile?: string};
 

@@ -2,7 +2,9 @@
 // (minimum requests, significance, margins, failing windows in a row), absolute limits, and the timings
 // of --auto-abort and --auto-advance. Flags of the same name win over these.
 import {mapping, quantity, type Check, type Fields} from './check.js';
-import {describe, parseDuration, parseRatio, type Parsed} from './units.js';
+import {defaultJudgeConfig, type JudgeConfig} from '../verdict/judge.js';
+import {defaultAutoAbortDelaySeconds, defaultStepIntervalSeconds, defaultWindowSeconds, type VerdictSettings} from '../verdict/settings.js';
+import {describe, parseDuration, parseRatio, type Parsed} from '../text/units.js';
 
 export type VerdictConfig = {
 	/** Seconds of each judged window. */
@@ -71,3 +73,43 @@ const fields: Fields<VerdictConfig> = {
 };
 
 export const verdictSection = mapping<VerdictConfig>(fields);
+
+export type VerdictFlags = {window?: string; maxErrorRatio?: string; maxP95?: string; autoAbortDelay?: string; stepInterval?: string};
+
+type Problem = {error: string};
+
+/** The flag's value (parsed), else the config's; a flag that does not parse is a problem naming it. */
+function flagOr(flag: string | undefined, name: string, parse: (value: unknown) => Parsed, configured: number | undefined): number | undefined | Problem {
+	if (flag === undefined) return configured;
+	const parsed = parse(flag);
+	return 'error' in parsed ? {error: `--${name}: ${parsed.error}`} : parsed.value;
+}
+
+const isProblem = (value: unknown): value is Problem => typeof value === 'object' && value !== null;
+
+export function verdictSettings(config: VerdictConfig | undefined, flags: VerdictFlags): VerdictSettings | Problem {
+	const c = config ?? {};
+	const window = flagOr(flags.window, 'window', parseDuration, c.window);
+	const autoAbortDelay = flagOr(flags.autoAbortDelay, 'auto-abort-delay', parseDuration, c.autoAbortDelay);
+	const stepInterval = flagOr(flags.stepInterval, 'step-interval', parseDuration, c.stepInterval);
+	const maxErrorRatio = flagOr(flags.maxErrorRatio, 'max-error-ratio', parseRatio, c.maxErrorRatio);
+	const maxP95 = flagOr(flags.maxP95, 'max-p95', parseDuration, c.maxP95);
+	for (const value of [window, autoAbortDelay, stepInterval, maxErrorRatio, maxP95]) if (isProblem(value)) return value;
+
+	const judge: JudgeConfig = {
+		minRequests: c.minRequests ?? defaultJudgeConfig.minRequests,
+		alpha: c.alpha ?? defaultJudgeConfig.alpha,
+		errorMarginAbsolute: c.errorMargin ?? defaultJudgeConfig.errorMarginAbsolute,
+		errorMarginRelative: c.errorMarginRelative ?? defaultJudgeConfig.errorMarginRelative,
+		latencyMargin: c.latencyMargin ?? defaultJudgeConfig.latencyMargin,
+		failAfter: c.failAfter ?? defaultJudgeConfig.failAfter,
+	};
+	if (typeof maxErrorRatio === 'number') judge.maxErrorRatio = maxErrorRatio;
+	if (typeof maxP95 === 'number') judge.maxP95Ms = maxP95 * 1000;
+	return {
+		windowSeconds: (window as number | undefined) ?? defaultWindowSeconds,
+		judge,
+		autoAbortDelaySeconds: (autoAbortDelay as number | undefined) ?? defaultAutoAbortDelaySeconds,
+		stepIntervalSeconds: (stepInterval as number | undefined) ?? defaultStepIntervalSeconds,
+	};
+}

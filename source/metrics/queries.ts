@@ -6,7 +6,7 @@ import type {MetricsSettings} from './settings.js';
 import {sliKeys, type SliKey} from './slis.js';
 import {alternation, fill, promString, type TemplateValues} from './template.js';
 import {matchVersion, versionValues, type VersionMatch} from './version-match.js';
-import {promDuration} from '../config/units.js';
+import {promDuration} from '../text/units.js';
 
 /** A label a query may set to the version's own name (Deployment or ReplicaSet), whatever the preset's label. */
 export const versionNameLabel = 'rollscope_version';

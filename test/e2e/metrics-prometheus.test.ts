@@ -13,7 +13,7 @@ import {PromClient} from '../../source/metrics/prometheus-client.js';
 import {findOnPath, startLocalPrometheus, type LocalPrometheus} from '../../source/metrics/prometheus-server.js';
 import {prometheusSource} from '../../source/metrics/prometheus-source.js';
 import type {QueryPlan} from '../../source/metrics/queries.js';
-import {metricsSettings} from '../../source/metrics/settings.js';
+import {metricsSettings} from '../../source/config/metrics.js';
 import {slis, type SliKey} from '../../source/metrics/slis.js';
 import {buildRelease} from '../../source/kinds/registry.js';
 import {findReleases} from '../../source/kinds/registry.js';

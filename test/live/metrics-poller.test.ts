@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {afterEach, describe, test} from 'node:test';
 import {startPoller, type Poller} from '../../source/live/metrics-poller.js';
-import {metricsSettings} from '../../source/metrics/settings.js';
+import {metricsSettings} from '../../source/config/metrics.js';
 import type {MetricsSource, RangeAnswer, RangeRequest, SliOutcome} from '../../source/metrics/source.js';
 import type {SliKey} from '../../source/metrics/slis.js';
 import type {Release} from '../../source/release/model.js';

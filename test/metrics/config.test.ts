@@ -7,10 +7,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, describe, test} from 'node:test';
 import {ConfigError, defaultConfigPath, loadConfig, parseConfig} from '../../source/config/config.js';
-import {parseBytes, parseCores, parseDuration, parseRatio} from '../../source/config/units.js';
-import {ConnectionError, parseHeaderList, prometheusConnection} from '../../source/metrics/connection.js';
-import {metricsSettings} from '../../source/metrics/settings.js';
-import {loadMetrics} from '../../source/metrics/setup.js';
+import {parseBytes, parseCores, parseDuration, parseRatio} from '../../source/text/units.js';
+import {ConnectionError, parseHeaderList, prometheusConnection} from '../../source/config/prometheus-connection.js';
+import {metricsSettings} from '../../source/config/metrics.js';
 import {configIssues} from '../helpers/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rollscope-config-'));
@@ -155,14 +154,4 @@ describe('Prometheus connection', () => {
 		assert.throws(() => prometheusConnection('not a url', {}, {}, read), /not an http/);
 	});
 
-	test('loadMetrics reads flags, environment and file together', () => {
-		const file = join(dir, 'metrics.yaml');
-		writeFileSync(file, 'prometheus: {url: "http://from-file:9090"}\nmetrics: {rateWindow: 30s}\n');
-		const loaded = loadMetrics({config: file, interval: 2}, {});
-		assert.equal(loaded.connection?.url, 'http://from-file:9090');
-		assert.equal(loaded.settings.rateWindow, 30);
-		assert.equal(loaded.settings.interval, 2);
-		writeFileSync(file, 'metrics: {rateWindow: fast}\n');
-		assert.throws(() => loadMetrics({config: file, interval: 2}, {}), /metrics\.rateWindow: expected a duration/);
-	});
 });

@@ -10,7 +10,7 @@ import {PromError} from '../../source/metrics/prom-error.js';
 import {PromClient} from '../../source/metrics/prometheus-client.js';
 import {findOnPath, freePort} from '../../source/metrics/prometheus-server.js';
 import {planQueries} from '../../source/metrics/queries.js';
-import {metricsSettings} from '../../source/metrics/settings.js';
+import {metricsSettings} from '../../source/config/metrics.js';
 import {byVersion} from '../../source/metrics/prometheus-source.js';
 import {canaryRelease} from '../ui/fixtures.js';
 import {fakePrometheus, matrix, vector, type FakePrometheus} from './fake-prometheus.js';

@@ -5,7 +5,7 @@ import {after, describe, test} from 'node:test';
 import {PromClient} from '../../source/metrics/prometheus-client.js';
 import {freePort} from '../../source/metrics/prometheus-server.js';
 import {prometheusSource} from '../../source/metrics/prometheus-source.js';
-import {metricsSettings} from '../../source/metrics/settings.js';
+import {metricsSettings} from '../../source/config/metrics.js';
 import {canaryRelease} from '../ui/fixtures.js';
 import {fakePrometheus, matrix, vector, type FakePrometheus, type Handler} from './fake-prometheus.js';
 

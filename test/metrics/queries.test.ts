@@ -11,7 +11,7 @@ import {detectionQuery} from '../../source/metrics/detect.js';
 import {presetNames, presets} from '../../source/metrics/presets.js';
 import {findOnPath} from '../../source/metrics/prometheus-server.js';
 import {planQueries, podPattern} from '../../source/metrics/queries.js';
-import {metricsSettings} from '../../source/metrics/settings.js';
+import {metricsSettings} from '../../source/config/metrics.js';
 import {sliKeys} from '../../source/metrics/slis.js';
 import {fill, unknownPlaceholders} from '../../source/metrics/template.js';
 import type {Release, Version} from '../../source/release/model.js';

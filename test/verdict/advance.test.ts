@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {PromClient} from '../../source/metrics/prometheus-client.js';
-import {metricsSettings} from '../../source/metrics/settings.js';
+import {metricsSettings} from '../../source/config/metrics.js';
 import type {Release, Version} from '../../source/release/model.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';

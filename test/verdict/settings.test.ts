@@ -1,20 +1,12 @@
 // The verdict's settings: the config file's `verdict:` section (checked with lines, like the rest of the
 // file), flags of the same name on top, defaults under both; and the judge really runs with them.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {after, test} from 'node:test';
-import {verdictOptions} from '../../source/commands/open-view.js';
+import {test} from 'node:test';
 import {parseConfig} from '../../source/config/config.js';
 import {defaultJudgeConfig, nextVerdict} from '../../source/verdict/judge.js';
-import {verdictSettings, windowText} from '../../source/verdict/settings.js';
+import {windowText} from '../../source/verdict/settings.js';
+import {verdictSettings} from '../../source/config/verdict.js';
 import {configIssues} from '../helpers/config.js';
-
-const dir = mkdtempSync(join(tmpdir(), 'rollscope-verdict-settings-'));
-after(() => rmSync(dir, {recursive: true, force: true}));
-/** No config file in the default place. */
-const env = {XDG_CONFIG_HOME: dir};
 
 const full = `
 verdict:
@@ -79,22 +71,6 @@ test('the judge runs with the configured minimum and failing windows', () => {
 	const verdict = nextVerdict(undefined, window, s.judge);
 	assert.equal(verdict.state, 'fail', 'judged at 100 requests, and failed at once with failAfter 1');
 	assert.match(verdict.reason, /errors 30\.0 % vs 0\.00 %/);
-});
-
-test('the view reads the verdict section of --config, and a broken one is an error', () => {
-	const good = join(dir, 'good.yaml');
-	writeFileSync(good, full);
-	const options = verdictOptions({interval: 5, config: good, autoAbort: true, autoAdvance: true}, env);
-	assert.ok(!('error' in options));
-	assert.equal(options.windowSeconds, 120);
-	assert.equal(options.judge.failAfter, 2);
-	assert.equal(options.autoAbortDelayMs, 10_000);
-	assert.equal(options.autoAdvanceMs, 300_000);
-	const bad = join(dir, 'bad.yaml');
-	writeFileSync(bad, 'verdict:\n  failAfter: never\n');
-	const error = verdictOptions({interval: 5, config: bad}, env);
-	assert.ok('error' in error);
-	assert.match(error.error, /line 2: verdict\.failAfter: expected a whole number/);
 });
 
 test('the gate says its window the way a person would', () => {

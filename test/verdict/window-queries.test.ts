@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {PromSeries} from '../../source/metrics/prometheus-client.js';
-import {metricsSettings} from '../../source/metrics/settings.js';
+import {metricsSettings} from '../../source/config/metrics.js';
 import type {Release, Version} from '../../source/release/model.js';
 import {planWindowQueries, windowData, type WindowPlan} from '../../source/verdict/window-queries.js';
 

@@ -6,8 +6,8 @@ import {formatValue} from '../../source/metrics/format.js';
 import {bucketQuantile} from '../../source/metrics/histogram.js';
 import {releaseWithSlis, slisAsText} from '../../source/metrics/latest.js';
 import {StepRing} from '../../source/metrics/ring.js';
-import {metricsSettings} from '../../source/metrics/settings.js';
-import {simSource, sliValues} from '../../source/metrics/sim-source.js';
+import {metricsSettings} from '../../source/config/metrics.js';
+import {simSource, sliValues} from '../../source/commands/sim-slis.js';
 import {measuredSplit} from '../../source/metrics/state.js';
 import {buildRelease} from '../../source/kinds/registry.js';
 import {findReleases} from '../../source/kinds/registry.js';
@@ -16,7 +16,7 @@ import {bucketBounds} from '../../source/sim/latency.js';
 import {MetricsHistory} from '../../source/sim/metrics-history.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {canaryRelease} from '../ui/fixtures.js';
-import {metricsState} from './fixtures.js';
+import {metricsState} from '../metrics/fixtures.js';
 
 describe('histogram quantile', () => {
 	const buckets = [

@@ -2,9 +2,9 @@
 // credentials (bearer token, basic auth, extra headers, CA) from the environment or the config file,
 // never from argv.
 import {readFileSync} from 'node:fs';
-import type {Env} from '../config/config.js';
-import type {PrometheusConfig} from '../config/prometheus.js';
-import type {PromConnection} from './prometheus-client.js';
+import type {Env} from './config.js';
+import type {PrometheusConfig} from './prometheus.js';
+import type {PromConnection} from '../metrics/prometheus-client.js';
 
 export const envNames = {
 	url: 'ROLLSCOPE_PROMETHEUS_URL',

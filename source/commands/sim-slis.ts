@@ -6,10 +6,10 @@ import type {Version} from '../release/model.js';
 import {bucketBounds} from '../sim/latency.js';
 import type {GroupSample} from '../sim/metrics.js';
 import type {MetricsHistory} from '../sim/metrics-history.js';
-import {bucketQuantile} from './histogram.js';
-import type {MetricsSettings} from './settings.js';
-import {sliKeys, type SliKey} from './slis.js';
-import type {MetricsSource, RangeAnswer, RangeRequest, Sample, SliOutcome} from './source.js';
+import {bucketQuantile} from '../metrics/histogram.js';
+import type {MetricsSettings} from '../metrics/settings.js';
+import {sliKeys, type SliKey} from '../metrics/slis.js';
+import type {MetricsSource, RangeAnswer, RangeRequest, Sample, SliOutcome} from '../metrics/source.js';
 
 type Totals = {requests: number; errors: number; buckets: number[]; cpuSeconds: number; memoryBytes: number; pods: number};
 
