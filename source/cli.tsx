@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Parses argv and hands over to one command.
 import meow from 'meow';
-import {runCommand, usageError} from './commands/index.js';
+import {usageError} from './commands/flags.js';
+import {runCommand} from './commands/index.js';
 
 const help = `
 	Usage

@@ -4,7 +4,7 @@ import {demoMetrics, type MetricsSetup} from './metrics-setup.js';
 import {startSim} from '../sim/cluster.js';
 import {scenarioNames} from '../sim/scenarios.js';
 import type {Settings} from '../config/settings.js';
-import {usageError, type Flags} from './index.js';
+import {usageError, type Flags} from './flags.js';
 import {openView, verdictOptions} from './open-view.js';
 
 export async function runDemo(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {

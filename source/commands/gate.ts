@@ -21,7 +21,7 @@ import {nextVerdict, type Verdict, type WindowData} from '../verdict/judge.js';
 import {windowText} from '../verdict/settings.js';
 import {planWindowQueries, windowPair} from '../verdict/window-queries.js';
 import {fetchWindow} from '../verdict/window-source.js';
-import type {Flags} from './index.js';
+import type {Flags} from './flags.js';
 
 export const defaultGateFor = '10m';
 

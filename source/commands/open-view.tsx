@@ -18,7 +18,7 @@ import {startGuard} from '../live/guard.js';
 import {startVerdictPoller} from '../live/verdict-poller.js';
 import type {JudgeConfig} from '../verdict/judge.js';
 import {startAdvancer} from '../live/advancer.js';
-import type {Flags} from './index.js';
+import type {Flags} from './flags.js';
 
 /** The verdict in the view: the window, how often, the judge's limits, --auto-abort's countdown, --auto-advance's step interval. */
 export type VerdictOptions = {windowSeconds: number; intervalMs: number; judge: JudgeConfig; autoAbortDelayMs?: number; autoAdvanceMs?: number};

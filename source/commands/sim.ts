@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {scenarioNames} from '../sim/scenarios.js';
 import {startSim} from '../sim/cluster.js';
-import {usageError, type Flags} from './index.js';
+import {usageError, type Flags} from './flags.js';
 
 export async function runSim(flags: Flags): Promise<number> {
 	const scenario = flags.scenario ?? 'all';

@@ -3,7 +3,7 @@ import {KubeClient} from '../kube/client.js';
 import {KubeError} from '../kube/errors.js';
 import type {Settings} from '../config/settings.js';
 import {prometheusMetrics} from './metrics-setup.js';
-import type {Flags} from './index.js';
+import type {Flags} from './flags.js';
 import {openView, verdictOptions} from './open-view.js';
 
 export async function runWatch(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {

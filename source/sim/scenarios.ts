@@ -3,7 +3,8 @@
 // pods), and `animateScenario` keeps it moving on the simulated clock.
 import type {SimClock} from './clock.js';
 import type {KObject} from './object.js';
-import {imageRepository, scenarioPlans, type DeploymentPlan, type Motion, type ScenarioPlan} from './scenarios/catalog.js';
+import {scenarioPlans} from './scenarios/catalog.js';
+import {imageRepository, type DeploymentPlan, type Motion, type ScenarioPlan} from './scenarios/plan.js';
 import type {ObjectStore} from './store.js';
 import {resourceByKey} from './resources.js';
 import {withDefaults} from './validation.js';

@@ -3,7 +3,7 @@
 // Their controllers (controllers/argo-rollout.ts, controllers/flagger.ts) do the rest.
 import type {KObject} from '../object.js';
 import type {ObjectStore} from '../store.js';
-import type {ScenarioPlan} from './catalog.js';
+import type {ScenarioPlan} from './plan.js';
 
 const ROLLOUTS = 'argoproj.io/rollouts';
 const imageRepository = (app: string) => `registry.local/${app}`;
