@@ -16,8 +16,6 @@ export type Account = {
 	token: string;
 };
 
-export const simUserNames = ['admin', 'viewer', 'deployer'] as const;
-
 /** The three users: admin may do anything, viewer only reads, deployer writes only in `deployerNamespace`. */
 export function simAccounts(deployerNamespace: string, newToken: () => string): Account[] {
 	return [
@@ -27,7 +25,10 @@ export function simAccounts(deployerNamespace: string, newToken: () => string): 
 	];
 }
 
-const authenticated = 'system:authenticated';
+/** The user an account signs in as: its groups, and system:authenticated as every signed-in user has. */
+export function userOf(account: Account): User {
+	return {name: account.name, groups: [...account.groups, 'system:authenticated']};
+}
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -47,7 +48,7 @@ export function authenticate(req: http.IncomingMessage, accounts: readonly Accou
 			if (socket.authorized && name) {
 				const o = peer.subject?.O;
 				const groups = o === undefined ? [] : Array.isArray(o) ? o : [o];
-				return {name, groups: [...groups, authenticated]};
+				return {name, groups: [...groups, 'system:authenticated']};
 			}
 		}
 	}
@@ -57,7 +58,7 @@ export function authenticate(req: http.IncomingMessage, accounts: readonly Accou
 		presented = true;
 		const given = digest(bearer[1]!);
 		const account = accounts.find(a => timingSafeEqual(digest(a.token), given));
-		if (account) return {name: account.name, groups: [...account.groups, authenticated]};
+		if (account) return userOf(account);
 	}
 	return presented ? 'unauthorized' : 'anonymous';
 }

@@ -1,19 +1,17 @@
 // The review resources: SelfSubjectAccessReview (may I?) and SelfSubjectReview (who am I?), answered from the
 // caller's real rights. kubectl posts them as protobuf (`auth can-i`, `auth whoami`); client-node as JSON.
-import type {Access, Decision, User} from './auth.js';
+import {authorize, authorizePath, type Account, type User} from './auth.js';
 import {badRequest} from './errors.js';
 
 export const reviewKinds: ReadonlySet<string> = new Set(['SelfSubjectAccessReview', 'SelfSubjectReview']);
 
-type Rights = {resource: (access: Access) => Decision; path: (verb: string, path: string) => Decision};
-
 /** The answer to a review posted by `user`; `body` as received, JSON or Kubernetes protobuf. */
-export function answerReview(kind: string, apiVersion: string, user: User, rights: Rights, body: Buffer, contentType: string): unknown {
+export function answerReview(kind: string, apiVersion: string, user: User, accounts: readonly Account[], body: Buffer, contentType: string): unknown {
 	const meta = {kind, apiVersion, metadata: {creationTimestamp: null}};
 	if (kind === 'SelfSubjectReview') return {...meta, status: {userInfo: {username: user.name, groups: user.groups}}};
 	const spec = /protobuf/.test(contentType) ? accessSpecFromProtobuf(body) : accessSpecFromJson(body);
 	const decision = spec.resourceAttributes
-		? rights.resource({
+		? authorize(accounts, user, {
 				verb: spec.resourceAttributes.verb ?? '',
 				group: spec.resourceAttributes.group ?? '',
 				resource: spec.resourceAttributes.resource ?? '',
@@ -22,7 +20,7 @@ export function answerReview(kind: string, apiVersion: string, user: User, right
 				name: spec.resourceAttributes.name || undefined,
 			})
 		: spec.nonResourceAttributes
-			? rights.path(spec.nonResourceAttributes.verb ?? '', spec.nonResourceAttributes.path ?? '')
+			? authorizePath(user, spec.nonResourceAttributes.verb ?? '', spec.nonResourceAttributes.path ?? '')
 			: undefined;
 	if (!decision) throw badRequest('SelfSubjectAccessReview: exactly one of spec.resourceAttributes and spec.nonResourceAttributes must be set');
 	return {...meta, spec, status: decision.allowed ? {allowed: true, reason: decision.reason} : {allowed: false, reason: decision.reason}};

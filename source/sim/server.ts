@@ -3,7 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
-import {authenticate, authorize, authorizePath, browserRefusal, type Access, type User} from './auth.js';
+import {authenticate, authorize, browserRefusal, userOf, type User} from './auth.js';
 import type {SimCredentials} from './credentials.js';
 import {apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, serverVersion} from './discovery.js';
 import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, unauthorized, unsupportedMediaType} from './errors.js';
@@ -147,10 +147,7 @@ function caller(req: http.IncomingMessage, path: string, options: ApiServerOptio
 	const user = authenticate(req, options.credentials.accounts);
 	if (user === 'unauthorized') throw unauthorized();
 	if (user !== 'anonymous') return user;
-	if (options.plainHttp) {
-		const admin = options.credentials.accounts.find(a => a.name === 'admin')!;
-		return {name: admin.name, groups: [...admin.groups, 'system:authenticated']};
-	}
+	if (options.plainHttp) return userOf(options.credentials.accounts.find(a => a.name === 'admin')!);
 	if (openPaths.has(path)) return undefined;
 	throw unauthorized();
 }
@@ -218,8 +215,7 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	}
 	if (resource.readOnly && !['get', 'list', 'watch'].includes(verb)) throw methodNotAllowed();
 	if (verb === 'create' && reviewKinds.has(resource.kind)) {
-		const rights = {resource: (access: Access) => authorize(accounts, user, access), path: (v: string, p: string) => authorizePath(user, v, p)};
-		return send(res, 201, answerReview(resource.kind, apiVersionOf(resource, r.version), user, rights, await readBytes(req), String(req.headers['content-type'] ?? '')));
+		return send(res, 201, answerReview(resource.kind, apiVersionOf(resource, r.version), user, accounts, await readBytes(req), String(req.headers['content-type'] ?? '')));
 	}
 
 	switch (verb) {
