@@ -57,7 +57,10 @@ const help = `
 	  --pods N                scale the scenario to about N pods
 	  --port N                sim: port on 127.0.0.1 (default 0: a free one)
 	  --kubeconfig-out FILE   sim: where to write its kubeconfig
-	  --state FILE            sim: load the cluster from FILE at start, save it there on exit
+	  --state FILE            sim: load the cluster (and its CA, keys and tokens) from FILE at
+	                          start, save it there on exit
+	  --insecure-http         sim: serve plain HTTP instead of HTTPS; requests without
+	                          credentials act as admin (for tools that cannot do TLS)
 
 	Other
 	  --help                  show this help
@@ -81,6 +84,7 @@ export const flags = {
 	port: {type: 'number', default: 0},
 	kubeconfigOut: {type: 'string'},
 	state: {type: 'string'},
+	insecureHttp: {type: 'boolean', default: false},
 	readOnly: {type: 'boolean', default: false},
 	dryRun: {type: 'boolean', default: false},
 	router: {type: 'string'},

@@ -13,6 +13,8 @@ export type Flags = {
 	port: number;
 	kubeconfigOut?: string;
 	state?: string;
+	/** sim: plain HTTP instead of HTTPS. */
+	insecureHttp?: boolean;
 	readOnly: boolean;
 	dryRun: boolean;
 	router?: string;

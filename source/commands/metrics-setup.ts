@@ -48,7 +48,7 @@ export async function demoMetrics(sim: Sim, run: Pick<Settings, 'metrics' | 'pro
 	let why = 'no prometheus binary on the PATH';
 	if (!once && findOnPath('prometheus')) {
 		try {
-			const local = await startLocalPrometheus({targets: [`127.0.0.1:${sim.port}`], scrapeSeconds: 1});
+			const local = await startLocalPrometheus({targets: [new URL(sim.metricsUrl).host], scrapeSeconds: 1});
 			const client = new PromClient({url: local.url, timeoutMs: 20_000});
 			return {
 				source: prometheusSource(client, settings, 'local prometheus'),

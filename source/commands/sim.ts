@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {scenarioNames} from '../sim/scenarios.js';
 import {startSim} from '../sim/cluster.js';
+import {simContexts} from '../sim/kubeconfig.js';
 import {usageError, type Flags} from './flags.js';
 
 export async function runSim(flags: Flags): Promise<number> {
@@ -11,7 +12,7 @@ export async function runSim(flags: Flags): Promise<number> {
 	if (!scenarioNames.includes(scenario)) usageError(`unknown scenario "${scenario}"; choose one of: ${scenarioNames.join(', ')}`);
 	let sim;
 	try {
-		sim = await startSim({scenario, port: flags.port, speed: flags.speed, pods: flags.pods, statePath: flags.state && resolve(flags.state)});
+		sim = await startSim({scenario, port: flags.port, speed: flags.speed, pods: flags.pods, statePath: flags.state && resolve(flags.state), insecureHttp: flags.insecureHttp});
 	} catch (error) {
 		process.stderr.write(`rollscope sim: could not start: ${(error as Error).message}\n`);
 		return 1;
@@ -19,10 +20,20 @@ export async function runSim(flags: Flags): Promise<number> {
 	const kubeconfigPath = resolve(flags.kubeconfigOut ?? join(tmpdir(), `rollscope-sim-${sim.port}.kubeconfig`));
 	writeFileSync(kubeconfigPath, sim.kubeconfig(), {mode: 0o600});
 	const first = sim.scenarios[0];
+	const deployer = sim.credentials.accounts.find(a => a.name === 'deployer');
+	const contexts = flags.insecureHttp
+		? [`  ${simContexts.admin}: plain HTTP, no credentials; every request without them acts as admin`]
+		: [
+				`  ${simContexts.admin} (current): user admin, by token, may do anything`,
+				`  ${simContexts.viewer}: user viewer, by token, may only read`,
+				`  ${simContexts.deployer}: user deployer, by client certificate, writes only in ${Array.isArray(deployer?.writes) ? deployer.writes.join(', ') : 'any namespace'}`,
+			];
 	process.stdout.write(
 		[
 			`rollscope sim: serving the Kubernetes API at ${sim.url} (scenario ${scenario}, speed ${flags.speed}x)`,
-			`kubeconfig: ${kubeconfigPath}  (contexts rollscope-sim, and rollscope-sim-viewer which may only read)`,
+			`kubeconfig: ${kubeconfigPath}${flags.insecureHttp ? '' : ' (the sim\'s CA, and a context per user)'}`,
+			...contexts,
+			`application metrics for Prometheus: ${sim.metricsUrl}`,
 			'',
 			`  export KUBECONFIG=${kubeconfigPath}`,
 			`  kubectl get deploy,rs,pods -A`,

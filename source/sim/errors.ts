@@ -53,13 +53,17 @@ export const invalid = (r: Resource, name: string, causes: StatusCause[]) =>
 
 export const badRequest = (message: string) => new ApiError(400, 'BadRequest', message);
 
-export const forbidden = (user: string, verb: string, r: Resource, namespace?: string, name?: string) =>
+/** kube-apiserver's 403: the resource named with its subresource, the scope spelt out. */
+export const forbidden = (user: string, verb: string, r: Resource, namespace?: string, name?: string, subresource?: string) =>
 	new ApiError(
 		403,
 		'Forbidden',
-		`${qualifiedName(r)}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${r.plural}" in API group "${r.group}"${namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope'}`,
+		`${qualifiedName(r)}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${r.plural}${subresource ? `/${subresource}` : ''}" in API group "${r.group}"${namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope'}`,
 		details(r, name),
 	);
+
+/** kube-apiserver's 401, for a request without valid credentials. */
+export const unauthorized = () => new ApiError(401, 'Unauthorized', 'Unauthorized');
 
 export const unsupportedMediaType = (accepted: string[]) =>
 	new ApiError(

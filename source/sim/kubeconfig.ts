@@ -1,25 +1,45 @@
-// The kubeconfig the sim writes: `rollscope-sim` may do anything, `rollscope-sim-viewer` only reads.
+// The kubeconfig the sim writes: the sim's CA, and one context per user. `rollscope-sim` (admin, by token, the
+// current one) may do anything, `rollscope-sim-viewer` (by token) only reads, `rollscope-sim-deployer` (by client
+// certificate) writes only in its namespace. Over plain HTTP, one admin context without credentials.
 import {stringify} from 'yaml';
-import {simUsers} from './auth.js';
+import type {SimCredentials} from './credentials.js';
 
-export function simKubeconfig(url: string, namespace = 'default'): string {
-	const cluster = (server: string) => ({server, 'insecure-skip-tls-verify': true});
+/** The contexts of the kubeconfig, by user. */
+export const simContexts = {admin: 'rollscope-sim', viewer: 'rollscope-sim-viewer', deployer: 'rollscope-sim-deployer'} as const;
+
+const base64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+export function simKubeconfig(url: string, credentials: SimCredentials, namespace = 'default'): string {
+	const cluster = 'rollscope-sim';
+	if (url.startsWith('http:')) {
+		return stringify({
+			apiVersion: 'v1',
+			kind: 'Config',
+			preferences: {},
+			clusters: [{name: cluster, cluster: {server: url, 'insecure-skip-tls-verify': true}}],
+			users: [{name: 'rollscope-admin', user: {}}],
+			contexts: [{name: simContexts.admin, context: {cluster, user: 'rollscope-admin', namespace}}],
+			'current-context': simContexts.admin,
+		});
+	}
+	const token = (name: string) => credentials.accounts.find(a => a.name === name)!.token;
+	const deployer = credentials.clientCertificates.deployer!;
+	const users = [
+		{name: 'rollscope-admin', user: {token: token('admin')}},
+		{name: 'rollscope-viewer', user: {token: token('viewer')}},
+		{name: 'rollscope-deployer', user: {'client-certificate-data': base64(deployer.cert), 'client-key-data': base64(deployer.key)}},
+	];
 	return stringify({
 		apiVersion: 'v1',
 		kind: 'Config',
 		preferences: {},
-		clusters: [
-			{name: 'rollscope-sim', cluster: cluster(url)},
-			{name: 'rollscope-sim-viewer', cluster: cluster(url + simUsers.viewer.pathPrefix)},
-		],
-		users: [
-			{name: 'rollscope-admin', user: {}},
-			{name: 'rollscope-viewer', user: {}},
-		],
+		clusters: [{name: cluster, cluster: {server: url, 'certificate-authority-data': base64(credentials.ca.cert)}}],
+		users,
 		contexts: [
-			{name: 'rollscope-sim', context: {cluster: 'rollscope-sim', user: 'rollscope-admin', namespace}},
-			{name: 'rollscope-sim-viewer', context: {cluster: 'rollscope-sim-viewer', user: 'rollscope-viewer', namespace}},
+			{name: simContexts.admin, context: {cluster, user: 'rollscope-admin', namespace}},
+			{name: simContexts.viewer, context: {cluster, user: 'rollscope-viewer', namespace}},
+			{name: simContexts.deployer, context: {cluster, user: 'rollscope-deployer', namespace}},
 		],
-		'current-context': 'rollscope-sim',
+		'current-context': simContexts.admin,
 	});
 }

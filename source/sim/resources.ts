@@ -38,6 +38,7 @@ export const resources: Resource[] = [
 	{group: 'apps', versions: ['v1'], plural: 'replicasets', singular: 'replicaset', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'], builtin: true},
 	{group: 'networking.k8s.io', versions: ['v1'], plural: 'ingresses', singular: 'ingress', kind: 'Ingress', namespaced: true, shortNames: ['ing'], subresources: ['status'], builtin: true},
 	{group: 'authorization.k8s.io', versions: ['v1'], plural: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, builtin: true, verbs: ['create']},
+	{group: 'authentication.k8s.io', versions: ['v1', 'v1beta1'], plural: 'selfsubjectreviews', singular: 'selfsubjectreview', kind: 'SelfSubjectReview', namespaced: false, builtin: true, verbs: ['create']},
 	{
 		group: 'networking.istio.io', versions: ['v1', 'v1beta1'], plural: 'virtualservices', singular: 'virtualservice', kind: 'VirtualService', namespaced: true,
 		shortNames: ['vs'], categories: ['istio-io', 'networking-istio-io'], subresources: ['status'], builtin: false,

@@ -1,14 +1,17 @@
-// The simulated cluster's HTTP API: the real Kubernetes wire protocol on loopback,
-// good enough for kubectl and @kubernetes/client-node unmodified.
+// The simulated cluster's API server: the real Kubernetes wire protocol over HTTPS on loopback, with
+// credentials checked and rights enforced, good enough for kubectl and @kubernetes/client-node unmodified.
 import http from 'node:http';
-import type {AddressInfo} from 'node:net';
-import {allowed, userForPath, type User} from './auth.js';
+import https from 'node:https';
+import type {AddressInfo, Socket} from 'node:net';
+import {authenticate, authorize, browserRefusal, userOf, type User} from './auth.js';
+import type {SimCredentials} from './credentials.js';
 import {apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, serverVersion} from './discovery.js';
-import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType} from './errors.js';
+import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, unauthorized, unsupportedMediaType} from './errors.js';
 import {toCoreEvent, toEventsV1} from './event-versions.js';
 import {clone, type KObject} from './object.js';
 import {applyJsonPatch, applyMergePatch, applyStrategicMergePatch, parsePatchBody} from './patch.js';
 import {apiVersionOf, findResource, storageKey, type Resource} from './resources.js';
+import {answerReview, reviewKinds} from './reviews.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {ObjectStore} from './store.js';
 import {toTable} from './table.js';
@@ -52,7 +55,7 @@ function sendError(res: http.ServerResponse, error: ApiError): void {
 	send(res, error.code, error.toStatus());
 }
 
-async function readBody(req: http.IncomingMessage, limit = 3 * 1024 * 1024): Promise<string> {
+async function readBytes(req: http.IncomingMessage, limit = 3 * 1024 * 1024): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of req) {
@@ -60,7 +63,11 @@ async function readBody(req: http.IncomingMessage, limit = 3 * 1024 * 1024): Pro
 		if (size > limit) throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large');
 		chunks.push(chunk as Buffer);
 	}
-	return Buffer.concat(chunks).toString('utf8');
+	return Buffer.concat(chunks);
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+	return (await readBytes(req)).toString('utf8');
 }
 
 function parseJsonBody(text: string): any {
@@ -85,19 +92,29 @@ export type ApiServer = {url: string; port: number; close(): Promise<void>};
 export type ApiServerOptions = {
 	port?: number;
 	host?: string;
-	/** The sim's metrics in the Prometheus text format, served on GET /metrics to anyone. */
-	metrics?: () => string;
+	/** The CA-signed serving certificate, the client CA, and the users with their tokens. */
+	credentials: SimCredentials;
+	/**
+	 * Plain HTTP instead of HTTPS, like kube-apiserver's old insecure port: a request without credentials acts
+	 * as admin (kubectl sends no token over plain HTTP). Only on explicit request.
+	 */
+	plainHttp?: boolean;
 };
 
-export async function startApiServer(store: ObjectStore, options: ApiServerOptions = {}): Promise<ApiServer> {
+export async function startApiServer(store: ObjectStore, options: ApiServerOptions): Promise<ApiServer> {
 	const host = options.host ?? '127.0.0.1';
-	const sockets = new Set<import('node:net').Socket>();
-	const server = http.createServer((req, res) => {
+	const sockets = new Set<Socket>();
+	const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
 		handle(store, req, res, options).catch(error => {
 			sendError(res, error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`));
 		});
-	});
-	server.on('connection', s => {
+	};
+	const {serving, clientCa} = options.credentials;
+	// A client certificate is asked for, not required; one not signed by the client CA fails authentication (401).
+	const server = options.plainHttp
+		? http.createServer(handler)
+		: https.createServer({cert: serving.cert, key: serving.key, ca: clientCa.cert, requestCert: true, rejectUnauthorized: false}, handler);
+	server.on('connection', (s: Socket) => {
 		sockets.add(s);
 		s.on('close', () => sockets.delete(s));
 	});
@@ -108,7 +125,7 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
 	});
 	const port = (server.address() as AddressInfo).port;
 	return {
-		url: `http://${host}:${port}`,
+		url: `${options.plainHttp ? 'http' : 'https'}://${host}:${port}`,
 		port,
 		close: () =>
 			new Promise<void>(resolve => {
@@ -118,14 +135,32 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
 	};
 }
 
-async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.ServerResponse, options: ApiServerOptions = {}): Promise<void> {
+const openPaths = new Set(['/healthz', '/readyz', '/livez', '/version']);
+
+/**
+ * Who the request speaks for: undefined for an anonymous read of health or version (open as on a default
+ * kube-apiserver). Throws 403 for a web page's request, 401 for bad credentials or none elsewhere.
+ */
+function caller(req: http.IncomingMessage, path: string, options: ApiServerOptions): User | undefined {
+	const refusal = browserRefusal(req.headers);
+	if (refusal) throw new ApiError(403, 'Forbidden', `forbidden: ${refusal}`);
+	const user = authenticate(req, options.credentials.accounts);
+	if (user === 'unauthorized') throw unauthorized();
+	if (user !== 'anonymous') return user;
+	if (options.plainHttp) return userOf(options.credentials.accounts.find(a => a.name === 'admin')!);
+	if (openPaths.has(path)) return undefined;
+	throw unauthorized();
+}
+
+async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.ServerResponse, options: ApiServerOptions): Promise<void> {
 	const url = new URL(req.url ?? '/', 'http://sim');
-	const {user, path} = userForPath(url.pathname.replace(/\/+$/, '') || '/');
+	const path = url.pathname.replace(/\/+$/, '') || '/';
 	const method = req.method ?? 'GET';
+	const user = caller(req, path, options);
 
 	if (path === '/healthz' || path === '/readyz' || path === '/livez') return send(res, 200, 'ok', 'text/plain; charset=utf-8');
 	if (path === '/version') return send(res, 200, serverVersion);
-	if (path === '/metrics' && options.metrics && (method === 'GET' || method === 'HEAD')) return send(res, 200, options.metrics(), 'text/plain; version=0.0.4; charset=utf-8');
+	if (!user) throw unauthorized();
 
 	if (method === 'GET') {
 		if (path === '/api') return send(res, 200, apiVersions(req.headers.host ?? '127.0.0.1'));
@@ -174,9 +209,14 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	};
 	const verb = verbFor(request);
 	if (!verb) throw methodNotAllowed();
-	// Anyone may ask what they may do.
-	if (!allowed(user, verb) && resource.kind !== 'SelfSubjectAccessReview') throw forbidden(user.name, verb, resource, namespace, name);
+	const {accounts} = options.credentials;
+	if (!authorize(accounts, user, {verb, group: resource.group, resource: resource.plural, subresource, namespace, name}).allowed) {
+		throw forbidden(user.name, verb, resource, namespace, name, subresource);
+	}
 	if (resource.readOnly && !['get', 'list', 'watch'].includes(verb)) throw methodNotAllowed();
+	if (verb === 'create' && reviewKinds.has(resource.kind)) {
+		return send(res, 201, answerReview(resource.kind, apiVersionOf(resource, r.version), user, accounts, await readBytes(req), String(req.headers['content-type'] ?? '')));
+	}
 
 	switch (verb) {
 		case 'list':
@@ -310,25 +350,11 @@ function checkBody(req: Request, body: any, name?: string): KObject {
 const isDryRun = (req: Request) => req.query.getAll('dryRun').includes('All');
 
 function createObject(store: ObjectStore, req: Request, body: any): unknown {
-	if (req.resource.kind === 'SelfSubjectAccessReview') return accessReview(req, body);
 	const o = withDefaults(req.resource, checkBody(req, body));
 	validate(req.resource, o);
 	if (req.resource.kind === 'Event') Object.assign(o, toCoreEvent(o));
 	if (isDryRun(req)) return asVersion({...o, apiVersion: apiVersionOf(req.resource), kind: req.resource.kind}, req);
 	return asVersion(store.create(storageKey(req.resource), o), req);
-}
-
-function accessReview(req: Request, body: any): unknown {
-	const attrs = body?.spec?.resourceAttributes ?? {};
-	const verb = String(attrs.verb ?? '');
-	const ok = allowed(req.user, verb);
-	return {
-		kind: 'SelfSubjectAccessReview',
-		apiVersion: 'authorization.k8s.io/v1',
-		metadata: {creationTimestamp: null},
-		spec: body?.spec ?? {},
-		status: {allowed: ok, ...(ok ? {} : {reason: `user ${req.user.name} may only read`})},
-	};
 }
 
 /** Write a new version of an object through the store (or, with dryRun, only check it). */

@@ -115,7 +115,7 @@ export async function benchMetrics(): Promise<string[]> {
 
 		const settings = metricsSettings({rateWindow: 10, window: 600}, {interval: 1});
 		if (findOnPath('prometheus')) {
-			const prom = await startLocalPrometheus({targets: [`127.0.0.1:${sim.port}`], scrapeSeconds: 1});
+			const prom = await startLocalPrometheus({targets: [new URL(sim.metricsUrl).host], scrapeSeconds: 1});
 			try {
 				await sleep(15_000);
 				const source = prometheusSource(new PromClient({url: prom.url, timeoutMs: 10_000}), {...settings, preset: 'generic'});

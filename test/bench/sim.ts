@@ -1,8 +1,9 @@
 // Sim benchmarks: list throughput with 1,000 pods; time to deliver one change to 50 watchers
-// with 5,000 pods stored. Prints figures; asserts nothing.
+// with 5,000 pods stored, over HTTPS as the admin (by token). Prints figures; asserts nothing.
+import https from 'node:https';
+import {newCredentials} from '../../source/sim/credentials.js';
 import {startApiServer} from '../../source/sim/server.js';
 import {ObjectStore} from '../../source/sim/store.js';
-import http from 'node:http';
 
 function pod(namespace: string, i: number) {
 	return {
@@ -17,10 +18,12 @@ const percentile = (xs: number[], p: number) => {
 	return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
 
-const agent = new http.Agent({keepAlive: true, maxSockets: 64});
+const credentials = newCredentials('bench');
+const headers = {Authorization: `Bearer ${credentials.accounts.find(a => a.name === 'admin')!.token}`};
+const agent = new https.Agent({keepAlive: true, maxSockets: 64, ca: credentials.ca.cert});
 const get = (url: string) =>
 	new Promise<number>((resolve, reject) => {
-		http.get(url, {agent}, res => {
+		https.get(url, {agent, headers}, res => {
 			let n = 0;
 			res.on('data', d => (n += d.length));
 			res.on('end', () => resolve(n));
@@ -31,7 +34,7 @@ export async function benchList(): Promise<string[]> {
 	const store = new ObjectStore();
 	store.create('namespaces', {metadata: {name: 'bench'}});
 	for (let i = 0; i < 1000; i++) store.create('pods', pod('bench', i));
-	const server = await startApiServer(store);
+	const server = await startApiServer(store, {credentials});
 	const url = `${server.url}/api/v1/namespaces/bench/pods`;
 	await get(url);
 	const rounds = 30;
@@ -49,15 +52,15 @@ export async function benchWatchFanout(): Promise<string[]> {
 	const store = new ObjectStore();
 	store.create('namespaces', {metadata: {name: 'bench'}});
 	for (let i = 0; i < 5000; i++) store.create('pods', pod('bench', i));
-	const server = await startApiServer(store);
+	const server = await startApiServer(store, {credentials});
 	const watchers = 50;
 	const arrivals: Array<(name: string) => void> = [];
-	const requests: http.ClientRequest[] = [];
-	const fresh = new http.Agent({keepAlive: true, maxSockets: 100});
+	const requests: Array<ReturnType<typeof https.get>> = [];
+	const fresh = new https.Agent({keepAlive: true, maxSockets: 100, ca: credentials.ca.cert});
 	await Promise.all(
 		Array.from({length: watchers}, (_, w) =>
 			new Promise<void>(resolve => {
-				const req = http.get(`${server.url}/api/v1/namespaces/bench/pods?watch=true&resourceVersion=${store.resourceVersion}`, {agent: fresh}, res => {
+				const req = https.get(`${server.url}/api/v1/namespaces/bench/pods?watch=true&resourceVersion=${store.resourceVersion}`, {agent: fresh, headers}, res => {
 					let buffer = '';
 					res.on('data', d => {
 						buffer += String(d);

@@ -59,7 +59,7 @@ describe('safety of the actions', () => {
 		try {
 			await term.waitFor(/\[actions not permitted\]/);
 			term.keys('p');
-			await term.waitFor(/promote: not permitted \(patch deployments\.apps denied \(user rollscope-viewer may only read\)/);
+			await term.waitFor(/promote: not permitted \(patch deployments\.apps denied \(user "viewer" may only read\)/);
 			term.keys('?');
 			await term.waitFor(/promote the new version \(not permitted\)/);
 		} finally {

@@ -38,7 +38,7 @@ describe('--auto-advance in the live view with a real Prometheus', {skip: (!hasP
 		// Deployment later is not a template change, so these pods stay.)
 		await waitFor('six pods, none going', () => t.sim.store.list('pods', 'canary').length === 6 && t.sim.store.list('pods', 'canary').every(p => !p.metadata.deletionTimestamp));
 		await annotatePods(['--all'], ['sim.rollscope.dev/error-rate=0', 'sim.rollscope.dev/latency-ms=0.1']);
-		prom = await startLocalPrometheus({targets: [`127.0.0.1:${t.sim.port}`], scrapeSeconds: 1});
+		prom = await startLocalPrometheus({targets: [new URL(t.sim.metricsUrl).host], scrapeSeconds: 1});
 	});
 
 	after(async () => {

@@ -17,7 +17,7 @@ const gate = (t: TestSim, args: string[]) => runCli(['gate', ...args], t.kubecon
 
 async function start(scenario: string): Promise<{t: TestSim; prom: LocalPrometheus}> {
 	const t = await startTestSim({scenario, speed: 20});
-	const prom = await startLocalPrometheus({targets: [`127.0.0.1:${t.sim.port}`], scrapeSeconds: 1});
+	const prom = await startLocalPrometheus({targets: [new URL(t.sim.metricsUrl).host], scrapeSeconds: 1});
 	return {t, prom};
 }
 

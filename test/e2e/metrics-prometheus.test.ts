@@ -76,7 +76,7 @@ describe('SLIs from a real Prometheus scraping the sim', {skip: !hasPrometheus &
 	before(async () => {
 		t = await startTestSim({scenario: namespace, speed: 1});
 		await waitFor('pods ready', () => t.sim.store.list('pods', namespace).filter(isReady).length >= 6, 30_000);
-		prom = await startLocalPrometheus({targets: [`127.0.0.1:${t.sim.port}`], scrapeSeconds: 1});
+		prom = await startLocalPrometheus({targets: [new URL(t.sim.metricsUrl).host], scrapeSeconds: 1});
 		promDirs.push(prom.dir);
 		dir = mkdtempSync(join(tmpdir(), 'rollscope-metrics-e2e-'));
 		configFile = join(dir, 'config.yaml');
@@ -198,7 +198,7 @@ describe('SLIs from a real Prometheus scraping the sim', {skip: !hasPrometheus &
 
 			// Prometheus comes back on the same port with its data: the view recovers by itself.
 			const restartedAt = Date.now();
-			prom = await startLocalPrometheus({targets: [`127.0.0.1:${t.sim.port}`], scrapeSeconds: 1, dir: prom.dir, port: prom.port});
+			prom = await startLocalPrometheus({targets: [new URL(t.sim.metricsUrl).host], scrapeSeconds: 1, dir: prom.dir, port: prom.port});
 			await waitFor('the outage gone from the screen', () => !/unreachable/.test(term.screen()), 30_000, 200);
 			const healed = await term.waitFor(/SLIs: prometheus 127\.0\.0\.1:\d+ · istio @ \d\d:\d\d:\d\d/, 10_000);
 			const clock = /@ (\d\d):(\d\d):(\d\d)/.exec(healed)!;

@@ -17,7 +17,7 @@ describe('the verdict in the live view with a real Prometheus', {skip: (!hasProm
 
 	before(async () => {
 		t = await startTestSim({scenario: 'canary-bad', speed: 20});
-		prom = await startLocalPrometheus({targets: [`127.0.0.1:${t.sim.port}`], scrapeSeconds: 1});
+		prom = await startLocalPrometheus({targets: [new URL(t.sim.metricsUrl).host], scrapeSeconds: 1});
 	});
 
 	after(async () => {

@@ -106,7 +106,7 @@ describe('reconnecting', () => {
 		let out = '';
 		child.stdout!.on('data', d => (out += String(d)));
 		child.stderr!.on('data', d => (out += String(d)));
-		const url = await waitFor('the sim to start', () => /http:\/\/127\.0\.0\.1:(\d+)/.exec(out), 30_000);
+		const url = await waitFor('the sim to start', () => /serving the Kubernetes API at https:\/\/127\.0\.0\.1:(\d+)/.exec(out), 30_000);
 		return {child, port: Number(url![1])};
 	};
 

@@ -113,11 +113,11 @@ describe('actions against the simulated cluster', () => {
 			await waitFor('denials', () => Object.keys(o.store.getState().actions?.denied ?? {}).length >= 5);
 			const denied = o.store.getState().actions!.denied;
 			assert.deepEqual(Object.keys(denied).sort(), ['abort', 'pause', 'promote', 'undo', 'weight'], 'all, as none that applies is permitted');
-			assert.match(denied.weight!, /patch virtualservices\.networking\.istio\.io denied \(user rollscope-viewer may only read\)/);
+			assert.match(denied.weight!, /patch virtualservices\.networking\.istio\.io denied \(user "viewer" may only read\)/);
 			// Were the key let through anyway, the 403 is explained in words.
 			confirmation(o.controller.handle({name: 'setWeight', digit: 2})).onConfirm();
 			await waitFor('the refusal', () => activity(o)?.tone === 'error');
-			assert.match(activity(o)!.text, /not permitted: .*rollscope-viewer.*cannot patch.*\(nothing written\)/);
+			assert.match(activity(o)!.text, /not permitted: virtualservices\.networking\.istio\.io "checkout" is forbidden: User "viewer" cannot patch resource "virtualservices" in API group "networking\.istio\.io" in the namespace "canary" \(nothing written\)/);
 		} finally {
 			o.stop();
 		}

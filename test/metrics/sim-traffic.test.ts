@@ -134,7 +134,7 @@ describe('simulated traffic follows the routers', () => {
 	});
 
 	test('the exposition is valid Prometheus text', {skip: !findOnPath('promtool') && 'needs promtool'}, async () => {
-		const response = await fetch(`${t.sim.url}/metrics`);
+		const response = await fetch(t.sim.metricsUrl);
 		assert.equal(response.status, 200);
 		assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
 		const text = await response.text();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions, Watch} from '@kubernetes/client-node';
-import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {simRequest, startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 
 describe('the sim API through client-node', () => {
 	let t: TestSim;
@@ -16,10 +16,7 @@ describe('the sim API through client-node', () => {
 		await t.stop();
 	});
 
-	const raw = async (method: string, path: string, body?: string, contentType = 'application/json') => {
-		const res = await fetch(t.sim.url + path, {method, body, headers: {'Content-Type': contentType}});
-		return {status: res.status, body: (await res.json()) as any};
-	};
+	const raw = (method: string, path: string, body?: string, contentType = 'application/json') => simRequest(t.sim, path, {method, body, contentType});
 
 	test('lists and reads with typed APIs', async () => {
 		const apps = kc.makeApiClient(AppsV1Api);
@@ -123,16 +120,17 @@ describe('the sim API through client-node', () => {
 	});
 
 	test('a SelfSubjectAccessReview answers from the caller\'s rights', async () => {
-		const ask = async (prefix: string) => {
-			const res = await fetch(t.sim.url + prefix + '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+		const ask = async (as: 'admin' | 'viewer') => {
+			const res = await simRequest(t.sim, '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+				as,
 				method: 'POST',
-				headers: {'Content-Type': 'application/json'},
 				body: JSON.stringify({kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: {resourceAttributes: {verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'canary'}}}),
 			});
-			return ((await res.json()) as any).status.allowed;
+			assert.equal(res.status, 201, res.text);
+			return res.body.status.allowed;
 		};
-		assert.equal(await ask(''), true);
-		assert.equal(await ask('/viewer'), false);
+		assert.equal(await ask('admin'), true);
+		assert.equal(await ask('viewer'), false);
 	});
 
 	test('limit and continue page through a list; events read as events.k8s.io/v1 too', async () => {
@@ -160,8 +158,8 @@ describe('the sim API through client-node', () => {
 	});
 
 	test('a Table answer has kubectl\'s columns', async () => {
-		const res = await fetch(t.sim.url + '/viewer/apis/apps/v1/namespaces/canary/deployments', {headers: {Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io'}});
-		const table = (await res.json()) as any;
+		const res = await simRequest(t.sim, '/apis/apps/v1/namespaces/canary/deployments', {as: 'viewer', headers: {Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io'}});
+		const table = res.body;
 		assert.equal(table.kind, 'Table');
 		assert.deepEqual(table.columnDefinitions.map((c: any) => c.name).slice(0, 5), ['Name', 'Ready', 'Up-to-date', 'Available', 'Age']);
 	});

@@ -115,7 +115,7 @@ describe('kubectl against the sim', () => {
 		assert.match(read.stdout, /checkout/);
 		const write = await t.kubectl(['scale', 'deploy/checkout', '-n', 'canary', '--replicas=9'], {context: 'rollscope-sim-viewer'});
 		assert.notEqual(write.code, 0);
-		assert.match(write.stderr, /Forbidden|forbidden/);
+		assert.match(write.stderr, /Error from server \(Forbidden\): deployments\.apps "checkout" is forbidden: User "viewer" cannot patch resource "deployments\/scale" in API group "apps" in the namespace "canary"/);
 		assert.notEqual(await ok(['get', 'deploy/checkout', '-n', 'canary', '-o', 'jsonpath={.spec.replicas}']), '9');
 	});
 
