@@ -5,7 +5,7 @@ import type {KObject} from '../kube/object.js';
 import {chainResourceVersion, type ControllerPatch} from './argo.js';
 import {eventBody} from './audit.js';
 import {eventsPath} from './paths.js';
-import type {Plan, Step} from './types.js';
+import type {AuditEvent, Plan, Step} from './types.js';
 
 export type Requester = {request(method: Step['method'], path: string, options?: {body?: unknown; contentType?: string}): Promise<unknown>};
 
@@ -13,7 +13,18 @@ export type FailureKind = 'conflict' | 'forbidden' | 'gone' | 'invalid' | 'unrea
 
 export type Outcome =
 	| {ok: true; written: string[]; eventProblem?: string}
-	| {ok: false; kind: FailureKind; message: string; written: string[]};
+	| {
+			ok: false;
+			kind: FailureKind;
+			message: string;
+			written: string[];
+			/**
+			 * The request of this step got no answer but may have reached the API server (it timed out, or its
+			 * connection broke after it was sent): whether it was written, only the watch can tell. `last`: it
+			 * was the plan's last step, so the plan's own check tells.
+			 */
+			uncertain?: {step: Step; last: boolean; why: string};
+	  };
 
 /** A failed JSON Patch `test` (422) or a stale resourceVersion (409): someone changed the object meanwhile. */
 export function isConflict(error: KubeError): boolean {
@@ -43,8 +54,11 @@ export function failureMessage(kind: FailureKind, error: KubeError, step: Step, 
 			return `${step.object} is gone (${tail})`;
 		case 'invalid':
 			return `the API server refused the change to ${step.object}: ${error.message} (${tail})`;
-		case 'unreachable':
-			return `cannot reach the API server: ${error.message}; ${nothing ? 'the change may or may not have been written' : tail}`;
+		case 'unreachable': {
+			if (!error.maybeSent) return `cannot reach the API server: ${error.message} (${tail})`;
+			const unsent = rest.length > 0 ? `; not sent: ${rest.map(s => s.summary).join('; ')}` : '';
+			return `the API server did not answer: ${error.message}; ${nothing ? '' : `written before it: ${written.join('; ')}; `}may or may not have been written: ${step.summary}${unsent}`;
+		}
 		default:
 			return `${step.object}: ${error.message} (${tail})`;
 	}
@@ -87,16 +101,21 @@ export async function execute(client: Requester, plan: Plan, options: {now?: () 
 		} catch (thrown) {
 			const error = toKubeError(thrown);
 			const kind = classify(error);
-			return {ok: false, kind, message: failureMessage(kind, error, step, written, plan.steps.slice(i + 1)), written};
+			const uncertain = kind === 'unreachable' && error.maybeSent ? {uncertain: {step, last: i === plan.steps.length - 1, why: error.message}} : {};
+			return {ok: false, kind, message: failureMessage(kind, error, step, written, plan.steps.slice(i + 1)), written, ...uncertain};
 		}
 	}
 	if (!plan.event || plan.steps.length === 0) return {ok: true, written};
+	const eventProblem = await writeAuditEvent(client, plan.event, (options.now ?? (() => new Date()))());
+	return eventProblem ? {ok: true, written, eventProblem} : {ok: true, written};
+}
+
+/** Leave the audit Event of a written plan; what went wrong, if it could not be written. */
+export async function writeAuditEvent(client: Requester, event: AuditEvent, now: Date): Promise<string | undefined> {
 	try {
-		const body = eventBody(plan.event, (options.now ?? (() => new Date()))());
-		await client.request('POST', eventsPath(plan.event.regarding.namespace), {body});
-		return {ok: true, written};
+		await client.request('POST', eventsPath(event.regarding.namespace), {body: eventBody(event, now)});
+		return undefined;
 	} catch (thrown) {
-		const error = toKubeError(thrown);
-		return {ok: true, written, eventProblem: `the audit Event could not be written: ${error.message}`};
+		return `the audit Event could not be written: ${toKubeError(thrown).message}`;
 	}
 }

@@ -65,7 +65,7 @@ export async function runGate(target: string | undefined, flags: Flags, settings
 	};
 
 	const store = new Store(initialState(client.context, client.namespace, target), 0);
-	const watch = await watchRelease(client, store, {batchMs: 0});
+	const watch = watchRelease(client, store, {batchMs: 0});
 	const history: Entry[] = [];
 	let verdict: Verdict | undefined;
 	let last: WindowData | undefined;
@@ -79,7 +79,8 @@ export async function runGate(target: string | undefined, flags: Flags, settings
 		const release = await new Promise<Release | string>(resolve => {
 			const deadline = setTimeout(() => {
 				const c = store.getState().connection;
-				resolve(`no answer from the Kubernetes API at ${client.server}${c.state === 'reconnecting' ? `: ${c.error}` : ''}`);
+				const why = c.state === 'connecting' ? c.problem : c.state === 'stale' ? c.why : undefined;
+				resolve(`no answer from the Kubernetes API at ${client.server}${why ? `: ${why}` : ''}`);
 			}, 30_000);
 			const check = () => {
 				const s = store.getState();
@@ -140,6 +141,7 @@ export async function runGate(target: string | undefined, flags: Flags, settings
 	} finally {
 		watch.stop();
 		store.close();
+		void client.close();
 	}
 
 	const summary = {
@@ -170,7 +172,8 @@ async function abortRelease(
 	actions: ActionOptions,
 	say: (line: string) => void,
 ): Promise<{planned?: string[]; written?: string[]; ok: boolean; message?: string}> {
-	const t = actionTarget(snapshot(), target, client.user);
+	// The audit Event names the user the API server authenticated.
+	const t = actionTarget(snapshot(), target, await client.whoami());
 	if (!t) {
 		say('abort: the release is no longer there');
 		return {ok: false, message: 'the release is no longer there'};

@@ -57,7 +57,7 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		return 2;
 	}
 	const settings = options.actions;
-	const watch = await watchRelease(client, store);
+	const watch = watchRelease(client, store);
 	const actions = new ActionController({client, snapshot: watch.snapshot, refresh: watch.refresh, store}, settings);
 	actions.start();
 	const poller = options.metrics ? startPoller({store, source: options.metrics.source, settings: options.metrics.settings}) : undefined;
@@ -125,6 +125,7 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		poller?.stop();
 		watch.stop();
 		store.close();
+		void client.close();
 		process.off('SIGTERM', stop);
 		process.off('SIGHUP', stop);
 		process.off('uncaughtException', crash);
@@ -136,7 +137,7 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 
 /** Wait until every watch has listed (or failed for a while), then print once. */
 async function snapshot(client: KubeClient, store: Store, options: ViewOptions): Promise<number> {
-	const watch = await watchRelease(client, store, {batchMs: 0});
+	const watch = watchRelease(client, store, {batchMs: 0});
 	const state = await new Promise<AppState>(resolve => {
 		const deadline = setTimeout(() => resolve(store.getState()), 15_000);
 		const check = () => {
@@ -150,9 +151,11 @@ async function snapshot(client: KubeClient, store: Store, options: ViewOptions):
 	});
 	watch.stop();
 	store.close();
+	void client.close();
 	if (state.connection.state !== 'live') {
-		const why = state.connection.state === 'reconnecting' ? state.connection.error : 'no answer';
-		process.stderr.write(`rollscope: cannot reach the Kubernetes API at ${client.server}: ${why}\n`);
+		const c = state.connection;
+		const why = c.state === 'connecting' ? (c.problem ?? 'no complete answer in 15s') : c.why;
+		process.stderr.write(`rollscope: ${why} (the Kubernetes API at ${client.server})\n`);
 		return 1;
 	}
 	if (state.problem) {

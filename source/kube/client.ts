@@ -1,41 +1,79 @@
-// The one door to the Kubernetes API. Configuration, authentication (tokens, client certificates,
-// exec plugins) and TLS come from @kubernetes/client-node; objects stay plain JSON.
+// The one door to the Kubernetes API. The kubeconfig (clusters, CA, tokens, client certificates, exec plugins,
+// proxies) is read by @kubernetes/client-node; requests and watch streams go out here, over one pool of
+// connections per set of credentials, with timeouts, and objects stay plain JSON.
+import {createHash} from 'node:crypto';
 import {existsSync} from 'node:fs';
-import {HttpMethod, KubeConfig, RequestContext, Watch} from '@kubernetes/client-node';
-import {fetch} from 'undici';
+import {homedir} from 'node:os';
+import {delimiter, join} from 'node:path';
+import {HttpMethod, KubeConfig, RequestContext} from '@kubernetes/client-node';
+import {Agent, fetch, ProxyAgent, type Dispatcher} from 'undici';
 import type {KObject} from './object.js';
 import {fromResponse, KubeError, toKubeError} from './errors.js';
+import {adoptExecPlugins, type ExecCredentials} from './exec-credential.js';
 
 export type ClientOptions = {kubeconfig?: string; context?: string; namespace?: string};
 
 export type WatchEvent = {type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'; object: any};
 
+/** An open watch: events go to the callback until `ended` settles (null: the server closed it cleanly, or it was aborted). */
+export type WatchStream = {ended: Promise<KubeError | null>; abort(): void};
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type RequestOptions = {query?: Record<string, string | undefined>; body?: unknown; contentType?: string; timeoutMs?: number};
+
+/** How long a read may take (a list of a big namespace is slow), and a write: one that takes longer is followed up in the watch. */
+export const READ_TIMEOUT_MS = 30_000;
+export const WRITE_TIMEOUT_MS = 10_000;
+/** How long a watch may take to answer before it counts as failed. */
+export const WATCH_CONNECT_TIMEOUT_MS = 15_000;
+
+type Connection = {headers: Record<string, string>; dispatcher: Dispatcher};
+
 export class KubeClient {
 	readonly context: string;
 	readonly namespace: string;
 	readonly server: string;
-	readonly user: string;
+	/** The kubeconfig's name for the user (what the audit names when the server will not say). */
+	readonly configUser: string;
+	private readonly exec: ExecCredentials | undefined;
+	private readonly pools = new Map<string, Promise<Dispatcher>>();
+	private identity: Promise<string> | undefined;
+	private authenticated: string | undefined;
 
 	constructor(
 		readonly config: KubeConfig,
 		namespace?: string,
+		files: readonly string[] = [],
 	) {
 		this.context = config.getCurrentContext();
 		const ctx = config.getContextObject(this.context);
 		this.namespace = namespace || ctx?.namespace || 'default';
 		this.server = config.getCurrentCluster()?.server ?? '';
-		this.user = config.getCurrentUser()?.name ?? 'unknown';
+		this.configUser = config.getCurrentUser()?.name ?? 'unknown';
+		// A token read from a file keeps its newline; kubectl trims it.
+		config.users = config.users.map(u => (typeof u.token === 'string' && u.token !== u.token.trim() ? {...u, token: u.token.trim()} : u));
+		this.exec = adoptExecPlugins(config, files);
+	}
+
+	/** Who the audit Events name: the user the API server authenticated once it said, else the kubeconfig's. */
+	get user(): string {
+		return this.authenticated ?? this.configUser;
 	}
 
 	/** Load a kubeconfig as kubectl would; throws an Error with a message fit for the user. */
 	static load(options: ClientOptions = {}): KubeClient {
 		const kc = new KubeConfig();
+		let files: string[];
 		try {
 			if (options.kubeconfig) {
 				if (!existsSync(options.kubeconfig)) throw new Error(`kubeconfig ${options.kubeconfig} does not exist`);
 				kc.loadFromFile(options.kubeconfig);
+				files = [options.kubeconfig];
 			} else {
 				kc.loadFromDefault();
+				const env = process.env.KUBECONFIG;
+				files = env ? env.split(delimiter).filter(Boolean) : [join(homedir(), '.kube', 'config')];
 			}
 		} catch (error) {
 			throw new Error(`cannot read the kubeconfig: ${(error as Error).message.split('\n')[0]}`);
@@ -48,12 +86,14 @@ export class KubeClient {
 		}
 		const cluster = kc.getCurrentCluster();
 		if (!cluster?.server) throw new Error('the kubeconfig has no current context with a cluster server; set one with kubectl config use-context');
+		let url: URL;
 		try {
-			new URL(cluster.server);
+			url = new URL(cluster.server);
 		} catch {
 			throw new Error(`the kubeconfig's server "${cluster.server}" is not a URL`);
 		}
-		return new KubeClient(kc, options.namespace);
+		if (url.protocol === 'http:' && !cluster.skipTLSVerify) throw new Error(`the kubeconfig's server ${cluster.server} is plain HTTP; credentials are only sent over https:// (or set insecure-skip-tls-verify: true for a local test server)`);
+		return new KubeClient(kc, options.namespace, files);
 	}
 
 	/** A client for a kubeconfig given as text (the embedded sim's). */
@@ -63,33 +103,140 @@ export class KubeClient {
 		return new KubeClient(kc, namespace);
 	}
 
-	/** One request; answers parsed JSON, throws KubeError. */
-	async request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: {query?: Record<string, string | undefined>; body?: unknown; contentType?: string} = {}): Promise<any> {
-		const url = new URL(this.server.replace(/\/$/, '') + path);
-		for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-		const ctx = new RequestContext(url.toString(), HttpMethod[method]);
-		let response;
+	/**
+	 * The credentials of the current user (running an exec plugin when its credential ran out) and the pool of
+	 * connections for them. The probe has a pool of its own, so that it never waits behind other requests.
+	 */
+	private async connection(pool: 'main' | 'probe' = 'main'): Promise<Connection> {
+		const opts: any = {};
 		try {
-			await this.config.applySecurityAuthentication(ctx);
-			const headers: Record<string, string> = {...ctx.getHeaders(), Accept: 'application/json'};
+			await this.config.applyToHTTPSOptions(opts);
+		} catch (error) {
+			throw error instanceof KubeError ? error : new KubeError(0, 'Credentials', `the kubeconfig's credentials cannot be used: ${(error as Error).message.split('\n')[0]}`);
+		}
+		const headers: Record<string, string> = {};
+		for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = String(v);
+		if (typeof opts.auth === 'string') headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+		const tls: Record<string, unknown> = {};
+		for (const k of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername']) if (opts[k] !== undefined && opts[k] !== null) tls[k] = opts[k];
+		const cluster = this.config.getCurrentCluster();
+		const hash = createHash('sha256').update(pool).update(cluster?.proxyUrl ?? '');
+		for (const [k, v] of Object.entries(tls)) hash.update(`|${k}=`).update(Buffer.isBuffer(v) ? v : String(v));
+		const key = `${pool}:${hash.digest('hex')}`;
+		let dispatcher = this.pools.get(key);
+		if (!dispatcher) {
+			// New credentials (an exec plugin's new client certificate) get a new pool; the old one closes once idle.
+			for (const [k, old] of this.pools) {
+				if (!k.startsWith(`${pool}:`)) continue;
+				this.pools.delete(k);
+				void old.then(d => d.close()).catch(() => {});
+			}
+			dispatcher = this.newPool(tls);
+			this.pools.set(key, dispatcher);
+		}
+		return {headers, dispatcher: await dispatcher};
+	}
+
+	private async newPool(tls: Record<string, unknown>): Promise<Dispatcher> {
+		const cluster = this.config.getCurrentCluster();
+		const options = this.config.createDispatcherOptions(cluster, tls as any);
+		// Keep-alive probes as client-go's (30s), so a connection that died quietly is noticed.
+		const connect = {...tls, keepAlive: true, keepAliveInitialDelay: 30_000};
+		switch (options.type) {
+			case 'agent':
+			case 'none':
+				return new Agent({connect});
+			case 'proxy':
+				return new ProxyAgent({uri: options.uri, requestTls: options.requestTls, connect: options.connect});
+			case 'socks': {
+				// client-node knows how to tunnel through SOCKS; borrow its dispatcher.
+				const ctx = new RequestContext(this.server, HttpMethod.GET);
+				await this.config.applySecurityAuthentication(ctx);
+				return ctx.getDispatcher() as Dispatcher;
+			}
+		}
+	}
+
+	private url(path: string, query: Record<string, string | undefined> = {}): URL {
+		const url = new URL(this.server.replace(/\/$/, '') + path);
+		for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+		return url;
+	}
+
+	/** One request; answers parsed JSON, throws KubeError. A 401 to an exec plugin's credential runs the plugin again, once. */
+	async request(method: Method, path: string, options: RequestOptions = {}): Promise<any> {
+		try {
+			return await this.send(method, path, options);
+		} catch (error) {
+			if (!(error instanceof KubeError) || error.code !== 401 || !this.exec) throw error;
+			this.exec.invalidate();
+			return this.send(method, path, options);
+		}
+	}
+
+	private async send(method: Method, path: string, options: RequestOptions, pool: 'main' | 'probe' = 'main'): Promise<any> {
+		const url = this.url(path, options.query);
+		const timeoutMs = options.timeoutMs ?? (method === 'GET' ? READ_TIMEOUT_MS : WRITE_TIMEOUT_MS);
+		let response;
+		let text: string;
+		try {
+			const {headers, dispatcher} = await this.connection(pool);
+			headers.Accept = 'application/json';
 			if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
 			response = await fetch(url, {
 				method,
 				headers,
 				body: options.body === undefined ? undefined : JSON.stringify(options.body),
-				dispatcher: ctx.getDispatcher() as any,
-				signal: AbortSignal.timeout(30_000),
+				dispatcher,
+				signal: AbortSignal.timeout(timeoutMs),
 			});
+			text = await response.text();
 		} catch (error) {
-			throw toKubeError(error);
+			const e = toKubeError(error);
+			throw e.message === 'no answer in time' ? new KubeError(0, 'Unreachable', `no answer within ${timeoutMs / 1000}s`, [], e.maybeSent) : e;
 		}
-		const text = await response.text();
 		if (response.status >= 400) throw fromResponse(response.status, text);
 		try {
 			return JSON.parse(text);
 		} catch {
+			if (!path.startsWith('/api')) return text;
 			throw new KubeError(response.status, 'BadResponse', `the API server answered ${path} with something that is not JSON`);
 		}
+	}
+
+	/**
+	 * Ask the API server whether it answers: GET /readyz within `timeoutMs`. Any answer below 500 counts
+	 * (a server that forbids /readyz still answers); throws a KubeError when none comes.
+	 */
+	async probe(timeoutMs: number): Promise<void> {
+		try {
+			await this.send('GET', '/readyz', {timeoutMs}, 'probe');
+		} catch (error) {
+			const e = toKubeError(error);
+			if (e.code === 0 || e.code >= 500) throw e;
+		}
+	}
+
+	/**
+	 * Who the API server says we are (SelfSubjectReview, as `kubectl auth whoami` asks it); the kubeconfig's
+	 * user name when the server does not answer it. Asked once.
+	 */
+	whoami(timeoutMs = 5000): Promise<string> {
+		this.identity ??= (async () => {
+			for (const version of ['v1', 'v1beta1', 'v1alpha1']) {
+				try {
+					const review = await this.request('POST', `/apis/authentication.k8s.io/${version}/selfsubjectreviews`, {body: {apiVersion: `authentication.k8s.io/${version}`, kind: 'SelfSubjectReview'}, timeoutMs});
+					const name = review?.status?.userInfo?.username;
+					if (typeof name === 'string' && name !== '') this.authenticated = name;
+					break;
+				} catch (error) {
+					// Only a server that does not serve this version is asked the next one.
+					if (!(error instanceof KubeError) || error.code !== 404) break;
+				}
+			}
+			return this.user;
+		})();
+		return this.identity;
 	}
 
 	async list(path: string, query: Record<string, string | undefined> = {}): Promise<{items: KObject[]; resourceVersion: string}> {
@@ -105,15 +252,88 @@ export class KubeClient {
 		return {items, resourceVersion};
 	}
 
-	/** A watch stream through client-node's Watch. `done` is called once when it ends. */
-	watch(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent) => void, done: (error: unknown) => void): Promise<AbortController> {
-		const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
-		return new Watch(this.config).watch(path, clean, (type, object) => onEvent({type: type as WatchEvent['type'], object}), done);
+	/**
+	 * Open a watch (`?watch=true`). Resolves once the server answered 200; rejects with a KubeError when it answered
+	 * otherwise, or not within WATCH_CONNECT_TIMEOUT_MS. After that there is no timer here: a stream that goes
+	 * quiet is the caller's to judge (ListWatch knows how often the server sends bookmarks).
+	 */
+	async watch(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent) => void): Promise<WatchStream> {
+		try {
+			return await this.openWatch(path, query, onEvent);
+		} catch (error) {
+			if (!(error instanceof KubeError) || error.code !== 401 || !this.exec) throw error;
+			this.exec.invalidate();
+			return this.openWatch(path, query, onEvent);
+		}
+	}
+
+	private async openWatch(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent) => void): Promise<WatchStream> {
+		const url = this.url(path, {...query, watch: 'true'});
+		const controller = new AbortController();
+		let aborted = false;
+		const abort = () => {
+			aborted = true;
+			controller.abort();
+		};
+		const timer = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), WATCH_CONNECT_TIMEOUT_MS);
+		let response;
+		try {
+			const {headers, dispatcher} = await this.connection();
+			headers.Accept = 'application/json';
+			response = await fetch(url, {method: 'GET', headers, dispatcher, signal: controller.signal});
+			if (response.status !== 200) throw fromResponse(response.status, await response.text());
+		} catch (error) {
+			const e = toKubeError(error);
+			throw e.message === 'no answer in time' ? new KubeError(0, 'Unreachable', `no answer within ${WATCH_CONNECT_TIMEOUT_MS / 1000}s`, [], true) : e;
+		} finally {
+			clearTimeout(timer);
+		}
+		const body = response.body;
+		const ended = (async (): Promise<KubeError | null> => {
+			if (!body) return null;
+			const decoder = new TextDecoder();
+			let buffer = '';
+			const deliver = (line: string) => {
+				if (line.trim() === '') return;
+				let event: any;
+				try {
+					event = JSON.parse(line);
+				} catch {
+					return;
+				}
+				if (event && typeof event.type === 'string') onEvent({type: event.type, object: event.object});
+			};
+			try {
+				for await (const chunk of body) {
+					if (aborted) return null;
+					buffer += decoder.decode(chunk as Uint8Array, {stream: true});
+					let at: number;
+					while ((at = buffer.indexOf('\n')) >= 0) {
+						const line = buffer.slice(0, at);
+						buffer = buffer.slice(at + 1);
+						if (aborted) return null;
+						deliver(line);
+					}
+				}
+				if (!aborted) deliver(buffer + decoder.decode());
+				return null;
+			} catch (error) {
+				return aborted ? null : toKubeError(error);
+			}
+		})();
+		return {ended, abort};
 	}
 
 	/** Which API group-versions the server serves (e.g. 'networking.istio.io/v1'). */
-	async groupVersions(): Promise<Set<string>> {
-		const apis = await this.request('GET', '/apis');
+	async groupVersions(timeoutMs?: number): Promise<Set<string>> {
+		const apis = await this.request('GET', '/apis', timeoutMs ? {timeoutMs} : {});
 		return new Set<string>(['v1', ...(apis.groups ?? []).flatMap((g: any) => (g.versions ?? []).map((v: any) => v.groupVersion))]);
+	}
+
+	/** Close the connections (the view is done). */
+	async close(): Promise<void> {
+		const pools = [...this.pools.values()];
+		this.pools.clear();
+		await Promise.all(pools.map(p => p.then(d => d.destroy()).catch(() => {})));
 	}
 }

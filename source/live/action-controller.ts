@@ -12,7 +12,7 @@ import {reviewAccess, type Review} from '../actions/access.js';
 import {canaryPair, type ActionTarget} from '../actions/target.js';
 import {confirmsByName, type ActionConfig} from '../actions/config.js';
 import {diffText} from '../actions/diff.js';
-import {execute, planAsText, type Requester} from '../actions/execute.js';
+import {execute, planAsText, writeAuditEvent, type Requester} from '../actions/execute.js';
 import type {Intent, PlanOptions, WeightKey} from '../actions/intents.js';
 import {deepEqual} from '../actions/json.js';
 import {promotionStatus, readPromotion, stageLabels, stageSteps, type Stage} from '../actions/promotion.js';
@@ -28,7 +28,8 @@ import {JSON_PATCH} from '../actions/types.js';
 export type ActionOptions = {readOnly: boolean; dryRun: boolean; router?: string; config: ActionConfig};
 
 export type ActionDeps = {
-	client: Requester & Review & {user: string};
+	/** `whoami`: who the API server says we are (the audit names them); `user` is that once known. */
+	client: Requester & Review & {user: string; whoami?(): Promise<string>};
 	/** The raw objects the watch holds now. */
 	snapshot: () => ClusterSnapshot;
 	/** Ask the watch to rebuild the release now. */
@@ -38,10 +39,24 @@ export type ActionDeps = {
 	now?: () => number;
 };
 
-/** How long the watch may take to show a written change before the view says so. */
+/** How long the watch may take to show a written change before the view says so (counted while live). */
 const VERIFY_MS = 20_000;
+/**
+ * A write that got no answer: how long the view, live again (every watch listed anew after the API server came
+ * back), shows no sign of it before it says it was not written.
+ */
+const LATE_GRACE_MS = 10_000;
 
-type Pending = {plan: Plan; deadline: number; eventProblem?: string};
+type Pending = {
+	plan: Plan;
+	/** When it was written (or its request gave up). */
+	at: number;
+	eventProblem?: string;
+	/** Its request got no answer: the watch tells whether it was written; then the audit Event is left. */
+	late?: {why: string; steps?: ReturnType<typeof stageSteps>};
+	/** Landed late: its audit Event is on its way. */
+	recording?: true;
+};
 
 export class ActionController {
 	private unsubscribe?: () => void;
@@ -51,6 +66,8 @@ export class ActionController {
 	private pending?: Pending;
 	private driving = false;
 	private lastOutcomeAt = 0;
+	/** Asked the API server who we are (or gave up asking): plans name that user. */
+	private identified = false;
 	/** What the last stage of a promotion achieved, said when the promotion ends. */
 	private lastDone?: string;
 	/** --auto-advance: a stop record on its way (not `busy`: an abort must not wait for it). */
@@ -71,6 +88,14 @@ export class ActionController {
 
 	start(): void {
 		this.store.dispatch({type: 'actions', actions: {mode: this.options.readOnly ? 'read-only' : 'enabled', denied: {}}});
+		const whoami = this.deps.client.whoami;
+		if (whoami && !this.options.readOnly) {
+			void whoami.call(this.deps.client).finally(() => {
+				this.identified = true;
+			});
+		} else {
+			this.identified = true;
+		}
 		this.unsubscribe = this.store.subscribe(() => this.onChange());
 		// While a change is on its way, look at the watch's objects twice a second too: not every change to
 		// them changes the release on screen (an annotation), and deadlines must pass without any change.
@@ -153,8 +178,13 @@ export class ActionController {
 
 	private checkPending(): void {
 		const pending = this.pending!;
+		if (pending.recording) return;
 		const snap = this.deps.snapshot();
 		if (!pending.plan.verify || pending.plan.verify(snap)) {
+			if (pending.late) {
+				void this.landedLate(pending);
+				return;
+			}
 			this.pending = undefined;
 			this.busy = undefined;
 			this.lastOutcomeAt = this.now();
@@ -166,13 +196,46 @@ export class ActionController {
 				return;
 			}
 			this.setActivity({tone: pending.eventProblem ? 'warn' : 'ok', text: `${sanitize(pending.plan.done)}${note}`});
-		} else if (this.now() > pending.deadline) {
+			return;
+		}
+		// Not shown yet. Only a live view (the API server answers, every watch listed since) can say it is not coming.
+		const connection = this.store.getState().connection;
+		if (connection.state !== 'live') return;
+		const waited = this.now() - Math.max(pending.at, connection.since);
+		if (pending.late && waited > LATE_GRACE_MS) {
+			this.pending = undefined;
+			this.busy = undefined;
+			this.driving = false;
+			this.lastOutcomeAt = this.now();
+			this.setActivity({tone: 'error', text: `${sanitize(pending.plan.title)}: not written. The API server did not answer (${sanitize(pending.late.why)}), and now that it does, the change is not there. Look again and retry.`, steps: pending.late.steps});
+		} else if (!pending.late && waited > VERIFY_MS) {
 			this.pending = undefined;
 			this.busy = undefined;
 			this.driving = false;
 			this.lastOutcomeAt = this.now();
 			this.setActivity({tone: 'warn', text: `${sanitize(pending.plan.title)}: written, but the watch has not shown it after ${VERIFY_MS / 1000}s`});
 		}
+	}
+
+	/** A write whose request got no answer shows in the watch: it was written. Leave its audit Event now, then say so. */
+	private async landedLate(pending: Pending): Promise<void> {
+		if (this.pending !== pending) return;
+		// Once: the checks go on while the Event is on its way.
+		this.pending = {...pending, recording: true};
+		const mark = this.pending;
+		this.setActivity({tone: 'busy', text: `${sanitize(pending.plan.title)}: written after all (the watch shows it); leaving the audit Event…`, steps: pending.late?.steps});
+		const problem = pending.plan.event ? await writeAuditEvent(this.deps.client, pending.plan.event, new Date(this.now())) : undefined;
+		if (this.pending !== mark) return;
+		this.pending = undefined;
+		this.busy = undefined;
+		this.lastOutcomeAt = this.now();
+		const late = `written, though the API server did not answer in time (${sanitize(pending.late!.why)})`;
+		if (this.driving) {
+			this.lastDone = `${pending.plan.done} (${late})`;
+			this.drive();
+			return;
+		}
+		this.setActivity({tone: problem ? 'warn' : 'ok', text: `${sanitize(pending.plan.done)} (${late}${problem ? `; ${sanitize(problem)}` : ''})`});
 	}
 
 	/** A promotion recorded on the stable Deployment that this view is not driving: say it can be resumed. */
@@ -253,6 +316,13 @@ export class ActionController {
 		execute(this.deps.client, plan)
 			.then(outcome => {
 				this.lastOutcomeAt = this.now();
+				if (!outcome.ok && outcome.uncertain?.last && plan.verify) {
+					// No answer, but it may have been written: the watch will tell (and then the audit Event is left).
+					this.pending = {plan, at: this.now(), late: {why: outcome.uncertain.why, steps}};
+					this.setActivity({tone: 'busy', text: sanitize(`${plan.title}: the API server did not answer (${outcome.uncertain.why}); waiting for the watch to show whether it was written…`), steps});
+					this.checkPending();
+					return;
+				}
 				if (!outcome.ok) {
 					this.busy = undefined;
 					this.driving = false;
@@ -260,7 +330,7 @@ export class ActionController {
 					this.setActivity({tone: 'error', text: sanitize(`${plan.title}: ${outcome.message}`), steps});
 					return;
 				}
-				this.pending = {plan, deadline: this.now() + VERIFY_MS, eventProblem: outcome.eventProblem};
+				this.pending = {plan, at: this.now(), eventProblem: outcome.eventProblem};
 				this.setActivity({tone: 'busy', text: `${sanitize(plan.title)}: written, waiting for the watch…`, steps});
 				this.checkPending();
 			})
@@ -307,7 +377,8 @@ export class ActionController {
 		if (this.options.readOnly) return 'read-only (started with --read-only): nothing changes';
 		// Plans are made from what the watches hold: not before every one has listed, nor while one reconnects.
 		const connection = this.store.getState().connection.state;
-		if (connection !== 'live') return connection === 'connecting' ? 'not yet: the view is still loading the release' : 'not now: the view is reconnecting and may be stale; nothing changes';
+		if (connection !== 'live') return connection === 'connecting' ? 'not yet: the view is still loading the release' : 'not now: the view is stale (see the top line); nothing changes';
+		if (!this.identified) return 'not yet: asking the API server who you are';
 		if (this.busy && command.name !== 'abort') return `busy: ${sanitize(this.busy)} is under way`;
 		const t = this.target();
 		if (!t) return 'the release is not loaded yet';

@@ -1,16 +1,20 @@
-// Watches everything a release is made of in one namespace and writes the derived Release
-// into the app store. Watches only (no polling); rebuilds are coalesced to one per `batchMs`.
+// Watches everything a release is made of in one namespace and writes the derived Release into the app
+// store, with the connection as measured (a health probe beside the watches). Watches only, no polling of
+// objects; rebuilds are coalesced to one per `batchMs`.
 import {buildRelease, findReleases, releaseKinds, resolveTarget} from '../kinds/registry.js';
 import type {ClusterSnapshot, SnapshotField} from '../release/snapshot.js';
 import type {WatchedResource} from '../traffic/router.js';
 import {routerWatches} from '../traffic/routers.js';
 import type {Store} from '../store/store.js';
 import type {KubeClient} from '../kube/client.js';
-import {ListWatch, type WatchState} from '../kube/list-watch.js';
+import {defaultBackoff, ListWatch, type WatchState} from '../kube/list-watch.js';
+import {toKubeError} from '../kube/errors.js';
+import {startHealthProbe, type Health} from '../kube/health.js';
+import {connectionOf, type ConnectionInputs} from './connection.js';
 
 type Source = WatchedResource & {
 	field: SnapshotField;
-	/** Watched only when discovery says the group is served (never guessed when discovery fails). */
+	/** A kind's controller's resource (watched, as every source, only when discovery says its group is served). */
 	optional?: boolean;
 };
 
@@ -25,9 +29,8 @@ const sources: Source[] = [
 	...releaseKinds.flatMap(k => (k.watches ?? []).map(w => ({...w, optional: true}))),
 ];
 
-/** The group-version to watch a source in: the first the server serves; without discovery, the first unless optional. */
-function versionOf(source: Source, served: Set<string> | undefined): string | undefined {
-	if (!served) return source.optional ? undefined : source.groupVersions[0];
+/** The group-version to watch a source in: the first the server serves. */
+function versionOf(source: Source, served: Set<string>): string | undefined {
 	return source.groupVersions.find(gv => served.has(gv));
 }
 
@@ -35,23 +38,32 @@ const pathOf = (groupVersion: string, resource: string, namespace: string) => `$
 
 export type ReleaseWatch = {stop(): void; snapshot(): ClusterSnapshot; /** Rebuild now, e.g. after the target changed. */ refresh(): void};
 
-/** Start watching `namespace`; the release shown is the store's current `target`. */
-export async function watchRelease(client: KubeClient, store: Store, options: {batchMs?: number} = {}): Promise<ReleaseWatch> {
+export type ReleaseWatchOptions = {
+	batchMs?: number;
+	/** The health probe's rhythm (tests); default every 4 s, 3 s each. */
+	probe?: {intervalMs?: number; timeoutMs?: number};
+	/** Discovery's retries; default defaultBackoff. */
+	backoff?: (attempt: number) => number;
+};
+
+const DISCOVERY_TIMEOUT_MS = 10_000;
+
+/**
+ * Start watching `namespace`; the release shown is the store's current `target`. Returns at once: discovery,
+ * the watches and the health probe report into the store's `connection` as they go.
+ */
+export function watchRelease(client: KubeClient, store: Store, options: ReleaseWatchOptions = {}): ReleaseWatch {
 	const namespace = store.getState().namespace;
 	const batchMs = options.batchMs ?? 50;
-	let served: Set<string> | undefined;
-	try {
-		served = await client.groupVersions();
-	} catch {
-		// Discovery failed (unreachable?): watch the built-in kinds; each watch retries on its own.
-	}
-	const active = sources.flatMap(source => {
-		const groupVersion = versionOf(source, served);
-		return groupVersion ? [{source, groupVersion}] : [];
-	});
+	const backoff = options.backoff ?? defaultBackoff;
 	const states = new Map<ListWatch, WatchState>();
+	let watches: {source: Source; lw: ListWatch}[] = [];
+	let health: Health | undefined;
+	let discovery: ConnectionInputs['discovery'];
+	let discoveryTimer: NodeJS.Timeout | undefined;
 	let lastLive: number | undefined;
 	let timer: NodeJS.Timeout | undefined;
+	let stopped = false;
 
 	// One snapshot per state of the watches: the rebuild, the actions and --auto-advance all ask for it, and
 	// the release scan is cached per snapshot, so while nothing changed they share one (only `now` moves).
@@ -82,51 +94,87 @@ export async function watchRelease(client: KubeClient, store: Store, options: {b
 		const resolved = resolveTarget(snap, target);
 		if ('error' in resolved) {
 			// Until every watch has listed once, an unknown target may only be not loaded yet.
-			const loaded = [...states.values()].every(s => s.state !== 'connecting');
+			const loaded = watches.length > 0 && watches.every(w => w.lw.listed);
 			store.dispatch({type: 'release', release: undefined, releases, problem: loaded ? resolved.error : undefined});
 			return;
 		}
 		store.dispatch({type: 'release', release: buildRelease(snap, resolved.ref), releases});
 	};
 	const schedule = () => {
-		timer ??= setTimeout(rebuild, batchMs);
+		if (!stopped) timer ??= setTimeout(rebuild, batchMs);
 	};
 
 	const report = () => {
-		const all = [...states.values()];
-		const failing = all.filter((s): s is Extract<WatchState, {state: 'reconnecting'}> => s.state === 'reconnecting');
-		if (failing.length > 0) {
-			const first = failing.reduce((a, b) => (a.retryAt <= b.retryAt ? a : b));
-			store.dispatch({type: 'connection', connection: {state: 'reconnecting', retryAt: first.retryAt, attempt: first.attempt, error: first.error.message, lastLive}});
-		} else if (all.every(s => s.state === 'live')) {
-			const current = store.getState().connection;
-			if (current.state !== 'live') store.dispatch({type: 'connection', connection: {state: 'live', since: Date.now()}});
-			lastLive = Date.now();
-		}
+		if (stopped) return;
+		const now = Date.now();
+		const previous = store.getState().connection;
+		const connection = connectionOf({now, previous, health, discovery, watches: watches.map(w => states.get(w.lw) ?? {state: 'connecting'}), lastLive});
+		// Fresh as of the API server's last answer: after that, it may have frozen with the watches open.
+		if (connection.state === 'live') lastLive = health?.answering ? health.at : now;
+		if (connection !== previous) store.dispatch({type: 'connection', connection});
 		schedule();
 	};
 
-	const watches = active.map(({source, groupVersion}) => {
-		const lw: ListWatch = new ListWatch(client, pathOf(groupVersion, source.resource, namespace), {
-			kind: source.kind,
-			apiVersion: groupVersion,
-			onChange: changed,
-			onState: state => {
-				states.set(lw, state);
-				if (state.state === 'live') lastLive = Date.now();
-				report();
-			},
+	const startWatches = (served: Set<string>) => {
+		const active = sources.flatMap(source => {
+			const groupVersion = versionOf(source, served);
+			return groupVersion ? [{source, groupVersion}] : [];
 		});
-		return {source, lw};
-	});
-	for (const w of watches) w.lw.start();
-	// While live, nothing on screen needs the clock but ages: rebuild every 5 s for those.
-	// Otherwise tick every second so reconnect countdowns move.
+		watches = active.map(({source, groupVersion}) => {
+			const lw: ListWatch = new ListWatch(client, pathOf(groupVersion, source.resource, namespace), {
+				kind: source.kind,
+				apiVersion: groupVersion,
+				resource: source.resource,
+				onChange: changed,
+				onState: state => {
+					states.set(lw, state);
+					report();
+				},
+			});
+			return {source, lw};
+		});
+		for (const w of watches) w.lw.start();
+	};
+
+	const discover = async (attempt: number) => {
+		clearTimeout(discoveryTimer);
+		try {
+			const served = await client.groupVersions(DISCOVERY_TIMEOUT_MS);
+			if (stopped || watches.length > 0) return;
+			discovery = undefined;
+			startWatches(served);
+		} catch (error) {
+			if (stopped || watches.length > 0) return;
+			const wait = backoff(attempt);
+			discovery = {error: toKubeError(error).message, retryAt: Date.now() + wait, attempt};
+			discoveryTimer = setTimeout(() => void discover(attempt + 1), wait);
+		}
+		report();
+	};
+
+	const probe = startHealthProbe(
+		client,
+		next => {
+			const was = health;
+			health = next;
+			if (next.answering && was && !was.answering) {
+				// Back after a silence: whatever the watches hold may be old, or from before a restore. List it all again.
+				if (watches.length === 0) void discover(1);
+				for (const w of watches) w.lw.relist('the API server answers again');
+			}
+			report();
+		},
+		options.probe,
+	);
+	void discover(1);
+
+	// Every second: a watch quiet for longer than the server's bookmarks allow lists again; while live, nothing on
+	// screen needs the clock but ages (rebuild every 5 s for those); otherwise tick so countdowns move.
 	let ticks = 0;
 	const tick = setInterval(() => {
 		ticks++;
+		for (const w of watches) w.lw.checkQuiet();
 		if (store.getState().connection.state === 'live') {
-			lastLive = Date.now();
 			if (ticks % 5 === 0) schedule();
 		} else {
 			store.dispatch({type: 'tick', now: Date.now()});
@@ -137,8 +185,11 @@ export async function watchRelease(client: KubeClient, store: Store, options: {b
 		snapshot,
 		refresh: schedule,
 		stop() {
+			stopped = true;
 			clearInterval(tick);
 			clearTimeout(timer);
+			clearTimeout(discoveryTimer);
+			probe.stop();
 			for (const w of watches) w.lw.stop();
 		},
 	};

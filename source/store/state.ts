@@ -5,11 +5,19 @@ import type {Release} from '../release/model.js';
 import type {Verdict} from '../verdict/judge.js';
 import type {ReleaseRef} from '../release/snapshot.js';
 
+/** When a retry is due: `retryAt` ms epoch, the how-manyth attempt that will be. */
+export type Retry = {retryAt: number; attempt: number};
+
 export type ConnectionState =
-	| {state: 'connecting'}
+	/** Not live yet. `problem` says why, when something failed (the API server cannot be reached...). */
+	| ({state: 'connecting'; problem?: string} & Partial<Retry>)
+	/** Every watch has listed and the API server answers. */
 	| {state: 'live'; since: number}
-	/** A watch failed; the next attempt is at `retryAt` (ms epoch). `lastLive` is when data was last fresh. */
-	| {state: 'reconnecting'; retryAt: number; attempt: number; error: string; lastLive?: number};
+	/**
+	 * Was live; what is on screen may be out of date since `since` (ms epoch): the API server does not answer, a
+	 * watch failed, or the view lists again. `why` in the operator's words.
+	 */
+	| ({state: 'stale'; since: number; why: string} & Partial<Retry>);
 
 export type AppState = {
 	/** kubeconfig context name. */

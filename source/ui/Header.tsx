@@ -11,20 +11,26 @@ import {HeaderVerdict} from './HeaderVerdict.js';
 
 export type ConnectionView = {symbol: string; text: string; colour: Colour};
 
-/** The connection as a symbol, words and a colour (the words carry the meaning; colour helps). */
+/** `· retry in 3s (attempt 2)`, or '' without a retry due. */
+function retryText(retryAt: number | undefined, attempt: number | undefined, now: number): string {
+	if (retryAt === undefined) return '';
+	const seconds = Math.max(0, Math.ceil((retryAt - now) / 1000));
+	return ` · ${seconds > 0 ? `retry in ${seconds}s` : 'retrying'}${attempt ? ` (attempt ${attempt})` : ''}`;
+}
+
+/**
+ * The connection as a symbol, words and a colour (the words carry the meaning; colour helps). Stale says since
+ * when the screen may be out of date and why.
+ */
 export function connectionView(connection: ConnectionState, now: number): ConnectionView {
 	switch (connection.state) {
 		case 'live':
 			return {symbol: '●', text: 'live', colour: 'green'};
 		case 'connecting':
-			return {symbol: '○', text: 'connecting…', colour: 'yellow'};
-		case 'reconnecting': {
-			const seconds = Math.max(0, Math.ceil((connection.retryAt - now) / 1000));
-			const when = seconds > 0 ? `in ${seconds}s` : 'now';
-			const stale = connection.lastLive === undefined ? '' : `stale since ${clock(connection.lastLive)} · `;
-			const error = connection.error ? `: ${text(connection.error)}` : '';
-			return {symbol: '◌', text: `${stale}reconnecting ${when} (attempt ${connection.attempt})${error}`, colour: connection.lastLive === undefined ? 'yellow' : 'red'};
-		}
+			if (!connection.problem) return {symbol: '○', text: 'connecting…', colour: 'yellow'};
+			return {symbol: '○', text: `${text(connection.problem)}${retryText(connection.retryAt, connection.attempt, now)}`, colour: 'red'};
+		case 'stale':
+			return {symbol: '◌', text: `stale since ${clock(connection.since)} · ${text(connection.why)}${retryText(connection.retryAt, connection.attempt, now)}`, colour: 'red'};
 	}
 }
 

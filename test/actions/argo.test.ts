@@ -310,7 +310,7 @@ describe('against the simulated cluster', () => {
 		assert.deepEqual(ro.status.pauseConditions ?? [], []);
 		const events = await rollscopeEvents(client, 'argo-canary');
 		assert.deepEqual(events.map(e => [e.reason, `${e.involvedObject.kind}/${e.involvedObject.name}`, e.message]), [
-			['RollscopePromote', 'Rollout/orders', 'rollscope-admin: promote rollout/orders fully: skip the remaining steps, pauses and analysis: the new version takes all traffic'],
+			['RollscopePromote', 'Rollout/orders', 'admin: promote rollout/orders fully: skip the remaining steps, pauses and analysis: the new version takes all traffic'],
 		]);
 	});
 });

@@ -31,7 +31,7 @@ describe('auto-advance against the simulated cluster', () => {
 	async function open(readOnly = false, snapshot?: (watched: ClusterSnapshot) => ClusterSnapshot) {
 		const client = KubeClient.load({kubeconfig: t.kubeconfigPath, namespace: 'canary'});
 		const store = new Store(initialState(client.context, 'canary', 'deploy/checkout'), 10);
-		const watch = await watchRelease(client, store, {batchMs: 10});
+		const watch = watchRelease(client, store, {batchMs: 10});
 		const controller = new ActionController({client, snapshot: snapshot ? () => snapshot(watch.snapshot()) : watch.snapshot, refresh: watch.refresh, store}, {readOnly, dryRun: false, config: defaultActionConfig});
 		controller.start();
 		await waitFor('the release', () => store.getState().connection.state === 'live' && store.getState().release?.versions.length);

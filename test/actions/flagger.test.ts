@@ -126,7 +126,7 @@ describe('against the simulated cluster', () => {
 		}
 		const events = (await rollscopeEvents(client, 'flagger')).map(e => [e.reason, `${e.involvedObject.kind}/${e.involvedObject.name}`, e.message]).sort();
 		assert.deepEqual(events.map(e => e.slice(0, 2)), [['RollscopePromote', 'Canary/podinfo'], ['RollscopeResume', 'Canary/podinfo']]);
-		assert.equal(events[1]![2], 'rollscope-admin: analyse canary/podinfo again: spec.skipAnalysis true → false: the next revision runs the analysis');
+		assert.equal(events[1]![2], 'admin: analyse canary/podinfo again: spec.skipAnalysis true → false: the next revision runs the analysis');
 		// The next revision runs the analysis again.
 		await client.request('PATCH', deployPath, {contentType: 'application/json-patch+json', body: [{op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.local/podinfo:6.8.0'}]});
 		await waitFor('an analysed run on 6.8.0', async () => {

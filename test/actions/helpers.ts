@@ -82,14 +82,14 @@ export type Opened = {controller: ActionController; store: Store; client: KubeCl
 export async function openActions(t: TestSim, namespace: string, target: string, options: Partial<Omit<ActionOptions, 'config'>> & {context?: string; config?: Partial<ActionConfig>} = {}): Promise<Opened> {
 	const client = KubeClient.load({kubeconfig: t.kubeconfigPath, context: options.context, namespace});
 	const store = new Store(initialState(client.context, namespace, target), 10);
-	const watch = await watchRelease(client, store, {batchMs: 10});
+	const watch = watchRelease(client, store, {batchMs: 10});
 	const controller = new ActionController(
 		{client, snapshot: watch.snapshot, refresh: watch.refresh, store},
 		{readOnly: options.readOnly ?? false, dryRun: options.dryRun ?? false, router: options.router, config: {...defaultActionConfig, ...options.config}},
 	);
 	controller.start();
 	await waitFor('the release, every watch listed', () => store.getState().connection.state === 'live' && store.getState().release?.versions.length);
-	return {controller, store, client, snapshot: watch.snapshot, stop: () => (controller.stop(), watch.stop(), store.close())};
+	return {controller, store, client, snapshot: watch.snapshot, stop: () => (controller.stop(), watch.stop(), store.close(), void client.close())};
 }
 
 export function confirmation(response: ActionResponse): Confirmation {

@@ -35,7 +35,7 @@ export async function benchView(): Promise<string[]> {
 	await new Promise<void>(resolve => child.stdout.once('data', () => resolve()));
 	const client = KubeClient.fromString(readFileSync(kubeconfigPath, 'utf8'));
 	const store = new Store(initialState(client.context, client.namespace, 'deploy/checkout'));
-	const watch = await watchRelease(client, store);
+	const watch = watchRelease(client, store);
 	const screen = new Screen();
 	const stdin = Object.assign(new (await import('node:stream')).PassThrough(), {isTTY: true, setRawMode: () => {}, ref: () => {}, unref: () => {}});
 	const instance = render(<App store={store} width={160} height={50} onQuit={() => {}} />, {

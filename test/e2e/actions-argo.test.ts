@@ -87,7 +87,7 @@ describe('argo-rollout actions', () => {
 			assert.equal(events.length, before + 1, 'one Event for the one change');
 			const full = events.filter(e => /promote rollout\/orders fully/.test(e.message));
 			assert.deepEqual(full.map(e => `${e.reason} ${e.involvedObject.kind}/${e.involvedObject.name}`), ['RollscopePromote Rollout/orders']);
-			assert.match(full[0].message, /^rollscope-admin: promote rollout\/orders fully: skip the remaining steps, pauses and analysis/);
+			assert.match(full[0].message, /^admin: promote rollout\/orders fully: skip the remaining steps, pauses and analysis/);
 			await quit(term);
 		} finally {
 			term.kill();

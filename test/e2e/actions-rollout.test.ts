@@ -70,7 +70,7 @@ describe('promote and abort', () => {
 			assert.equal((await getJson(t, ['deployment', 'api-canary', '-n', 'gateway'])).spec.replicas, 0);
 			const [event] = await rollscopeEvents(t, 'gateway');
 			assert.equal(event.reason, 'RollscopeAbort');
-			assert.equal(event.message, 'rollscope-admin aborted api-canary: weight 20% -> 0%, replicas 2 -> 0');
+			assert.equal(event.message, 'admin aborted api-canary: weight 20% -> 0%, replicas 2 -> 0');
 		} finally {
 			term.kill();
 		}
@@ -113,14 +113,14 @@ describe('promote and abort', () => {
 		}
 		const pay = await getJson(t, ['deployment', 'pay', '-n', 'smi']);
 		const record = JSON.parse(pay.metadata.annotations[PROMOTION_ANNOTATION]);
-		assert.deepEqual([record.canary, record.stage, record.by], ['pay-canary', 'ready', 'rollscope-admin']);
+		assert.deepEqual([record.canary, record.stage, record.by], ['pay-canary', 'ready', 'admin']);
 		const split = await getJson(t, ['trafficsplit', 'pay', '-n', 'smi']);
 		assert.deepEqual(split.spec.backends.map((b: any) => b.weight), [75, 25], 'traffic stays split until the stable is ready');
 		r = await t.kubectl(['-n', 'smi', 'rollout', 'resume', 'deploy/pay']);
 		assert.equal(r.code, 0, r.stderr);
 		term = await openView(t, 'deploy/pay -n smi', /CANARY/);
 		try {
-			await term.waitFor(/promotion of pay-canary interrupted at "stable pods ready" \(started by rollscope-admin at [^)]+\): p resumes · a aborts/);
+			await term.waitFor(/promotion of pay-canary interrupted at "stable pods ready" \(started by admin at [^)]+\): p resumes · a aborts/);
 			await confirmWith(term, ['p'], /resume the promotion of pay-canary/);
 			await term.waitFor(/✓ promoted: pay runs registry\.local\/pay:5\.1\.0 with all traffic; pay-canary is at 0/, 60_000);
 			const done = await getJson(t, ['deployment', 'pay', '-n', 'smi']);

@@ -73,7 +73,7 @@ describe('weight keys in each kind of router', () => {
 			assert.equal(event.reason, 'RollscopeSetWeight');
 			assert.equal(event.reportingComponent, 'rollscope');
 			assert.deepEqual([event.involvedObject.kind, event.involvedObject.name], ['VirtualService', 'checkout']);
-			assert.equal(event.message, 'rollscope-admin set the weight of checkout-canary 10% -> 50% (VirtualService/checkout)');
+			assert.equal(event.message, 'admin set the weight of checkout-canary 10% -> 50% (VirtualService/checkout)');
 			await quit(term);
 		} finally {
 			term.kill();

@@ -39,7 +39,7 @@ describe('actions against the simulated cluster', () => {
 			await waitFor('the event in the view', () => o.store.getState().release?.events.find(e => e.reason === 'RollscopeSetWeight'));
 			const event = o.store.getState().release!.events.find(e => e.reason === 'RollscopeSetWeight')!;
 			assert.equal(event.object, 'VirtualService/checkout');
-			assert.equal(event.message, 'rollscope-admin set the weight of checkout-canary 10% -> 30% (VirtualService/checkout)');
+			assert.equal(event.message, 'admin set the weight of checkout-canary 10% -> 30% (VirtualService/checkout)');
 			// + steps from what is there now; ] goes to the next step of the plan.
 			assert.equal(confirmation(o.controller.handle({name: 'weightUp'})).title, 'set the weight of checkout-canary: 30% → 40%');
 			assert.equal(confirmation(o.controller.handle({name: 'planNext'})).title, 'set the weight of checkout-canary: 30% → 50%');
@@ -86,14 +86,14 @@ describe('actions against the simulated cluster', () => {
 		}
 	});
 
-	test('no plans before every watch has listed, nor while reconnecting', () => {
+	test('no plans before every watch has listed, nor while stale', () => {
 		const store = new Store(initialState('ctx', 'canary', 'deploy/checkout'), 0);
 		const empty = {namespace: 'canary', deployments: [], replicaSets: [], pods: [], services: [], events: [], routers: [], now: 0};
 		const client = {user: 'u', request: async () => ({})};
 		const controller = new ActionController({client, snapshot: () => empty, refresh: () => {}, store}, {readOnly: false, dryRun: false, config: defaultActionConfig});
 		assert.equal(controller.handle({name: 'promote'}), 'not yet: the view is still loading the release');
-		store.dispatch({type: 'connection', connection: {state: 'reconnecting', retryAt: 0, attempt: 1, error: 'x'}});
-		assert.match(String(controller.handle({name: 'setWeight', digit: 1})), /reconnecting and may be stale; nothing changes/);
+		store.dispatch({type: 'connection', connection: {state: 'stale', since: 0, why: 'the API server does not answer', retryAt: 0, attempt: 1}});
+		assert.match(String(controller.handle({name: 'setWeight', digit: 1})), /not now: the view is stale \(see the top line\); nothing changes/);
 		store.close();
 	});
 

@@ -106,19 +106,21 @@ describe('what the operator sees', () => {
 		await waitFor(() => assertHas(r.frame(), 'traffic 75% | 25%'));
 	});
 
-	test('connecting, then reconnecting with a countdown and the time data went stale', async () => {
+	test('connecting, unreachable, then stale with the time data went stale, why, and a countdown', async () => {
 		const store = storeWith(canaryRelease(), {connection: {state: 'connecting'}});
 		const r = await show(store, 100, 30);
 		assertHas(r.frame(), '○ connecting…');
+		store.dispatch({type: 'connection', connection: {state: 'connecting', problem: 'cannot reach the API server: connection refused', retryAt: now + 4000, attempt: 3}});
+		await waitFor(() => assertHas(r.frame(), '○ cannot reach the API server: connection refused · retry in 4s (attempt 3)'));
 		const lastLive = now - 65_000;
-		store.dispatch({type: 'connection', connection: {state: 'reconnecting', retryAt: now + 3000, attempt: 2, error: 'connection refused', lastLive}});
-		await waitFor(() => assertHas(r.frame(), `◌ stale since ${clock(lastLive)} · reconnecting in 3s (attempt 2): connection refused`));
+		store.dispatch({type: 'connection', connection: {state: 'stale', since: lastLive, why: 'API server: no answer within 3s', retryAt: now + 3000, attempt: 2}});
+		await waitFor(() => assertHas(r.frame(), `◌ stale since ${clock(lastLive)} · API server: no answer within 3s · retry in 3s (attempt 2)`));
 		store.dispatch({type: 'tick', now: now + 1200});
-		await waitFor(() => assertHas(r.frame(), 'reconnecting in 2s (attempt 2)'));
+		await waitFor(() => assertHas(r.frame(), 'retry in 2s (attempt 2)'));
 		assert.ok(!r.frame().includes('● live'));
 		assertFits(r.frame(), 100, 30);
-		const narrow = await show(storeWith(canaryRelease(), {connection: {state: 'reconnecting', retryAt: now + 9000, attempt: 1, error: 'EOF'}}), 60, 20);
-		assertHas(narrow.frame(), 'reconnecting in 9s (attempt 1): EOF');
+		const narrow = await show(storeWith(canaryRelease(), {connection: {state: 'stale', since: lastLive, why: 'listing again: the API server answers again'}}), 60, 20);
+		assertHas(narrow.frame(), `◌ stale since ${clock(lastLive)}`);
 		assertFits(narrow.frame(), 60, 20);
 	});
 

@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {phaseEntries, statusColour, text} from '../../source/ui/format.js';
 import {bar} from '../../source/text/format.js';
-import {age, imageTag, imagesLabel} from '../../source/text/format.js';
+import {age, clock, imageTag, imagesLabel} from '../../source/text/format.js';
 import {connectionView, revisionsLabel} from '../../source/ui/Header.js';
 import {canaryRelease, now, rollingRelease} from './fixtures.js';
 
@@ -29,7 +29,9 @@ test('status colours come from own keys only; text never prints objects', () => 
 test('header labels: revisions old → new, connection words', () => {
 	assert.equal(revisionsLabel(canaryRelease().versions), 'rev 7 → 8');
 	assert.equal(revisionsLabel(rollingRelease().versions), 'rev 10, 11 → 12');
-	assert.equal(connectionView({state: 'reconnecting', retryAt: now + 2500, attempt: 3, error: 'EOF'}, now).text, 'reconnecting in 3s (attempt 3): EOF');
-	assert.equal(connectionView({state: 'reconnecting', retryAt: now - 10, attempt: 3, error: ''}, now).text, 'reconnecting now (attempt 3)');
+	assert.equal(connectionView({state: 'stale', since: now - 5000, why: 'the pods watch failed', retryAt: now + 2500, attempt: 3}, now).text, `stale since ${clock(now - 5000)} · the pods watch failed · retry in 3s (attempt 3)`);
+	assert.equal(connectionView({state: 'stale', since: now, why: 'x', retryAt: now - 10, attempt: 3}, now).text, `stale since ${clock(now)} · x · retrying (attempt 3)`);
+	assert.equal(connectionView({state: 'connecting', problem: 'cannot reach the API server: connection refused'}, now).text, 'cannot reach the API server: connection refused');
+	assert.equal(connectionView({state: 'connecting'}, now).text, 'connecting…');
 	assert.equal(connectionView({state: 'live', since: now}, now).text, 'live');
 });

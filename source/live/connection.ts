@@ -1,0 +1,47 @@
+// The view's connection, measured rather than assumed: from the health probe, discovery and each watch's
+// state. Live only when the API server answers and every watch has listed; once live, anything less is
+// stale since the last moment it was live. Pure.
+import type {Health} from '../kube/health.js';
+import type {WatchState} from '../kube/list-watch.js';
+import type {ConnectionState, Retry} from '../store/state.js';
+
+export type ConnectionInputs = {
+	now: number;
+	/** What the view showed until now (its `since` is kept while live). */
+	previous: ConnectionState;
+	/** The last answer of the health probe; absent before the first. */
+	health?: Health;
+	/** Discovery failed and is retried: why, and when. Absent once it answered (or before the first try). */
+	discovery?: {error: string} & Retry;
+	/** One per watch; empty until discovery answered. */
+	watches: WatchState[];
+	/** When the view was last live (ms epoch); absent: never. */
+	lastLive?: number;
+};
+
+type Failing = Extract<WatchState, {state: 'reconnecting'}>;
+
+const unreachable = (error: {code: number; reason: string}) => (error.code === 0 && error.reason === 'Unreachable') || error.code >= 500;
+
+export function connectionOf(inputs: ConnectionInputs): ConnectionState {
+	const {now, previous, health, discovery, watches, lastLive} = inputs;
+	const silent = health && !health.answering ? health : undefined;
+	const failing = watches.filter((w): w is Failing => w.state === 'reconnecting');
+	const first = failing.length > 0 ? failing.reduce((a, b) => (a.retryAt <= b.retryAt ? a : b)) : undefined;
+	const retry: Partial<Retry> = first ? {retryAt: first.retryAt, attempt: first.attempt} : discovery ? {retryAt: discovery.retryAt, attempt: discovery.attempt} : {};
+	const watchProblem = first ? (unreachable(first.error) ? `API server: ${first.error.message}` : first.error.message) : undefined;
+
+	if (lastLive === undefined) {
+		if (silent) return {state: 'connecting', problem: `cannot reach the API server: ${silent.error}`, ...retry};
+		if (discovery) return {state: 'connecting', problem: `cannot reach the API server: ${discovery.error}`, ...retry};
+		if (first) return {state: 'connecting', problem: unreachable(first.error) ? `cannot reach the API server: ${first.error.message}` : first.error.message, ...retry};
+		if (watches.length > 0 && watches.every(w => w.state === 'live')) return {state: 'live', since: now};
+		return {state: 'connecting'};
+	}
+	if (silent) return {state: 'stale', since: lastLive, why: `API server: ${silent.error}`, ...retry};
+	if (watchProblem) return {state: 'stale', since: lastLive, why: watchProblem, ...retry};
+	const listing = watches.find((w): w is Extract<WatchState, {state: 'connecting'}> => w.state === 'connecting');
+	if (listing) return {state: 'stale', since: lastLive, why: `listing again: ${listing.why ?? 'a watch starts over'}`};
+	if (watches.length === 0) return {state: 'stale', since: lastLive, why: 'waiting for the API server'};
+	return previous.state === 'live' ? previous : {state: 'live', since: now};
+}
