@@ -112,6 +112,6 @@ describe('a made-up router, added with one list line', () => {
 		assert.equal(found?.reading.object, 'FakeSplit/pay');
 		assert.equal(routerLabel('fake' as RouterKind, list), 'FakeMesh split');
 		assert.deepEqual(watchesOf(list).at(-1), {kind: 'FakeSplit', resource: 'fakesplits', groupVersions: ['fake.example/v1']});
-		assert.deepEqual(found!.router.setWeightPatch(split, sidesOf(stable, canary, scan), scan.ctx, 50).map(op => `${op.op} ${op.path} ${op.value}`), ['test /spec/weights/pay-canary 30', 'replace /spec/weights/pay-canary 50', 'replace /spec/weights/pay-stable 50']);
+		assert.deepEqual(found!.router.setWeightPatch(split, sidesOf(stable, canary, scan), scan.ctx, 50)!.map(op => `${op.op} ${op.path} ${op.value}`), ['test /spec/weights/pay-canary 30', 'replace /spec/weights/pay-canary 50', 'replace /spec/weights/pay-stable 50']);
 	});
 });
