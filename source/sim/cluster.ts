@@ -17,6 +17,8 @@ export type SimOptions = {
 	statePath?: string;
 	/** Do not move the scenario on by itself (tests that want a still cluster). */
 	still?: boolean;
+	/** Time between BOOKMARK events on watches that allow them; default 60 s, as real API servers. */
+	bookmarkIntervalMs?: number;
 };
 
 export type Sim = {
@@ -43,7 +45,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	const controllers = startControllers(store, clock);
 	const stopAnimation = loaded || options.still ? () => {} : animateScenario(store, clock, scenarios);
 	const metrics = new SimMetrics(store, clock);
-	const server = await startApiServer(store, {port: options.port ?? 0, metrics: () => metrics.exposition()});
+	const server = await startApiServer(store, {port: options.port ?? 0, metrics: () => metrics.exposition(), bookmarkIntervalMs: options.bookmarkIntervalMs});
 	let stopped = false;
 	return {
 		url: server.url,

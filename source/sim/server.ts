@@ -4,11 +4,13 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {allowed, userForPath, type User} from './auth.js';
 import {apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, serverVersion} from './discovery.js';
-import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, unsupportedMediaType} from './errors.js';
+import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion, unsupportedMediaType} from './errors.js';
 import {toCoreEvent, toEventsV1} from './event-versions.js';
+import {waitUntilFresh} from './freshness.js';
 import {clone, type KObject} from './object.js';
 import {applyJsonPatch, applyMergePatch, applyStrategicMergePatch, parsePatchBody} from './patch.js';
 import {apiVersionOf, findResource, storageKey, type Resource} from './resources.js';
+import {queryBool} from './query.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {ObjectStore} from './store.js';
 import {toTable} from './table.js';
@@ -87,9 +89,12 @@ export type ApiServerOptions = {
 	host?: string;
 	/** The sim's metrics in the Prometheus text format, served on GET /metrics to anyone. */
 	metrics?: () => string;
+	/** Time between BOOKMARK events on watches that allow them; default 60 s, as real API servers. */
+	bookmarkIntervalMs?: number;
 };
 
 export async function startApiServer(store: ObjectStore, options: ApiServerOptions = {}): Promise<ApiServer> {
+	if (options.bookmarkIntervalMs !== undefined && !(options.bookmarkIntervalMs >= 1)) throw new Error(`bookmarkIntervalMs must be at least 1 ms, not ${options.bookmarkIntervalMs}`);
 	const host = options.host ?? '127.0.0.1';
 	const sockets = new Set<import('node:net').Socket>();
 	const server = http.createServer((req, res) => {
@@ -180,9 +185,9 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 
 	switch (verb) {
 		case 'list':
-			return send(res, 200, ...listResponse(store, request));
+			return send(res, 200, ...(await listResponse(store, request)));
 		case 'watch':
-			return serveWatch(store, request, req, res);
+			return serveWatch(store, request, req, res, {bookmarkIntervalMs: options.bookmarkIntervalMs});
 		case 'get':
 			return send(res, 200, ...getResponse(store, request));
 		case 'create':
@@ -199,8 +204,7 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 }
 
 function verbFor(req: Request): string | undefined {
-	const watch = req.query.get('watch');
-	const isWatch = watch === 'true' || watch === '1';
+	const isWatch = queryBool(req.query, 'watch') === true;
 	switch (req.method) {
 		case 'GET':
 			return req.name ? 'get' : isWatch ? 'watch' : 'list';
@@ -224,8 +228,36 @@ export function selected(store: ObjectStore, req: Request): KObject[] {
 	return items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name!.localeCompare(b.metadata.name!));
 }
 
-function listResponse(store: ObjectStore, req: Request): [unknown, string] {
-	if (req.query.get('sendInitialEvents')) throw invalid(req.resource, '', [{message: 'sendInitialEvents is forbidden for list', field: 'sendInitialEvents'}]);
+/** An item of a list as kube-apiserver writes it: built-in kinds without kind and apiVersion (the list says them), custom resources with. */
+function listItem(o: KObject, req: Request): KObject {
+	const versioned = asVersion(o, req);
+	if (!req.resource.builtin) return versioned;
+	const {kind: _kind, apiVersion: _apiVersion, ...item} = versioned;
+	return item as KObject;
+}
+
+async function listResponse(store: ObjectStore, req: Request): Promise<[unknown, string]> {
+	const q = req.query;
+	const rvParam = q.get('resourceVersion') ?? '';
+	const rvMatch = q.get('resourceVersionMatch') ?? '';
+	const forbidden = (field: string, message: string) => invalid(req.resource, '', [{type: 'FieldValueForbidden', field, message: `Forbidden: ${message}`}]);
+	if (rvMatch && !rvParam) throw forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided');
+	if (rvMatch && rvMatch !== 'Exact' && rvMatch !== 'NotOlderThan') {
+		throw invalid(req.resource, '', [{type: 'FieldValueNotSupported', field: 'resourceVersionMatch', message: `Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan", ""`}]);
+	}
+	if (rvMatch === 'Exact' && rvParam === '0') throw forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+	if (q.has('sendInitialEvents')) throw forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list');
+	if (rvParam !== '' && rvParam !== '0') {
+		const asked = Number(rvParam);
+		if (!/^\d+$/.test(rvParam) || !Number.isSafeInteger(asked)) throw invalid(req.resource, '', [{type: 'FieldValueInvalid', field: 'resourceVersion', message: `Invalid value: "${rvParam}"`}]);
+		// Not older than N: wait for the store to reach N, as the watch cache does; an exact N from the future is
+		// refused at once by etcd (no retry advice). Older exact versions are answered with the current state.
+		if (rvMatch === 'Exact') {
+			if (asked > store.resourceVersion) throw tooLargeResourceVersion(asked, store.resourceVersion, 0);
+		} else {
+			await waitUntilFresh(store, asked);
+		}
+	}
 	let items = selected(store, req);
 	const rv = String(store.resourceVersion);
 	let continueToken: string | undefined;
@@ -255,7 +287,7 @@ function listResponse(store: ObjectStore, req: Request): [unknown, string] {
 			kind,
 			apiVersion: apiVersionOf(req.resource, req.version),
 			metadata: {resourceVersion: rv, ...(continueToken ? {continue: continueToken, remainingItemCount: 0} : {})},
-			items: items.map(o => asVersion(o, req)),
+			items: items.map(o => listItem(o, req)),
 		},
 		json,
 	];
