@@ -2,6 +2,7 @@
 // good enough for kubectl and @kubernetes/client-node unmodified.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {parse as parseYaml} from 'yaml';
 import {allowed, userForPath, type User} from './auth.js';
 import {apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, serverVersion} from './discovery.js';
 import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion, unsupportedMediaType} from './errors.js';
@@ -9,6 +10,8 @@ import {toCoreEvent, toEventsV1} from './event-versions.js';
 import {waitUntilFresh} from './freshness.js';
 import {clone, type KObject} from './object.js';
 import {applyJsonPatch, applyMergePatch, applyStrategicMergePatch, parsePatchBody} from './patch.js';
+import {protobufMediaType, ProtobufError} from './protobuf.js';
+import {decodeKubernetesObject, readsProtobuf} from './protobuf-types.js';
 import {apiVersionOf, findResource, storageKey, type Resource} from './resources.js';
 import {queryBool} from './query.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
@@ -54,7 +57,7 @@ function sendError(res: http.ServerResponse, error: ApiError): void {
 	send(res, error.code, error.toStatus());
 }
 
-async function readBody(req: http.IncomingMessage, limit = 3 * 1024 * 1024): Promise<string> {
+async function readBodyBytes(req: http.IncomingMessage, limit = 3 * 1024 * 1024): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of req) {
@@ -62,7 +65,11 @@ async function readBody(req: http.IncomingMessage, limit = 3 * 1024 * 1024): Pro
 		if (size > limit) throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large');
 		chunks.push(chunk as Buffer);
 	}
-	return Buffer.concat(chunks).toString('utf8');
+	return Buffer.concat(chunks);
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+	return (await readBodyBytes(req)).toString('utf8');
 }
 
 function parseJsonBody(text: string): any {
@@ -71,6 +78,35 @@ function parseJsonBody(text: string): any {
 		return JSON.parse(text);
 	} catch (error) {
 		throw badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
+	}
+}
+
+function parseYamlBody(text: string): any {
+	if (text.trim() === '') throw badRequest('the request body is empty');
+	try {
+		return parseYaml(text);
+	} catch (error) {
+		throw badRequest(`the request body is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+	}
+}
+
+/**
+ * The object in a create or update body, by its Content-Type as kube-apiserver negotiates it: JSON (also when
+ * none is given), YAML, or for built-in kinds Kubernetes protobuf (what kubectl create sends); else 415.
+ */
+async function readObjectBody(req: http.IncomingMessage, resource: Resource): Promise<any> {
+	const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() || json;
+	const protobuf = resource.builtin && readsProtobuf(apiVersionOf(resource), resource.kind);
+	const accepted = [json, 'application/yaml', ...(protobuf ? [protobufMediaType] : [])];
+	if (!accepted.includes(mediaType)) throw unsupportedMediaType(accepted);
+	const body = await readBodyBytes(req);
+	if (mediaType === json) return parseJsonBody(body.toString('utf8'));
+	if (mediaType === 'application/yaml') return parseYamlBody(body.toString('utf8'));
+	try {
+		return decodeKubernetesObject(body);
+	} catch (error) {
+		if (error instanceof ProtobufError) throw badRequest(`the protobuf body cannot be read: ${error.message}`);
+		throw error;
 	}
 }
 
@@ -191,9 +227,9 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 		case 'get':
 			return send(res, 200, ...getResponse(store, request));
 		case 'create':
-			return send(res, 201, createObject(store, request, parseJsonBody(await readBody(req))));
+			return send(res, 201, createObject(store, request, await readObjectBody(req, resource)));
 		case 'update':
-			return send(res, 200, updateObject(store, request, parseJsonBody(await readBody(req))));
+			return send(res, 200, updateObject(store, request, await readObjectBody(req, resource)));
 		case 'patch':
 			return send(res, 200, patchObject(store, request, String(req.headers['content-type'] ?? ''), await readBody(req)));
 		case 'delete':
