@@ -19,6 +19,8 @@ export type SimOptions = {
 	still?: boolean;
 	/** Time between BOOKMARK events on watches that allow them; default 60 s, as real API servers. */
 	bookmarkIntervalMs?: number;
+	/** The Kubernetes 1.x minor /version reports (default 33); the machine's kubectl picks its client (1.27-1.33) by it. */
+	minorVersion?: number;
 };
 
 export type Sim = {
@@ -45,7 +47,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	const controllers = startControllers(store, clock);
 	const stopAnimation = loaded || options.still ? () => {} : animateScenario(store, clock, scenarios);
 	const metrics = new SimMetrics(store, clock);
-	const server = await startApiServer(store, {port: options.port ?? 0, metrics: () => metrics.exposition(), bookmarkIntervalMs: options.bookmarkIntervalMs});
+	const server = await startApiServer(store, {port: options.port ?? 0, metrics: () => metrics.exposition(), bookmarkIntervalMs: options.bookmarkIntervalMs, minorVersion: options.minorVersion});
 	let stopped = false;
 	return {
 		url: server.url,

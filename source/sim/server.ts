@@ -4,11 +4,12 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {parse as parseYaml} from 'yaml';
 import {allowed, userForPath, type User} from './auth.js';
-import {apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, serverVersion} from './discovery.js';
+import {apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, openApiV2, versionInfo} from './discovery.js';
 import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion, unsupportedMediaType} from './errors.js';
 import {toCoreEvent, toEventsV1} from './event-versions.js';
 import {waitUntilFresh} from './freshness.js';
 import {clone, type KObject} from './object.js';
+import {encodeOpenApiV2, openApiV2ProtobufType} from './openapi-v2.js';
 import {applyJsonPatch, applyMergePatch, applyStrategicMergePatch, parsePatchBody} from './patch.js';
 import {protobufMediaType, ProtobufError} from './protobuf.js';
 import {decodeKubernetesObject, readsProtobuf} from './protobuf-types.js';
@@ -47,6 +48,15 @@ function send(res: http.ServerResponse, code: number, body: unknown, contentType
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
 	res.writeHead(code, {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private'});
 	res.end(text);
+}
+
+/** /openapi/v2 in protobuf when asked for it (client-go always is), else in JSON. */
+function sendOpenApiV2(res: http.ServerResponse, accept: string): void {
+	const doc = openApiV2();
+	if (!accept.includes('protobuf')) return send(res, 200, doc);
+	const body = encodeOpenApiV2(doc);
+	res.writeHead(200, {'Content-Type': openApiV2ProtobufType, 'Content-Length': body.length, 'Cache-Control': 'no-cache, private'});
+	res.end(body);
 }
 
 function sendError(res: http.ServerResponse, error: ApiError): void {
@@ -127,10 +137,13 @@ export type ApiServerOptions = {
 	metrics?: () => string;
 	/** Time between BOOKMARK events on watches that allow them; default 60 s, as real API servers. */
 	bookmarkIntervalMs?: number;
+	/** The Kubernetes 1.x minor /version reports (default 33); the machine's kubectl picks its client (1.27-1.33) by it. */
+	minorVersion?: number;
 };
 
 export async function startApiServer(store: ObjectStore, options: ApiServerOptions = {}): Promise<ApiServer> {
 	if (options.bookmarkIntervalMs !== undefined && !(options.bookmarkIntervalMs >= 1)) throw new Error(`bookmarkIntervalMs must be at least 1 ms, not ${options.bookmarkIntervalMs}`);
+	if (options.minorVersion !== undefined && !(Number.isInteger(options.minorVersion) && options.minorVersion >= 0)) throw new Error(`minorVersion must be a whole number, not ${options.minorVersion}`);
 	const host = options.host ?? '127.0.0.1';
 	const sockets = new Set<import('node:net').Socket>();
 	const server = http.createServer((req, res) => {
@@ -165,12 +178,13 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	const method = req.method ?? 'GET';
 
 	if (path === '/healthz' || path === '/readyz' || path === '/livez') return send(res, 200, 'ok', 'text/plain; charset=utf-8');
-	if (path === '/version') return send(res, 200, serverVersion);
+	if (path === '/version') return send(res, 200, versionInfo(options.minorVersion));
 	if (path === '/metrics' && options.metrics && (method === 'GET' || method === 'HEAD')) return send(res, 200, options.metrics(), 'text/plain; version=0.0.4; charset=utf-8');
 
 	if (method === 'GET') {
 		if (path === '/api') return send(res, 200, apiVersions(req.headers.host ?? '127.0.0.1'));
 		if (path === '/apis') return send(res, 200, apiGroupList());
+		if (path === '/openapi/v2') return sendOpenApiV2(res, String(req.headers.accept ?? ''));
 		if (path === '/openapi/v3') return send(res, 200, openApiRoot());
 		if (path.startsWith('/openapi/v3/')) {
 			const doc = openApiGroupVersion(path.slice('/openapi/v3/'.length));
