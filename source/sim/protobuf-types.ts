@@ -1,6 +1,7 @@
 // Field tables of the built-in kinds whose protobuf bodies the sim reads (what `kubectl create` and
 // `kubectl auth can-i` send), with the field numbers of k8s.io/api's and apimachinery's generated.proto.
-// Fields not listed here (status, managedFields, rarely used pod fields) are skipped when decoding.
+// Fields not listed here (status, managedFields, rarely used pod fields) are skipped when decoding, so
+// status writes are not taken in protobuf.
 import {decodeMessage, list, map, message, ProtobufError, unwrapKubernetesProtobuf, type MessageType} from './protobuf.js';
 import type {KObject} from './object.js';
 
@@ -222,6 +223,8 @@ const kinds: ReadonlyMap<string, MessageType> = new Map([
 	['batch/v1 CronJob', withSpec('CronJob', cronJobSpec)],
 	['networking.k8s.io/v1 Ingress', withSpec('Ingress', ingressSpec)],
 	['authorization.k8s.io/v1 SelfSubjectAccessReview', withSpec('SelfSubjectAccessReview', selfSubjectAccessReviewSpec)],
+	// client-go's UpdateScale; replicas is a plain int32 there, but 0 is what the server reads, so it is kept.
+	['autoscaling/v1 Scale', withSpec('Scale', message('ScaleSpec', {1: ['replicas', 'int32', 'keep']}))],
 ]);
 
 /** Whether bodies of this apiVersion and kind can be read from protobuf. */

@@ -103,10 +103,12 @@ function parseYamlBody(text: string): any {
 /**
  * The object in a create or update body, by its Content-Type as kube-apiserver negotiates it: JSON (also when
  * none is given), YAML, or for built-in kinds Kubernetes protobuf (what kubectl create sends); else 415.
+ * Protobuf status writes are refused too: the field tables do not hold status, and dropping it would wipe it.
  */
-async function readObjectBody(req: http.IncomingMessage, resource: Resource): Promise<any> {
+async function readObjectBody(req: http.IncomingMessage, request: Request): Promise<any> {
 	const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() || json;
-	const protobuf = resource.builtin && readsProtobuf(apiVersionOf(resource), resource.kind);
+	const {resource, subresource} = request;
+	const protobuf = resource.builtin && subresource !== 'status' && readsProtobuf(subresource === 'scale' ? 'autoscaling/v1' : apiVersionOf(resource), subresource === 'scale' ? 'Scale' : resource.kind);
 	const accepted = [json, 'application/yaml', ...(protobuf ? [protobufMediaType] : [])];
 	if (!accepted.includes(mediaType)) throw unsupportedMediaType(accepted);
 	const body = await readBodyBytes(req);
@@ -241,9 +243,9 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 		case 'get':
 			return send(res, 200, ...getResponse(store, request));
 		case 'create':
-			return send(res, 201, createObject(store, request, await readObjectBody(req, resource)));
+			return send(res, 201, createObject(store, request, await readObjectBody(req, request)));
 		case 'update':
-			return send(res, 200, updateObject(store, request, await readObjectBody(req, resource)));
+			return send(res, 200, updateObject(store, request, await readObjectBody(req, request)));
 		case 'patch':
 			return send(res, 200, patchObject(store, request, String(req.headers['content-type'] ?? ''), await readBody(req)));
 		case 'delete':
