@@ -8,44 +8,24 @@ import {authenticate, authorize, browserRefusal, userOf, type User} from './auth
 import type {SimCredentials} from './credentials.js';
 import {apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, openApiV2, versionInfo} from './discovery.js';
 import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion, unauthorized, unsupportedMediaType} from './errors.js';
-import {toCoreEvent, toEventsV1} from './event-versions.js';
+import {toCoreEvent} from './event-versions.js';
 import {waitUntilFresh} from './freshness.js';
 import {clone, type KObject} from './object.js';
 import {encodeOpenApiV2, openApiV2ProtobufType} from './openapi-v2.js';
 import {applyJsonPatch, applyMergePatch, applyStrategicMergePatch, parsePatchBody} from './patch.js';
 import {protobufMediaType, ProtobufError} from './protobuf.js';
 import {decodeKubernetesObject, readsProtobuf} from './protobuf-types.js';
-import {apiVersionOf, findResource, storageKey, type Resource} from './resources.js';
+import {apiVersionOf, findResource, storageKey} from './resources.js';
 import {queryBool} from './query.js';
 import {answerReview, reviewKinds} from './reviews.js';
-import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {ObjectStore} from './store.js';
 import {toTable} from './table.js';
 import {validate, withDefaults} from './validation.js';
+import {asVersion, includeObject, selected, type Request} from './request.js';
 import {serveWatch} from './watch.js';
 
 const json = 'application/json';
 const tableType = 'application/json;as=Table;v=v1;g=meta.k8s.io';
-
-export type Request = {
-	method: string;
-	user: User;
-	resource: Resource;
-	/** The API version asked for (objects are converted to it on the way out). */
-	version: string;
-	namespace?: string;
-	name?: string;
-	subresource?: string;
-	query: URLSearchParams;
-	wantsTable: boolean;
-};
-
-/** Set apiVersion to the version the client asked for. */
-export function asVersion(o: KObject, req: Pick<Request, 'resource' | 'version'>): KObject {
-	if (req.resource.aliasOf === 'events' && req.resource.group === 'events.k8s.io') return toEventsV1(o);
-	const apiVersion = apiVersionOf(req.resource, req.version);
-	return o.apiVersion === apiVersion ? o : {...o, apiVersion};
-}
 
 function send(res: http.ServerResponse, code: number, body: unknown, contentType = json): void {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -308,14 +288,6 @@ function verbFor(req: Request): string | undefined {
 	return undefined;
 }
 
-/** Objects of the request's kind and namespace that match its selectors, sorted by namespace and name. */
-export function selected(store: ObjectStore, req: Request): KObject[] {
-	const labels = parseLabelSelector(req.query.get('labelSelector') ?? '');
-	const fields = parseFieldSelector(req.query.get('fieldSelector') ?? '', req.resource.kind);
-	const items = store.list(storageKey(req.resource), req.namespace).filter(o => labels(o.metadata.labels) && fields(o));
-	return items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name!.localeCompare(b.metadata.name!));
-}
-
 /** An item of a list as kube-apiserver writes it: built-in kinds without kind and apiVersion (the list says them), custom resources with. */
 function listItem(o: KObject, req: Request): KObject {
 	const versioned = asVersion(o, req);
@@ -379,11 +351,6 @@ async function listResponse(store: ObjectStore, req: Request): Promise<[unknown,
 		},
 		json,
 	];
-}
-
-export function includeObject(req: Request): 'None' | 'Metadata' | 'Object' {
-	const v = req.query.get('includeObject');
-	return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
 function scaleOf(o: KObject): KObject {

@@ -5,7 +5,7 @@ import {ApiError, invalid} from './errors.js';
 import {waitUntilFresh} from './freshness.js';
 import type {KObject} from './object.js';
 import {apiVersionOf, storageKey} from './resources.js';
-import {asVersion, includeObject, selected, type Request} from './server.js';
+import {asVersion, includeObject, selected, type Request} from './request.js';
 import {queryBool} from './query.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {Change, ObjectStore} from './store.js';
