@@ -23,6 +23,10 @@ export type SimOptions = {
 	still?: boolean;
 	/** Serve the API over plain HTTP, where a request without credentials acts as admin. */
 	insecureHttp?: boolean;
+	/** Time between BOOKMARK events on watches that allow them; default 60 s, as real API servers. */
+	bookmarkIntervalMs?: number;
+	/** The Kubernetes 1.x minor /version reports (default 33); the machine's kubectl picks its client (1.27-1.33) by it. */
+	minorVersion?: number;
 };
 
 export type Sim = {
@@ -77,7 +81,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	const controllers = startControllers(store, clock);
 	const stopAnimation = state || options.still ? () => {} : animateScenario(store, clock, scenarios);
 	const metrics = new SimMetrics(store, clock);
-	const server = await startApiServer(store, {port: options.port ?? 0, credentials, plainHttp: options.insecureHttp});
+	const server = await startApiServer(store, {port: options.port ?? 0, credentials, plainHttp: options.insecureHttp, bookmarkIntervalMs: options.bookmarkIntervalMs, minorVersion: options.minorVersion});
 	const metricsEndpoint = await startMetricsEndpoint(() => metrics.exposition()).catch(async error => {
 		await server.close();
 		throw error;

@@ -2,18 +2,26 @@
 // enough for kubectl's resource mapping, shortNames, `get all`, and `apply -f` validation.
 import {resources, verbsOf, type Resource} from './resources.js';
 
-/** The version kubectl sees; the machine's kubectl dispatcher picks its client from the minor. */
-export const serverVersion = {
-	major: '1',
-	minor: '33',
-	gitVersion: 'v1.33.0-rollscope-sim',
-	gitCommit: '0000000000000000000000000000000000000000',
-	gitTreeState: 'clean',
-	buildDate: '2026-01-01T00:00:00Z',
-	goVersion: 'go1.24.0',
-	compiler: 'gc',
-	platform: 'linux/amd64',
-};
+/** The Kubernetes 1.x minor the sim says it is, unless told another. */
+export const defaultMinorVersion = 33;
+
+/** /version for a Kubernetes 1.x minor; the machine's kubectl dispatcher picks its client (1.27-1.33) by it. */
+export function versionInfo(minor = defaultMinorVersion) {
+	return {
+		major: '1',
+		minor: String(minor),
+		gitVersion: `v1.${minor}.0-rollscope-sim`,
+		gitCommit: '0000000000000000000000000000000000000000',
+		gitTreeState: 'clean',
+		buildDate: '2026-01-01T00:00:00Z',
+		goVersion: 'go1.24.0',
+		compiler: 'gc',
+		platform: 'linux/amd64',
+	};
+}
+
+/** The version kubectl sees by default. */
+export const serverVersion = versionInfo();
 
 type GroupVersion = {group: string; version: string};
 
@@ -106,4 +114,29 @@ export function openApiGroupVersion(path: string) {
 		paths[`/${path}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`] = {get: op('list'), post: op('post')};
 	}
 	return {openapi: '3.0.0', info: {title: 'Kubernetes', version: serverVersion.gitVersion}, paths, components: {schemas: {}}};
+}
+
+/**
+ * A schema-less Swagger 2.0 document (/openapi/v2) with the same operations as the v3 documents: kubectl 1.27
+ * and 1.28 download it before any `create -f` or `apply` with validation (a missing one fails them), skip schema
+ * validation for kinds it has no definition of, and read the `fieldValidation` parameter of PATCH operations.
+ */
+export function openApiV2() {
+	const paths: Record<string, Record<string, unknown>> = {};
+	for (const gv of groupVersions()) {
+		const path = gvPath(gv);
+		for (const r of resources.filter(x => x.group === gv.group && x.versions.includes(gv.version))) {
+			const op = (action: string, verb: string) => ({
+				operationId: `${verb}${r.namespaced ? 'Namespaced' : ''}${r.kind}`,
+				parameters: ['fieldValidation', 'fieldManager', 'dryRun'].map(name => ({name, in: 'query', type: 'string', uniqueItems: true})),
+				responses: {},
+				'x-kubernetes-action': action,
+				'x-kubernetes-group-version-kind': {group: gv.group, kind: r.kind, version: gv.version},
+			});
+			const base = `/${path}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
+			paths[base] = {get: op('list', 'list'), post: op('post', 'create')};
+			paths[`${base}/{name}`] = {get: op('get', 'read'), put: op('put', 'replace'), patch: op('patch', 'patch'), delete: op('delete', 'delete')};
+		}
+	}
+	return {swagger: '2.0', info: {title: 'Kubernetes', version: serverVersion.gitVersion}, paths, definitions: {}};
 }

@@ -1,7 +1,10 @@
 // Errors of the simulated API server, shaped as Kubernetes `Status` objects.
 import {qualifiedName, type Resource} from './resources.js';
 
+/** A cause of a Status; `type` goes on the wire as `reason`, as metav1.StatusCause's JSON names it. */
 export type StatusCause = {type?: string; message: string; field?: string};
+
+const causeOnWire = ({type, message, field}: StatusCause) => ({...(type ? {reason: type} : {}), message, ...(field ? {field} : {})});
 
 export class ApiError extends Error {
 	constructor(
@@ -21,7 +24,7 @@ export class ApiError extends Error {
 			status: 'Failure',
 			message: this.message,
 			reason: this.reason,
-			...(this.details ? {details: this.details} : {}),
+			...(this.details ? {details: this.details.causes ? {...this.details, causes: this.details.causes.map(causeOnWire)} : this.details} : {}),
 			code: this.code,
 		};
 	}
@@ -76,5 +79,15 @@ export const methodNotAllowed = () => new ApiError(405, 'MethodNotAllowed', 'the
 
 export const expired = (asked: string | number, oldest: string | number) =>
 	new ApiError(410, 'Expired', `too old resource version: ${asked} (${oldest})`);
+
+/**
+ * A read from a resourceVersion the server has not reached yet (storage.NewTooLargeResourceVersionError
+ * through apierrors.NewTimeoutError): 504 Timeout, asking the client to retry.
+ */
+export const tooLargeResourceVersion = (asked: number, current: number, retryAfterSeconds: number) =>
+	new ApiError(504, 'Timeout', `Timeout: Too large resource version: ${asked}, current: ${current}`, {
+		causes: [{type: 'ResourceVersionTooLarge', message: 'Too large resource version'}],
+		...(retryAfterSeconds > 0 ? {retryAfterSeconds} : {}),
+	});
 
 export const pathNotFound = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource');

@@ -3,48 +3,43 @@
 import http from 'node:http';
 import https from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
+import {parse as parseYaml} from 'yaml';
 import {authenticate, authorize, browserRefusal, userOf, type User} from './auth.js';
 import type {SimCredentials} from './credentials.js';
-import {apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, serverVersion} from './discovery.js';
-import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, unauthorized, unsupportedMediaType} from './errors.js';
-import {toCoreEvent, toEventsV1} from './event-versions.js';
+import {apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, openApiV2, versionInfo} from './discovery.js';
+import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion, unauthorized, unsupportedMediaType} from './errors.js';
+import {toCoreEvent} from './event-versions.js';
+import {waitUntilFresh} from './freshness.js';
 import {clone, type KObject} from './object.js';
+import {encodeOpenApiV2, openApiV2ProtobufType} from './openapi-v2.js';
 import {applyJsonPatch, applyMergePatch, applyStrategicMergePatch, parsePatchBody} from './patch.js';
-import {apiVersionOf, findResource, storageKey, type Resource} from './resources.js';
+import {protobufMediaType, ProtobufError} from './protobuf.js';
+import {decodeKubernetesObject, readsProtobuf} from './protobuf-types.js';
+import {apiVersionOf, findResource, storageKey} from './resources.js';
+import {queryBool} from './query.js';
 import {answerReview, reviewKinds} from './reviews.js';
-import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {ObjectStore} from './store.js';
 import {toTable} from './table.js';
 import {validate, withDefaults} from './validation.js';
+import {asVersion, includeObject, selected, type Request} from './request.js';
 import {serveWatch} from './watch.js';
 
 const json = 'application/json';
 const tableType = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
-export type Request = {
-	method: string;
-	user: User;
-	resource: Resource;
-	/** The API version asked for (objects are converted to it on the way out). */
-	version: string;
-	namespace?: string;
-	name?: string;
-	subresource?: string;
-	query: URLSearchParams;
-	wantsTable: boolean;
-};
-
-/** Set apiVersion to the version the client asked for. */
-export function asVersion(o: KObject, req: Pick<Request, 'resource' | 'version'>): KObject {
-	if (req.resource.aliasOf === 'events' && req.resource.group === 'events.k8s.io') return toEventsV1(o);
-	const apiVersion = apiVersionOf(req.resource, req.version);
-	return o.apiVersion === apiVersion ? o : {...o, apiVersion};
-}
-
 function send(res: http.ServerResponse, code: number, body: unknown, contentType = json): void {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
 	res.writeHead(code, {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private'});
 	res.end(text);
+}
+
+/** /openapi/v2 in protobuf when asked for it (client-go always is), else in JSON. */
+function sendOpenApiV2(res: http.ServerResponse, accept: string): void {
+	const doc = openApiV2();
+	if (!accept.includes('protobuf')) return send(res, 200, doc);
+	const body = encodeOpenApiV2(doc);
+	res.writeHead(200, {'Content-Type': openApiV2ProtobufType, 'Content-Length': body.length, 'Cache-Control': 'no-cache, private'});
+	res.end(body);
 }
 
 function sendError(res: http.ServerResponse, error: ApiError): void {
@@ -79,6 +74,37 @@ function parseJsonBody(text: string): any {
 	}
 }
 
+function parseYamlBody(text: string): any {
+	if (text.trim() === '') throw badRequest('the request body is empty');
+	try {
+		return parseYaml(text);
+	} catch (error) {
+		throw badRequest(`the request body is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+	}
+}
+
+/**
+ * The object in a create or update body, by its Content-Type as kube-apiserver negotiates it: JSON (also when
+ * none is given), YAML, or for built-in kinds Kubernetes protobuf (what kubectl create sends); else 415.
+ * Protobuf status writes are refused too: the field tables do not hold status, and dropping it would wipe it.
+ */
+async function readObjectBody(req: http.IncomingMessage, request: Request): Promise<any> {
+	const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() || json;
+	const {resource, subresource} = request;
+	const protobuf = resource.builtin && subresource !== 'status' && readsProtobuf(subresource === 'scale' ? 'autoscaling/v1' : apiVersionOf(resource), subresource === 'scale' ? 'Scale' : resource.kind);
+	const accepted = [json, 'application/yaml', ...(protobuf ? [protobufMediaType] : [])];
+	if (!accepted.includes(mediaType)) throw unsupportedMediaType(accepted);
+	const body = await readBytes(req);
+	if (mediaType === json) return parseJsonBody(body.toString('utf8'));
+	if (mediaType === 'application/yaml') return parseYamlBody(body.toString('utf8'));
+	try {
+		return decodeKubernetesObject(body);
+	} catch (error) {
+		if (error instanceof ProtobufError) throw badRequest(`the protobuf body cannot be read: ${error.message}`);
+		throw error;
+	}
+}
+
 /** Split `/api/v1/...` and `/apis/G/V/...` into a request on a resource, or undefined. */
 function route(pathname: string): {group: string; version: string; rest: string[]} | undefined {
 	const segs = pathname.split('/').filter(Boolean);
@@ -99,9 +125,15 @@ export type ApiServerOptions = {
 	 * as admin (kubectl sends no token over plain HTTP). Only on explicit request.
 	 */
 	plainHttp?: boolean;
+	/** Time between BOOKMARK events on watches that allow them; default 60 s, as real API servers. */
+	bookmarkIntervalMs?: number;
+	/** The Kubernetes 1.x minor /version reports (default 33); the machine's kubectl picks its client (1.27-1.33) by it. */
+	minorVersion?: number;
 };
 
 export async function startApiServer(store: ObjectStore, options: ApiServerOptions): Promise<ApiServer> {
+	if (options.bookmarkIntervalMs !== undefined && !(options.bookmarkIntervalMs >= 1)) throw new Error(`bookmarkIntervalMs must be at least 1 ms, not ${options.bookmarkIntervalMs}`);
+	if (options.minorVersion !== undefined && !(Number.isInteger(options.minorVersion) && options.minorVersion >= 0)) throw new Error(`minorVersion must be a whole number, not ${options.minorVersion}`);
 	const host = options.host ?? '127.0.0.1';
 	const sockets = new Set<Socket>();
 	const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -159,12 +191,13 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	const user = caller(req, path, options);
 
 	if (path === '/healthz' || path === '/readyz' || path === '/livez') return send(res, 200, 'ok', 'text/plain; charset=utf-8');
-	if (path === '/version') return send(res, 200, serverVersion);
+	if (path === '/version') return send(res, 200, versionInfo(options.minorVersion));
 	if (!user) throw unauthorized();
 
 	if (method === 'GET') {
 		if (path === '/api') return send(res, 200, apiVersions(req.headers.host ?? '127.0.0.1'));
 		if (path === '/apis') return send(res, 200, apiGroupList());
+		if (path === '/openapi/v2') return sendOpenApiV2(res, String(req.headers.accept ?? ''));
 		if (path === '/openapi/v3') return send(res, 200, openApiRoot());
 		if (path.startsWith('/openapi/v3/')) {
 			const doc = openApiGroupVersion(path.slice('/openapi/v3/'.length));
@@ -220,15 +253,15 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 
 	switch (verb) {
 		case 'list':
-			return send(res, 200, ...listResponse(store, request));
+			return send(res, 200, ...(await listResponse(store, request)));
 		case 'watch':
-			return serveWatch(store, request, req, res);
+			return serveWatch(store, request, req, res, {bookmarkIntervalMs: options.bookmarkIntervalMs});
 		case 'get':
 			return send(res, 200, ...getResponse(store, request));
 		case 'create':
-			return send(res, 201, createObject(store, request, parseJsonBody(await readBody(req))));
+			return send(res, 201, createObject(store, request, await readObjectBody(req, request)));
 		case 'update':
-			return send(res, 200, updateObject(store, request, parseJsonBody(await readBody(req))));
+			return send(res, 200, updateObject(store, request, await readObjectBody(req, request)));
 		case 'patch':
 			return send(res, 200, patchObject(store, request, String(req.headers['content-type'] ?? ''), await readBody(req)));
 		case 'delete':
@@ -239,8 +272,7 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 }
 
 function verbFor(req: Request): string | undefined {
-	const watch = req.query.get('watch');
-	const isWatch = watch === 'true' || watch === '1';
+	const isWatch = queryBool(req.query, 'watch') === true;
 	switch (req.method) {
 		case 'GET':
 			return req.name ? 'get' : isWatch ? 'watch' : 'list';
@@ -256,16 +288,36 @@ function verbFor(req: Request): string | undefined {
 	return undefined;
 }
 
-/** Objects of the request's kind and namespace that match its selectors, sorted by namespace and name. */
-export function selected(store: ObjectStore, req: Request): KObject[] {
-	const labels = parseLabelSelector(req.query.get('labelSelector') ?? '');
-	const fields = parseFieldSelector(req.query.get('fieldSelector') ?? '', req.resource.kind);
-	const items = store.list(storageKey(req.resource), req.namespace).filter(o => labels(o.metadata.labels) && fields(o));
-	return items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name!.localeCompare(b.metadata.name!));
+/** An item of a list as kube-apiserver writes it: built-in kinds without kind and apiVersion (the list says them), custom resources with. */
+function listItem(o: KObject, req: Request): KObject {
+	const versioned = asVersion(o, req);
+	if (!req.resource.builtin) return versioned;
+	const {kind: _kind, apiVersion: _apiVersion, ...item} = versioned;
+	return item as KObject;
 }
 
-function listResponse(store: ObjectStore, req: Request): [unknown, string] {
-	if (req.query.get('sendInitialEvents')) throw invalid(req.resource, '', [{message: 'sendInitialEvents is forbidden for list', field: 'sendInitialEvents'}]);
+async function listResponse(store: ObjectStore, req: Request): Promise<[unknown, string]> {
+	const q = req.query;
+	const rvParam = q.get('resourceVersion') ?? '';
+	const rvMatch = q.get('resourceVersionMatch') ?? '';
+	const forbidden = (field: string, message: string) => invalid(req.resource, '', [{type: 'FieldValueForbidden', field, message: `Forbidden: ${message}`}]);
+	if (rvMatch && !rvParam) throw forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided');
+	if (rvMatch && rvMatch !== 'Exact' && rvMatch !== 'NotOlderThan') {
+		throw invalid(req.resource, '', [{type: 'FieldValueNotSupported', field: 'resourceVersionMatch', message: `Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan", ""`}]);
+	}
+	if (rvMatch === 'Exact' && rvParam === '0') throw forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+	if (q.has('sendInitialEvents')) throw forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list');
+	if (rvParam !== '' && rvParam !== '0') {
+		const asked = Number(rvParam);
+		if (!/^\d+$/.test(rvParam) || !Number.isSafeInteger(asked)) throw invalid(req.resource, '', [{type: 'FieldValueInvalid', field: 'resourceVersion', message: `Invalid value: "${rvParam}"`}]);
+		// Not older than N: wait for the store to reach N, as the watch cache does; an exact N from the future is
+		// refused at once by etcd (no retry advice). Older exact versions are answered with the current state.
+		if (rvMatch === 'Exact') {
+			if (asked > store.resourceVersion) throw tooLargeResourceVersion(asked, store.resourceVersion, 0);
+		} else {
+			await waitUntilFresh(store, asked);
+		}
+	}
 	let items = selected(store, req);
 	const rv = String(store.resourceVersion);
 	let continueToken: string | undefined;
@@ -295,15 +347,10 @@ function listResponse(store: ObjectStore, req: Request): [unknown, string] {
 			kind,
 			apiVersion: apiVersionOf(req.resource, req.version),
 			metadata: {resourceVersion: rv, ...(continueToken ? {continue: continueToken, remainingItemCount: 0} : {})},
-			items: items.map(o => asVersion(o, req)),
+			items: items.map(o => listItem(o, req)),
 		},
 		json,
 	];
-}
-
-export function includeObject(req: Request): 'None' | 'Metadata' | 'Object' {
-	const v = req.query.get('includeObject');
-	return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
 function scaleOf(o: KObject): KObject {

@@ -2,9 +2,11 @@
 // resourceVersion, 410 Expired when too old, bookmarks, watch-list, Table events.
 import type http from 'node:http';
 import {ApiError, invalid} from './errors.js';
+import {waitUntilFresh} from './freshness.js';
 import type {KObject} from './object.js';
 import {apiVersionOf, storageKey} from './resources.js';
-import {asVersion, includeObject, selected, type Request} from './server.js';
+import {asVersion, includeObject, selected, type Request} from './request.js';
+import {queryBool} from './query.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {Change, ObjectStore} from './store.js';
 import {toTable} from './table.js';
@@ -13,19 +15,27 @@ type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 const encoded = new WeakMap<Change, Map<string, string>>();
 
-export function serveWatch(store: ObjectStore, request: Request, req: http.IncomingMessage, res: http.ServerResponse): void {
+export type WatchOptions = {
+	/** Time between BOOKMARK events on watches that allow them (default 60 s, as kube-apiserver's bookmarkFrequency). */
+	bookmarkIntervalMs?: number;
+};
+
+export const defaultBookmarkIntervalMs = 60_000;
+
+export async function serveWatch(store: ObjectStore, request: Request, req: http.IncomingMessage, res: http.ServerResponse, options: WatchOptions = {}): Promise<void> {
 	const q = request.query;
 	const labels = parseLabelSelector(q.get('labelSelector') ?? '');
 	const fields = parseFieldSelector(q.get('fieldSelector') ?? '', request.resource.kind);
-	const sendInitial = q.get('sendInitialEvents');
+	// sendInitialEvents is a *bool: present (true or false) or absent, and validated as such.
+	const sendInitial = queryBool(q, 'sendInitialEvents');
 	const rvMatch = q.get('resourceVersionMatch');
-	if (sendInitial === 'true' && rvMatch !== 'NotOlderThan') {
+	if (sendInitial !== undefined && rvMatch !== 'NotOlderThan') {
 		throw invalid(request.resource, '', [{field: 'resourceVersionMatch', message: 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'}]);
 	}
-	if (rvMatch && sendInitial !== 'true') {
+	if (rvMatch && sendInitial === undefined) {
 		throw invalid(request.resource, '', [{field: 'resourceVersionMatch', message: 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'}]);
 	}
-	const bookmarks = q.get('allowWatchBookmarks') === 'true';
+	const bookmarks = queryBool(q, 'allowWatchBookmarks') === true;
 	const key = storageKey(request.resource);
 	const ns = request.namespace;
 	const matches = (o: KObject) => (ns === undefined || o.metadata.namespace === ns) && labels(o.metadata.labels) && fields(o);
@@ -33,20 +43,36 @@ export function serveWatch(store: ObjectStore, request: Request, req: http.Incom
 	const include = includeObject(request);
 	const version = apiVersionOf(request.resource, request.version);
 
-	// Resume point: validate before any byte is written, so 410 can also be a plain HTTP answer.
-	const rvParam = q.get('resourceVersion');
-	const fromRv = rvParam && rvParam !== '0' && sendInitial !== 'true' ? Number(rvParam) : undefined;
-	if (fromRv !== undefined && !Number.isFinite(fromRv)) throw invalid(request.resource, '', [{field: 'resourceVersion', message: `Invalid value: "${rvParam}"`}]);
+	const rvParam = q.get('resourceVersion') ?? '';
+	const askedRv = rvParam === '' || rvParam === '0' ? 0 : Number(rvParam);
+	if (!Number.isSafeInteger(askedRv) || askedRv < 0) throw invalid(request.resource, '', [{field: 'resourceVersion', message: `Invalid value: "${rvParam}"`}]);
+	// The current state as ADDED events first: asked for (watch-list), or the legacy start at resourceVersion unset or 0.
+	const initialEvents = sendInitial ?? askedRv === 0;
+
+	// Resume point: validate before any byte is written, so 410 can also be a plain HTTP answer. A watch-list from a
+	// resourceVersion the store has not reached waits for it, then ends in an ERROR event (the cacher's errWatcher).
 	let backlog: Change[] = [];
-	let expiredError: ApiError | undefined;
-	if (fromRv !== undefined) {
+	let startError: ApiError | undefined;
+	if (initialEvents) {
+		if (askedRv > store.resourceVersion) {
+			try {
+				await waitUntilFresh(store, askedRv);
+			} catch (error) {
+				if (!(error instanceof ApiError)) throw error;
+				startError = error;
+			}
+		}
+	} else if (askedRv > 0) {
 		try {
-			backlog = store.changesSince(key, fromRv);
+			backlog = store.changesSince(key, askedRv);
 		} catch (error) {
 			if (!(error instanceof ApiError)) throw error;
-			expiredError = error;
+			startError = error;
 		}
 	}
+	// Events at or below this resourceVersion are not sent: the client has them. A plain watch from a resourceVersion
+	// the store has not reached stays open and waits for it, as the watch cache's does.
+	const startRv = initialEvents || askedRv === 0 ? store.resourceVersion : askedRv;
 
 	res.writeHead(200, {'Content-Type': table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked'});
 	res.flushHeaders();
@@ -89,8 +115,8 @@ export function serveWatch(store: ObjectStore, request: Request, req: http.Incom
 		setImmediate(() => res.end());
 	};
 
-	if (expiredError) {
-		write(JSON.stringify({type: 'ERROR', object: expiredError.toStatus()}));
+	if (startError) {
+		write(JSON.stringify({type: 'ERROR', object: startError.toStatus()}));
 		setImmediate(() => res.end());
 		return;
 	}
@@ -99,6 +125,7 @@ export function serveWatch(store: ObjectStore, request: Request, req: http.Incom
 	const seen = new Set<string>();
 	const id = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 	const deliver = (change: Change) => {
+		if (change.rv <= startRv) return;
 		const o = change.object;
 		const wasSeen = seen.has(id(o));
 		if (change.type === 'DELETED') {
@@ -118,14 +145,17 @@ export function serveWatch(store: ObjectStore, request: Request, req: http.Incom
 
 	const unsubscribe = store.subscribe(key, change => deliver(change));
 
-	if (fromRv === undefined) {
-		// rv unset or 0, or watch-list: the current state as ADDED events first.
+	if (initialEvents) {
 		for (const o of selected(store, request)) {
 			seen.add(id(o));
 			write(encode('ADDED', o));
 		}
-		if (sendInitial === 'true') bookmark(store.resourceVersion, {'k8s.io/initial-events-end': 'true'});
+		if (sendInitial === true && bookmarks) bookmark(startRv, {'k8s.io/initial-events-end': 'true'});
+	} else if (askedRv === 0) {
+		// sendInitialEvents=false from "any" version: from now on, and the objects there now are known to the client.
+		for (const o of store.list(key, ns)) if (matches(o)) seen.add(id(o));
 	} else {
+		const fromRv = askedRv;
 		for (const o of store.list(key, ns)) if (matches(o) && Number(o.metadata.resourceVersion) <= fromRv) seen.add(id(o));
 		// Objects whose first later change is not their creation existed (and were seen) at fromRv.
 		const first = new Set<string>();
@@ -138,13 +168,17 @@ export function serveWatch(store: ObjectStore, request: Request, req: http.Incom
 	}
 
 	const timeoutSeconds = Number(q.get('timeoutSeconds') ?? 0);
+	// A bookmark says "you have every event up to here": the store's current resourceVersion, never one below where the watch starts.
+	const bookmarkNow = () => {
+		if (bookmarks && store.resourceVersion >= startRv) bookmark(store.resourceVersion);
+	};
 	const timeout = setTimeout(() => {
-		if (bookmarks) bookmark(store.resourceVersion);
+		bookmarkNow();
 		close();
 	}, timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30 * 60 * 1000);
-	const ticker = setInterval(() => {
-		if (bookmarks) bookmark(store.resourceVersion);
-	}, 60_000);
+	const ticker = setInterval(bookmarkNow, options.bookmarkIntervalMs ?? defaultBookmarkIntervalMs);
 	req.on('close', close);
 	res.on('close', close);
+	// The client may have gone while the watch waited for the store to catch up.
+	if (res.destroyed || req.socket.destroyed) close();
 }

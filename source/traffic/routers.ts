@@ -19,23 +19,24 @@ const levers: Partial<Record<RouterKind, string>> = {replicas: 'replica ratio', 
 export const routerChoices: readonly RouterKind[] = [...routers.map(r => r.kind), 'replicas'];
 
 /** How the header names what moves the traffic. */
-export function routerLabel(kind: RouterKind): string {
-	return routers.find(r => r.kind === kind)?.label ?? levers[kind] ?? String(kind);
+export function routerLabel(kind: RouterKind, list: readonly Router[] = routers): string {
+	return list.find(r => r.kind === kind)?.label ?? levers[kind] ?? String(kind);
 }
 
 /** Every resource the routers read, for the release watch. */
-export const routerWatches: readonly WatchedResource[] = routers.flatMap(r => r.watches);
+export const watchesOf = (list: readonly Router[]): WatchedResource[] => list.flatMap(r => r.watches);
+export const routerWatches: readonly WatchedResource[] = watchesOf(routers);
 
-export function routerFor(obj: KObject): Router | undefined {
-	return routers.find(router => router.handles(obj));
+export function routerFor(obj: KObject, list: readonly Router[] = routers): Router | undefined {
+	return list.find(router => router.handles(obj));
 }
 
 export type FoundTraffic = {router: Router; object: KObject; reading: WeightReading};
 
 /** The first object in `ctx.objects` (by router preference, then name) that splits traffic between the two sides. */
-export function findTraffic(sides: Sides, ctx: RouterContext): FoundTraffic | undefined {
+export function findTraffic(sides: Sides, ctx: RouterContext, list: readonly Router[] = routers): FoundTraffic | undefined {
 	const sorted = [...ctx.objects].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : (a.metadata.name ?? '') > (b.metadata.name ?? '') ? 1 : 0));
-	for (const router of routers) {
+	for (const router of list) {
 		for (const object of sorted) {
 			if (!router.handles(object)) continue;
 			const reading = router.read(object, sides, ctx);

@@ -149,8 +149,8 @@ describe('the sim API through client-node', () => {
 		assert.equal(names.size, all.items.length);
 		const events = (await raw('GET', '/apis/events.k8s.io/v1/namespaces/canary/events')).body;
 		assert.equal(events.kind, 'EventList');
+		assert.equal(events.apiVersion, 'events.k8s.io/v1');
 		assert.ok(events.items.length > 0);
-		assert.equal(events.items[0].apiVersion, 'events.k8s.io/v1');
 		assert.ok(events.items[0].regarding.name);
 		assert.ok(events.items[0].note);
 		const forPods = (await raw('GET', '/api/v1/namespaces/canary/events?fieldSelector=involvedObject.kind%3DPod')).body;
