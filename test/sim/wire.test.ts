@@ -146,7 +146,8 @@ describe('the sim on the wire', () => {
 		const asked = t.sim.store.resourceVersion + 1000;
 		const events: WatchEvent[] = [];
 		let ended = false;
-		await client.watch('/api/v1/namespaces/canary/configmaps', {sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: 'true', resourceVersion: String(asked)}, e => events.push(e), () => (ended = true));
+		const stream = await client.watch('/api/v1/namespaces/canary/configmaps', {sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: 'true', resourceVersion: String(asked)}, e => events.push(e));
+		void stream.ended.then(() => (ended = true));
 		await waitFor('the watch to end', () => ended);
 		assert.equal(events.length, 1);
 		assert.equal(events[0]!.type, 'ERROR');
@@ -162,7 +163,7 @@ describe('the sim on the wire', () => {
 		t.sim.store.create('namespaces', {metadata: {name: 'future'}});
 		const asked = t.sim.store.resourceVersion + 2;
 		const events: WatchEvent[] = [];
-		const ctrl = await client.watch('/api/v1/namespaces/future/configmaps', {resourceVersion: String(asked)}, e => events.push(e), () => {});
+		const ctrl = await client.watch('/api/v1/namespaces/future/configmaps', {resourceVersion: String(asked)}, e => events.push(e));
 		try {
 			const written: Array<{name: string; rv: number}> = [];
 			for (let i = 0; written.filter(w => w.rv > asked).length < 2; i++) {
@@ -182,7 +183,7 @@ describe('the sim on the wire', () => {
 		const bookmarks: Array<{rv: number; at: number; storeRv: number}> = [];
 		const ctrl = await client.watch('/api/v1/namespaces/canary/configmaps', {allowWatchBookmarks: 'true', resourceVersion: String(t.sim.store.resourceVersion)}, e => {
 			if (e.type === 'BOOKMARK') bookmarks.push({rv: Number(e.object.metadata.resourceVersion), at: Date.now(), storeRv: t.sim.store.resourceVersion});
-		}, () => {});
+		});
 		try {
 			// Writes this watch does not see (another namespace) move the store on; bookmarks tell the watch so.
 			for (let i = 0; i < 2; i++) {
