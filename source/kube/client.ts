@@ -38,6 +38,7 @@ export class KubeClient {
 	readonly configUser: string;
 	private readonly exec: ExecCredentials | undefined;
 	private readonly pools = new Map<string, Promise<Dispatcher>>();
+	private poolsSince = 0;
 	private identity: Promise<string> | undefined;
 	private authenticated: string | undefined;
 
@@ -133,6 +134,7 @@ export class KubeClient {
 			}
 			dispatcher = this.newPool(tls);
 			this.pools.set(key, dispatcher);
+			if (pool === 'main') this.poolsSince = Date.now();
 		}
 		return {headers, dispatcher: await dispatcher};
 	}
@@ -328,6 +330,19 @@ export class KubeClient {
 	async groupVersions(timeoutMs?: number): Promise<Set<string>> {
 		const apis = await this.request('GET', '/apis', timeoutMs ? {timeoutMs} : {});
 		return new Set<string>(['v1', ...(apis.groups ?? []).flatMap((g: any) => (g.versions ?? []).map((v: any) => v.groupVersion))]);
+	}
+
+	/**
+	 * Use new connections from now on: the old ones may be dead without knowing it (a watch went quiet, the
+	 * server stopped answering). Requests under way on them finish or fail on their own. Not more than once in 5 s.
+	 */
+	renewConnections(): void {
+		if (Date.now() - this.poolsSince < 5000) return;
+		for (const [k, old] of this.pools) {
+			if (!k.startsWith('main:')) continue;
+			this.pools.delete(k);
+			void old.then(d => d.close()).catch(() => {});
+		}
 	}
 
 	/** Close the connections (the view is done). */

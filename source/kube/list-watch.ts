@@ -81,7 +81,7 @@ export class ListWatch {
 	private endedBy: KubeError | undefined;
 
 	constructor(
-		private readonly client: Pick<KubeClient, 'list' | 'watch'>,
+		private readonly client: Pick<KubeClient, 'list' | 'watch'> & Partial<Pick<KubeClient, 'renewConnections'>>,
 		readonly path: string,
 		private readonly options: ListWatchOptions,
 	) {}
@@ -138,8 +138,11 @@ export class ListWatch {
 		const now = this.now();
 		const limit = quietLimit(this.bookmarkEvery, this.timeoutMs);
 		if ('fromLastHeard' in limit && now - this.lastHeard > limit.fromLastHeard) {
+			// The connection died without a word; others of its pool may have too.
+			this.client.renewConnections?.();
 			this.relist(`the ${this.name} watch heard nothing for ${seconds(now - this.lastHeard)} (bookmarks come every ${seconds(this.bookmarkEvery!)})`);
 		} else if ('fromOpened' in limit && now - this.opened > limit.fromOpened && now - this.lastHeard > 30_000) {
+			this.client.renewConnections?.();
 			this.relist(`the ${this.name} watch outlived its ${seconds(this.timeoutMs)} timeout without a word`);
 		}
 	}

@@ -157,6 +157,8 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		next => {
 			const was = health;
 			health = next;
+			// No answer: the connections may be dead without knowing it; requests from now on open new ones.
+			if (!next.answering && (!was || was.answering)) client.renewConnections();
 			if (next.answering && was && !was.answering) {
 				// Back after a silence: whatever the watches hold may be old, or from before a restore. List it all again.
 				if (watches.length === 0) void discover(1);
