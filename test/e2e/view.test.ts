@@ -85,7 +85,7 @@ describe('the view follows the cluster', () => {
 	});
 });
 
-describe('reconnecting', () => {
+describe('stale, then live again', () => {
 	let dir: string;
 	const children: ChildProcess[] = [];
 	before(() => {
@@ -110,7 +110,7 @@ describe('reconnecting', () => {
 		return {child, port: Number(url![1])};
 	};
 
-	test('killing the sim shows reconnecting; restarting it with --state brings the view back live', async () => {
+	test('killing the sim shows the view stale; restarting it with --state brings the view back live', async () => {
 		const first = await startSimProcess(0);
 		const term = new Terminal(cliCommand('deploy/checkout -n canary'), {width: 140, height: 40, env: {KUBECONFIG: join(dir, 'kubeconfig')}});
 		try {
@@ -118,7 +118,7 @@ describe('reconnecting', () => {
 			await term.waitFor(/STABLE/);
 			first.child.kill('SIGTERM');
 			await new Promise(resolve => first.child.once('exit', resolve));
-			await term.waitFor(/reconnecting/, 45_000);
+			await term.waitFor(/◌ stale since \d\d:\d\d:\d\d · API server: connection refused/, 45_000);
 			await startSimProcess(first.port);
 			await term.waitFor(/● live/, 60_000);
 			const screen = await term.waitFor(/STABLE/);
