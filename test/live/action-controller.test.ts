@@ -9,6 +9,9 @@ import {Store} from '../../source/store/store.js';
 import type {RevisionPick} from '../../source/actions/responses.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {activity, confirmation, openActions, settled} from '../actions/helpers.js';
+import {KubeClient} from '../../source/kube/client.js';
+import {KubeError} from '../../source/kube/errors.js';
+import {watchRelease} from '../../source/live/release-watch.js';
 
 const open = openActions;
 const routes = (t: TestSim, ns = 'canary', name = 'checkout') => t.sim.store.get('networking.istio.io/virtualservices', ns, name)!.spec.http[0].route.map((r: {weight: number}) => r.weight);
@@ -208,6 +211,75 @@ describe('actions against the simulated cluster', () => {
 			assert.equal(t.sim.store.get('apps/deployments', 'nginx', 'cart')!.spec.template.spec.containers[0].image, 'registry.local/cart:1.0.0');
 		} finally {
 			n.stop();
+		}
+	});
+});
+
+describe('a write that gets no answer', () => {
+	let t: TestSim;
+	before(async () => {
+		t = await startTestSim({scenario: 'canary'});
+		await settled(t.sim, 'canary');
+	});
+	after(async () => {
+		await t.stop();
+	});
+
+	/**
+	 * The view's controller on deploy/checkout with a client whose PATCH answers are lost on the way back, as when
+	 * the API server freezes: `reaches` says whether the PATCH got there first (it is written) or not.
+	 */
+	const openLossy = async (reaches: boolean) => {
+		const client = KubeClient.load({kubeconfig: t.kubeconfigPath, namespace: 'canary'});
+		const lossy = {
+			get user() {
+				return client.user;
+			},
+			whoami: () => client.whoami(),
+			async request(method: Parameters<KubeClient['request']>[0], path: string, options?: Parameters<KubeClient['request']>[2]) {
+				if (method !== 'PATCH') return client.request(method, path, options);
+				if (reaches) await client.request(method, path, options);
+				throw new KubeError(0, 'Unreachable', 'no answer within 10s', [], true);
+			},
+		};
+		const store = new Store(initialState(client.context, 'canary', 'deploy/checkout'), 10);
+		const watch = watchRelease(client, store, {batchMs: 10});
+		const controller = new ActionController({client: lossy, snapshot: watch.snapshot, refresh: watch.refresh, store}, {readOnly: false, dryRun: false, config: defaultActionConfig});
+		controller.start();
+		await waitFor('the release', () => store.getState().connection.state === 'live' && store.getState().release?.versions.length);
+		const o = {controller, store, client, snapshot: watch.snapshot, stop: () => (controller.stop(), watch.stop(), store.close(), void client.close())};
+		return o;
+	};
+
+	test('it reached the server: the watch shows it, the audit Event is left then, and the message says it was written', async () => {
+		const o = await openLossy(true);
+		try {
+			await waitFor('identified', () => typeof confirmation(o.controller.handle({name: 'setWeight', digit: 4})) === 'object');
+			confirmation(o.controller.handle({name: 'setWeight', digit: 4})).onConfirm();
+			await waitFor('the outcome', () => activity(o)?.tone === 'ok');
+			assert.equal(activity(o)?.text, 'checkout-canary now has 40% (VirtualService/checkout) (written, though the API server did not answer in time (no answer within 10s))');
+			assert.deepEqual(routes(t), [60, 40]);
+			await waitFor('the audit Event', () => o.store.getState().release?.events.find(e => e.reason === 'RollscopeSetWeight'));
+			assert.equal(o.store.getState().release!.events.filter(e => e.reason === 'RollscopeSetWeight').length, 1);
+		} finally {
+			o.stop();
+		}
+	});
+
+	test('it never reached the server: once the view has been live a while without it, the message says it was not written, and no Event', async () => {
+		const o = await openLossy(false);
+		const before = routes(t);
+		try {
+			await waitFor('identified', () => typeof confirmation(o.controller.handle({name: 'setWeight', digit: 7})) === 'object');
+			confirmation(o.controller.handle({name: 'setWeight', digit: 7})).onConfirm();
+			await waitFor('waiting for the watch', () => activity(o)?.tone === 'busy' && /did not answer/.test(activity(o)!.text));
+			assert.match(activity(o)!.text, /^set the weight of checkout-canary: \d+% → 70%: the API server did not answer \(no answer within 10s\); waiting for the watch to show whether it was written…$/);
+			assert.match(String(o.controller.handle({name: 'setWeight', digit: 2})), /^busy: /, 'nothing else goes out meanwhile');
+			await waitFor('the verdict', () => activity(o)?.tone === 'error', 20_000);
+			assert.match(activity(o)!.text, /^set the weight of checkout-canary: \d+% → 70%: not written\. The API server did not answer \(no answer within 10s\), and now that it does, the change is not there\. Look again and retry\.$/);
+			assert.deepEqual(routes(t), before);
+		} finally {
+			o.stop();
 		}
 	});
 });
