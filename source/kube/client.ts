@@ -2,14 +2,12 @@
 // proxies) is read by @kubernetes/client-node; requests and watch streams go out here, over one pool of
 // connections per set of credentials, with timeouts, and objects stay plain JSON.
 import {createHash} from 'node:crypto';
-import {existsSync} from 'node:fs';
-import {homedir} from 'node:os';
-import {delimiter, join} from 'node:path';
 import {HttpMethod, KubeConfig, RequestContext} from '@kubernetes/client-node';
 import {Agent, fetch, ProxyAgent, type Dispatcher} from 'undici';
 import type {KObject} from './object.js';
 import {fromResponse, KubeError, toKubeError} from './errors.js';
 import {adoptExecPlugins, type ExecCredentials} from './exec-credential.js';
+import {loadKubeconfig} from './kubeconfig.js';
 
 export type ClientOptions = {kubeconfig?: string; context?: string; namespace?: string};
 
@@ -64,18 +62,10 @@ export class KubeClient {
 
 	/** Load a kubeconfig as kubectl would; throws an Error with a message fit for the user. */
 	static load(options: ClientOptions = {}): KubeClient {
-		const kc = new KubeConfig();
+		let kc: KubeConfig;
 		let files: string[];
 		try {
-			if (options.kubeconfig) {
-				if (!existsSync(options.kubeconfig)) throw new Error(`kubeconfig ${options.kubeconfig} does not exist`);
-				kc.loadFromFile(options.kubeconfig);
-				files = [options.kubeconfig];
-			} else {
-				kc.loadFromDefault();
-				const env = process.env.KUBECONFIG;
-				files = env ? env.split(delimiter).filter(Boolean) : [join(homedir(), '.kube', 'config')];
-			}
+			({config: kc, files} = loadKubeconfig(options.kubeconfig));
 		} catch (error) {
 			throw new Error(`cannot read the kubeconfig: ${(error as Error).message.split('\n')[0]}`);
 		}

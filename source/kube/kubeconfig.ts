@@ -1,0 +1,62 @@
+// Reading kubeconfig files as kubectl reads them: $KUBECONFIG's files merged with the first to set a value
+// winning (current-context, and each named cluster, user and context), files that do not exist skipped, and
+// relative paths (certificate authority, client certificate and key, token file) read beside their file.
+import {existsSync, readFileSync} from 'node:fs';
+import {homedir} from 'node:os';
+import {delimiter, dirname, isAbsolute, join} from 'node:path';
+import {KubeConfig} from '@kubernetes/client-node';
+import {parse, stringify} from 'yaml';
+
+/** The files kubectl would read: --kubeconfig, else $KUBECONFIG's list, else ~/.kube/config. */
+export function kubeconfigFiles(explicit?: string, env = process.env.KUBECONFIG): string[] {
+	if (explicit) return [explicit];
+	if (env) return env.split(delimiter).filter(Boolean);
+	return [join(homedir(), '.kube', 'config')];
+}
+
+/** One file, its relative token-file made absolute before client-node reads it (client-node reads it at once). */
+function loadFile(file: string): KubeConfig {
+	const doc = parse(readFileSync(file, 'utf8')) ?? {};
+	for (const u of Array.isArray(doc.users) ? doc.users : []) {
+		const tokenFile = u?.user?.['token-file'];
+		if (typeof tokenFile === 'string' && tokenFile !== '' && !isAbsolute(tokenFile)) u.user['token-file'] = join(dirname(file), tokenFile);
+	}
+	const kc = new KubeConfig();
+	kc.loadFromString(stringify(doc));
+	kc.makePathsAbsolute(dirname(file));
+	return kc;
+}
+
+/**
+ * The merged kubeconfig and the files it came from. An explicit file must exist; of a list, those that do not
+ * are skipped, as kubectl skips them. Throws an Error that says what is wrong.
+ */
+export function loadKubeconfig(explicit?: string): {config: KubeConfig; files: string[]} {
+	const listed = kubeconfigFiles(explicit);
+	if (explicit && !existsSync(explicit)) throw new Error(`kubeconfig ${explicit} does not exist`);
+	const files = listed.filter(f => existsSync(f));
+	const config = new KubeConfig();
+	if (files.length === 0) {
+		// No file: client-node's own fallback (in a pod, its service account).
+		config.loadFromDefault();
+		return {config, files};
+	}
+	const merged = {clusters: [] as KubeConfig['clusters'], users: [] as KubeConfig['users'], contexts: [] as KubeConfig['contexts'], currentContext: ''};
+	for (const file of files) {
+		let kc: KubeConfig;
+		try {
+			kc = loadFile(file);
+		} catch (error) {
+			throw new Error(`${file}: ${(error as Error).message.split('\n')[0]}`);
+		}
+		merged.currentContext ||= kc.currentContext ?? '';
+		for (const c of kc.clusters) if (!merged.clusters.some(m => m.name === c.name)) merged.clusters.push(c);
+		for (const u of kc.users) if (!merged.users.some(m => m.name === u.name)) merged.users.push(u);
+		for (const c of kc.contexts) if (!merged.contexts.some(m => m.name === c.name)) merged.contexts.push(c);
+	}
+	config.clusters = merged.clusters;
+	config.users = merged.users;
+	config.contexts = merged.contexts;
+	config.currentContext = merged.currentContext;
+	return {config, files};
+}
