@@ -52,7 +52,7 @@ export function quietLimit(bookmarkEveryMs: number | undefined, watchTimeoutMs: 
 	return {fromOpened: watchTimeoutMs + 30_000};
 }
 
-/** The bookmark interval learnt from one more gap between bookmarks: the longest seen, within 1 s to 5 min. */
+/** The bookmark interval learnt from one more gap between two bookmarks of a watch: the longest seen, within 1 s to 5 min. */
 export function learnBookmarkInterval(current: number | undefined, gapMs: number): number {
 	const gap = Math.min(300_000, Math.max(1000, gapMs));
 	return current === undefined ? gap : Math.max(current, gap);
@@ -75,6 +75,7 @@ export class ListWatch {
 	/** The open watch: when it opened, when it last heard anything, its last bookmark, its timeout. */
 	private opened = 0;
 	private lastHeard = 0;
+	/** The last bookmark of the open watch; 0 before its first (the gap to a watch's first says little). */
 	private lastBookmark = 0;
 	private timeoutMs = 0;
 	private bookmarkEvery: number | undefined;
@@ -184,7 +185,8 @@ export class ListWatch {
 			this.stream = stream;
 			// An ERROR event may have come before the stream was ours to end.
 			if (this.endedBy) stream.abort();
-			this.opened = this.lastHeard = this.lastBookmark = this.now();
+			this.opened = this.lastHeard = this.now();
+			this.lastBookmark = 0;
 			this.attempt = 0;
 			this.options.onState({state: 'live'});
 			const error = await stream.ended;
@@ -220,7 +222,7 @@ export class ListWatch {
 				this.items.delete(idOf(o));
 				break;
 			case 'BOOKMARK':
-				this.bookmarkEvery = learnBookmarkInterval(this.bookmarkEvery, now - this.lastBookmark);
+				if (this.lastBookmark > 0) this.bookmarkEvery = learnBookmarkInterval(this.bookmarkEvery, now - this.lastBookmark);
 				this.lastBookmark = now;
 				break;
 			case 'ERROR':
