@@ -9,28 +9,26 @@ export type Health = {answering: true; at: number} | {answering: false; since: n
 export const PROBE_INTERVAL_MS = 4000;
 export const PROBE_TIMEOUT_MS = 3000;
 
-export type HealthProbe = {stop(): void; /** Probe now (e.g. after a failure elsewhere). */ now(): void};
+export type HealthProbe = {stop(): void};
 
 export function startHealthProbe(client: Pick<KubeClient, 'probe'>, onHealth: (health: Health) => void, options: {intervalMs?: number; timeoutMs?: number} = {}): HealthProbe {
 	const intervalMs = options.intervalMs ?? PROBE_INTERVAL_MS;
 	const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
 	let stopped = false;
-	let running = false;
 	let timer: NodeJS.Timeout | undefined;
 	let failingSince: number | undefined;
 	const run = async () => {
-		if (stopped || running) return;
-		running = true;
-		clearTimeout(timer);
+		if (stopped) return;
+		// Fresh as of when it was asked: the answer was made after that.
+		const asked = Date.now();
 		try {
 			await client.probe(timeoutMs);
 			failingSince = undefined;
-			if (!stopped) onHealth({answering: true, at: Date.now()});
+			if (!stopped) onHealth({answering: true, at: asked});
 		} catch (error) {
 			failingSince ??= Date.now();
 			if (!stopped) onHealth({answering: false, since: failingSince, error: toKubeError(error).message});
 		} finally {
-			running = false;
 			if (!stopped) timer = setTimeout(() => void run(), intervalMs);
 		}
 	};
@@ -39,9 +37,6 @@ export function startHealthProbe(client: Pick<KubeClient, 'probe'>, onHealth: (h
 		stop() {
 			stopped = true;
 			clearTimeout(timer);
-		},
-		now() {
-			void run();
 		},
 	};
 }

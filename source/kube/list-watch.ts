@@ -29,14 +29,12 @@ export type ListWatchOptions = {
 	onState: (state: WatchState) => void;
 	/** Delay before retry `attempt` (1-based), ms. */
 	backoff?: (attempt: number) => number;
-	/** How long the server is asked to keep each watch open (ms); default 5 to 10 minutes at random, as client-go. */
-	watchTimeoutMs?: () => number;
-	now?: () => number;
 };
 
 export const defaultBackoff = (attempt: number) => Math.min(30_000, 1000 * 2 ** (attempt - 1));
 
-const defaultWatchTimeout = () => Math.round((300 + Math.random() * 300)) * 1000;
+/** How long the server is asked to keep each watch open: 5 to 10 minutes at random, as client-go asks. */
+const watchTimeout = () => Math.round(300 + Math.random() * 300) * 1000;
 
 /** A real API server sends a BOOKMARK about once a minute on a watch that asks for them. */
 export const DEFAULT_BOOKMARK_MS = 60_000;
@@ -88,7 +86,7 @@ export class ListWatch {
 	) {}
 
 	private now(): number {
-		return (this.options.now ?? Date.now)();
+		return Date.now();
 	}
 
 	private get name(): string {
@@ -169,7 +167,7 @@ export class ListWatch {
 				this.relistWhy = undefined;
 				this.options.onChange();
 			}
-			this.timeoutMs = (this.options.watchTimeoutMs ?? defaultWatchTimeout)();
+			this.timeoutMs = watchTimeout();
 			this.endedBy = undefined;
 			const stream = await this.client.watch(
 				this.path,

@@ -38,13 +38,7 @@ const pathOf = (groupVersion: string, resource: string, namespace: string) => `$
 
 export type ReleaseWatch = {stop(): void; snapshot(): ClusterSnapshot; /** Rebuild now, e.g. after the target changed. */ refresh(): void};
 
-export type ReleaseWatchOptions = {
-	batchMs?: number;
-	/** The health probe's rhythm (tests); default every 4 s, 3 s each. */
-	probe?: {intervalMs?: number; timeoutMs?: number};
-	/** Discovery's retries; default defaultBackoff. */
-	backoff?: (attempt: number) => number;
-};
+export type ReleaseWatchOptions = {batchMs?: number};
 
 const DISCOVERY_TIMEOUT_MS = 10_000;
 
@@ -55,7 +49,6 @@ const DISCOVERY_TIMEOUT_MS = 10_000;
 export function watchRelease(client: KubeClient, store: Store, options: ReleaseWatchOptions = {}): ReleaseWatch {
 	const namespace = store.getState().namespace;
 	const batchMs = options.batchMs ?? 50;
-	const backoff = options.backoff ?? defaultBackoff;
 	const states = new Map<ListWatch, WatchState>();
 	let watches: {source: Source; lw: ListWatch}[] = [];
 	let health: Health | undefined;
@@ -145,7 +138,7 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 			startWatches(served);
 		} catch (error) {
 			if (stopped || watches.length > 0) return;
-			const wait = backoff(attempt);
+			const wait = defaultBackoff(attempt);
 			discovery = {error: toKubeError(error).message, retryAt: Date.now() + wait, attempt};
 			discoveryTimer = setTimeout(() => void discover(attempt + 1), wait);
 		}
@@ -166,7 +159,6 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 			}
 			report();
 		},
-		options.probe,
 	);
 	void discover(1);
 
