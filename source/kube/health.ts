@@ -3,7 +3,8 @@
 import type {KubeClient} from './client.js';
 import {toKubeError} from './errors.js';
 
-export type Health = {answering: true; at: number} | {answering: false; since: number; error: string};
+/** `unreachable`: no answer came (else the request could not be made: an exec plugin failed...). */
+export type Health = {answering: true; at: number} | {answering: false; since: number; error: string; unreachable: boolean};
 
 /** Every 4 s (after the last answer), each allowed 3 s: a server that stops answering is known within 7 s. */
 export const PROBE_INTERVAL_MS = 4000;
@@ -27,7 +28,8 @@ export function startHealthProbe(client: Pick<KubeClient, 'probe'>, onHealth: (h
 			if (!stopped) onHealth({answering: true, at: asked});
 		} catch (error) {
 			failingSince ??= Date.now();
-			if (!stopped) onHealth({answering: false, since: failingSince, error: toKubeError(error).message});
+			const e = toKubeError(error);
+			if (!stopped) onHealth({answering: false, since: failingSince, error: e.message, unreachable: e.unreachable});
 		} finally {
 			if (!stopped) timer = setTimeout(() => void run(), intervalMs);
 		}

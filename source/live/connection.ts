@@ -11,8 +11,8 @@ export type ConnectionInputs = {
 	previous: ConnectionState;
 	/** The last answer of the health probe; absent before the first. */
 	health?: Health;
-	/** Discovery failed and is retried: why, and when. Absent once it answered (or before the first try). */
-	discovery?: {error: string} & Retry;
+	/** Discovery failed and is retried: why (`unreachable`: no answer came), and when. Absent once it answered. */
+	discovery?: {error: string; unreachable: boolean} & Retry;
 	/** One per watch; empty until discovery answered. */
 	watches: WatchState[];
 	/** When the view was last live (ms epoch); absent: never. */
@@ -31,14 +31,15 @@ export function connectionOf(inputs: ConnectionInputs): ConnectionState {
 	const retry: Partial<Retry> = first ? {retryAt: first.retryAt, attempt: first.attempt} : discovery ? {retryAt: discovery.retryAt, attempt: discovery.attempt} : {};
 	const watchProblem = first ? (unreachable(first.error) ? `API server: ${first.error.message}` : first.error.message) : undefined;
 
+	const reach = (failure: {error: string; unreachable: boolean}) => (failure.unreachable ? `cannot reach the API server: ${failure.error}` : failure.error);
 	if (lastLive === undefined) {
-		if (silent) return {state: 'connecting', problem: `cannot reach the API server: ${silent.error}`, ...retry};
-		if (discovery) return {state: 'connecting', problem: `cannot reach the API server: ${discovery.error}`, ...retry};
+		if (silent) return {state: 'connecting', problem: reach(silent), ...retry};
+		if (discovery) return {state: 'connecting', problem: reach(discovery), ...retry};
 		if (first) return {state: 'connecting', problem: unreachable(first.error) ? `cannot reach the API server: ${first.error.message}` : first.error.message, ...retry};
 		if (watches.length > 0 && watches.every(w => w.state === 'live')) return {state: 'live', since: now};
 		return {state: 'connecting'};
 	}
-	if (silent) return {state: 'stale', since: lastLive, why: `API server: ${silent.error}`, ...retry};
+	if (silent) return {state: 'stale', since: lastLive, why: silent.unreachable ? `API server: ${silent.error}` : silent.error, ...retry};
 	if (watchProblem) return {state: 'stale', since: lastLive, why: watchProblem, ...retry};
 	const listing = watches.find((w): w is Extract<WatchState, {state: 'connecting'}> => w.state === 'connecting');
 	if (listing) return {state: 'stale', since: lastLive, why: `listing again: ${listing.why ?? 'a watch starts over'}`};

@@ -139,7 +139,8 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		} catch (error) {
 			if (stopped || watches.length > 0) return;
 			const wait = defaultBackoff(attempt);
-			discovery = {error: toKubeError(error).message, retryAt: Date.now() + wait, attempt};
+			const e = toKubeError(error);
+			discovery = {error: e.message, unreachable: e.unreachable, retryAt: Date.now() + wait, attempt};
 			discoveryTimer = setTimeout(() => void discover(attempt + 1), wait);
 		}
 		report();

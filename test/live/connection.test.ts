@@ -14,18 +14,21 @@ const inputs = (over: Partial<ConnectionInputs>): ConnectionInputs => ({now, pre
 test('never live: connecting, or why the API server cannot be reached (the probe, discovery, a watch), with the next retry', () => {
 	assert.deepEqual(connectionOf(inputs({})), {state: 'connecting'});
 	assert.deepEqual(connectionOf(inputs({watches: [live, {state: 'connecting'}]})), {state: 'connecting'});
-	assert.deepEqual(connectionOf(inputs({health: {answering: false, since: now - 3000, error: 'connection refused'}, discovery: {error: 'connection refused', retryAt: now + 2000, attempt: 2}})), {
+	assert.deepEqual(connectionOf(inputs({health: {answering: false, since: now - 3000, error: 'connection refused', unreachable: true}, discovery: {error: 'connection refused', unreachable: true, retryAt: now + 2000, attempt: 2}})), {
 		state: 'connecting',
 		problem: 'cannot reach the API server: connection refused',
 		retryAt: now + 2000,
 		attempt: 2,
 	});
-	assert.deepEqual(connectionOf(inputs({discovery: {error: 'no answer within 10s', retryAt: now + 4000, attempt: 3}})), {
+	assert.deepEqual(connectionOf(inputs({discovery: {error: 'no answer within 10s', unreachable: true, retryAt: now + 4000, attempt: 3}})), {
 		state: 'connecting',
 		problem: 'cannot reach the API server: no answer within 10s',
 		retryAt: now + 4000,
 		attempt: 3,
 	});
+	// An exec plugin that fails is not an unreachable server: said as it is.
+	const plugin = 'the exec credential plugin "aws" of kubeconfig user "me" failed (exit 255): Unable to locate credentials';
+	assert.deepEqual(connectionOf(inputs({health: {answering: false, since: now, error: plugin, unreachable: false}, discovery: {error: plugin, unreachable: false, retryAt: now + 1000, attempt: 1}})), {state: 'connecting', problem: plugin, retryAt: now + 1000, attempt: 1});
 	const forbidden = new KubeError(403, 'Forbidden', 'pods is forbidden: User "x" cannot list resource "pods"');
 	assert.deepEqual(connectionOf(inputs({watches: [live, {state: 'reconnecting', retryAt: now + 8000, attempt: 4, error: forbidden}, {state: 'reconnecting', retryAt: now + 1000, attempt: 1, error: refused}]})), {
 		state: 'connecting',
@@ -42,7 +45,7 @@ test('live once every watch has listed and the probe has not failed; `since` is 
 
 test('was live: stale since then, saying why: the probe first, then a failing watch, then a watch listing again', () => {
 	const lastLive = now - 9000;
-	const silent = {answering: false as const, since: now - 5000, error: 'no answer within 3s'};
+	const silent = {answering: false as const, since: now - 5000, error: 'no answer within 3s', unreachable: true};
 	assert.deepEqual(connectionOf(inputs({watches: [live, live], health: silent, lastLive, previous: {state: 'live', since: now - 60_000}})), {state: 'stale', since: lastLive, why: 'API server: no answer within 3s'});
 	assert.deepEqual(connectionOf(inputs({watches: [live, {state: 'reconnecting', retryAt: now + 2000, attempt: 2, error: refused}], health: silent, lastLive})), {
 		state: 'stale',
