@@ -37,8 +37,9 @@ export function loadKubeconfig(explicit?: string): {config: KubeConfig; files: s
 	const files = listed.filter(f => existsSync(f));
 	const config = new KubeConfig();
 	if (files.length === 0) {
-		// No file: client-node's own fallback (in a pod, its service account).
+		// No file: in a pod, its service account (client-node's fallback); elsewhere there is nothing to go on.
 		config.loadFromDefault();
+		if (config.getCurrentCluster()?.name !== 'inCluster') throw new Error(`there is none: ${listed.join(', ')} ${listed.length === 1 ? 'does' : 'do'} not exist (set KUBECONFIG or --kubeconfig)`);
 		return {config, files};
 	}
 	const merged = {clusters: [] as KubeConfig['clusters'], users: [] as KubeConfig['users'], contexts: [] as KubeConfig['contexts'], currentContext: ''};

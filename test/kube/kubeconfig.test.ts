@@ -90,6 +90,8 @@ describe('kubeconfig files', () => {
 			process.chdir(cwd);
 		}
 		assert.throws(() => KubeClient.load({kubeconfig: join(dir, 'nope')}), /^Error: cannot read the kubeconfig: kubeconfig .*nope does not exist$/);
+		process.env.KUBECONFIG = [join(dir, 'gone'), join(dir, 'gone-too')].join(delimiter);
+		assert.throws(() => KubeClient.load(), /^Error: cannot read the kubeconfig: there is none: .*gone, .*gone-too do not exist \(set KUBECONFIG or --kubeconfig\)$/);
 	});
 
 	test('a plain http:// server without insecure-skip-tls-verify is refused before anything is sent', () => {
