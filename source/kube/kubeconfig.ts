@@ -7,6 +7,8 @@ import {delimiter, dirname, isAbsolute, join} from 'node:path';
 import {KubeConfig} from '@kubernetes/client-node';
 import {parse, stringify} from 'yaml';
 
+const serviceAccountToken = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
 /** The files kubectl would read: --kubeconfig, else $KUBECONFIG's list, else ~/.kube/config. */
 export function kubeconfigFiles(explicit?: string, env = process.env.KUBECONFIG): string[] {
 	if (explicit) return [explicit];
@@ -37,9 +39,9 @@ export function loadKubeconfig(explicit?: string): {config: KubeConfig; files: s
 	const files = listed.filter(f => existsSync(f));
 	const config = new KubeConfig();
 	if (files.length === 0) {
-		// No file: in a pod, its service account (client-node's fallback); elsewhere there is nothing to go on.
-		config.loadFromDefault();
-		if (config.getCurrentCluster()?.name !== 'inCluster') throw new Error(`there is none: ${listed.join(', ')} ${listed.length === 1 ? 'does' : 'do'} not exist (set KUBECONFIG or --kubeconfig)`);
+		// No file: in a pod, its service account, as kubectl in a pod; elsewhere there is nothing to go on.
+		if (!process.env.KUBERNETES_SERVICE_HOST || !existsSync(serviceAccountToken)) throw new Error(`there is none: ${listed.join(', ')} ${listed.length === 1 ? 'does' : 'do'} not exist (set KUBECONFIG or --kubeconfig)`);
+		config.loadFromCluster();
 		return {config, files};
 	}
 	const merged = {clusters: [] as KubeConfig['clusters'], users: [] as KubeConfig['users'], contexts: [] as KubeConfig['contexts'], currentContext: ''};
