@@ -5,7 +5,7 @@
 
 import type {KObject} from './object.js';
 import {canonicalJson, clone} from './object.js';
-import {apiVersionOf, type Resource} from './resources.js';
+import {apiVersionOf, type PrinterColumn, type Resource} from './resources.js';
 import {labelSelectorToString, type LabelSelector} from './selectors.js';
 
 export type TableColumnDefinition = {name: string; type: string; format: string; description: string; priority: number};
@@ -495,6 +495,11 @@ const printers: Record<string, Printer> = {
 			],
 		}),
 	},
+	// The generic table convertor the apiextensions server uses for CRDs themselves.
+	CustomResourceDefinition: {
+		columns: [nameCol(), col('Created At', 'date', docCreated)],
+		row: o => ({cells: [o.metadata.name ?? '', typeof o.metadata.creationTimestamp === 'string' ? new Date(o.metadata.creationTimestamp).toISOString().replace(/\.\d+Z$/, 'Z') : '']}),
+	},
 };
 
 const defaultPrinter: Printer = {
@@ -505,9 +510,13 @@ const defaultPrinter: Printer = {
 // ---------------------------------------------------------------------------------------------
 // Custom resources: additionalPrinterColumns
 
-type PathStep = string | number;
+type PathStep = string | number | {all: true} | {filter: string[]; equals: string};
 
-/** Parse a simple JSONPath such as `.spec.hosts`, `{.status.conditions[0].type}`, `.metadata.labels['app.kubernetes.io/name']`. */
+/**
+ * Parse the JSONPath of a printer column: `.spec.hosts`, `{.status.conditions[0].type}`,
+ * `.metadata.labels['app.kubernetes.io/name']`, `.status.addresses[*].value`,
+ * `.status.conditions[?(@.type=="Ready")].status`. Undefined for anything else.
+ */
 export function parseSimpleJsonPath(path: string): PathStep[] | undefined {
 	let p = path.trim();
 	if (p.startsWith('{') && p.endsWith('}')) p = p.slice(1, -1).trim();
@@ -524,11 +533,18 @@ export function parseSimpleJsonPath(path: string): PathStep[] | undefined {
 			steps.push(name);
 			i = j;
 		} else if (c === '[') {
+			const filter = /^\[\?\(@((?:\.[A-Za-z0-9_-]+)+)\s*==\s*(?:"([^"]*)"|'([^']*)')\)\]/.exec(p.slice(i));
+			if (filter) {
+				steps.push({filter: filter[1]!.split('.').filter(Boolean), equals: filter[2] ?? filter[3] ?? ''});
+				i += filter[0].length;
+				continue;
+			}
 			const end = p.indexOf(']', i);
 			if (end < 0) return undefined;
 			const inner = p.slice(i + 1, end).trim();
 			const quoted = /^'(.*)'$/.exec(inner) ?? /^"(.*)"$/.exec(inner);
 			if (quoted) steps.push(quoted[1]!);
+			else if (inner === '*') steps.push({all: true});
 			else if (/^-?\d+$/.test(inner)) steps.push(Number(inner));
 			else return undefined;
 			i = end + 1;
@@ -539,20 +555,33 @@ export function parseSimpleJsonPath(path: string): PathStep[] | undefined {
 	return steps;
 }
 
-function evaluatePath(o: unknown, steps: PathStep[]): {found: boolean; value?: unknown} {
-	let cur: unknown = o;
+const child = (cur: unknown, key: string): unknown[] =>
+	cur !== null && typeof cur === 'object' && !Array.isArray(cur) && Object.hasOwn(cur, key) ? [(cur as Record<string, unknown>)[key]] : [];
+
+/** Every value the path reaches, in order (client-go jsonpath FindResults, for the steps above). */
+function evaluatePath(o: unknown, steps: PathStep[]): unknown[] {
+	let current: unknown[] = [o];
 	for (const step of steps) {
-		if (typeof step === 'number') {
-			if (!Array.isArray(cur)) return {found: false};
-			const idx = step < 0 ? cur.length + step : step;
-			if (idx < 0 || idx >= cur.length) return {found: false};
-			cur = cur[idx];
-		} else {
-			if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, step)) return {found: false};
-			cur = (cur as Record<string, unknown>)[step];
+		const next: unknown[] = [];
+		for (const cur of current) {
+			if (typeof step === 'string') next.push(...child(cur, step));
+			else if (typeof step === 'number') {
+				if (!Array.isArray(cur)) continue;
+				const idx = step < 0 ? cur.length + step : step;
+				if (idx >= 0 && idx < cur.length) next.push(cur[idx]);
+			} else if ('all' in step) {
+				if (Array.isArray(cur)) next.push(...cur);
+				else if (cur !== null && typeof cur === 'object') next.push(...Object.values(cur));
+			} else if (Array.isArray(cur)) {
+				for (const item of cur) {
+					const found = evaluatePath(item, step.filter);
+					if (found.length > 0 && String(found[0]) === step.equals) next.push(item);
+				}
+			}
 		}
+		current = next;
 	}
-	return {found: true, value: cur};
+	return current;
 }
 
 /** The cell of one additionalPrinterColumn (apiextensions tableconvertor + cellForJSONValue). */
@@ -578,27 +607,23 @@ function customCell(type: string, value: unknown, now: number): unknown {
 	}
 }
 
-type PrinterColumn = {name: string; jsonPath: string; type?: string; format?: string; description?: string; priority?: number};
+/** A CRD without printer columns shows its age (the apiextensions server's default column). */
+const defaultColumns: PrinterColumn[] = [{name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: docCreated}];
 
+/** The apiextensions table convertor: Name, then the version's additionalPrinterColumns (the first value each path reaches). */
 function customPrinter(resource: Resource): Printer {
-	const columns = (resource.printerColumns ?? []) as PrinterColumn[];
+	const columns = resource.printerColumns?.length ? resource.printerColumns : defaultColumns;
 	const paths = columns.map(c => parseSimpleJsonPath(c.jsonPath));
 	return {
-		columns: [
-			nameCol(),
-			...columns.map(c => col(c.name, c.type ?? 'string', c.description ?? '', c.priority ?? 0, c.format ?? '')),
-			col('Age', 'date', docCreated),
-		],
+		columns: [nameCol(), ...columns.map(c => col(c.name, c.type ?? 'string', c.description ?? '', c.priority ?? 0, c.format ?? ''))],
 		row: (o, now) => ({
 			cells: [
 				o.metadata.name ?? '',
 				...columns.map((c, i) => {
 					const steps = paths[i];
-					if (!steps) return null;
-					const r = evaluatePath(o, steps);
-					return r.found ? customCell(c.type ?? 'string', r.value, now) : null;
+					const found = steps ? evaluatePath(o, steps) : [];
+					return found.length > 0 ? customCell(c.type ?? 'string', found[0], now) : null;
 				}),
-				since(o.metadata.creationTimestamp, now),
 			],
 		}),
 	};
