@@ -40,9 +40,9 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		loaded = true;
 	}
 	const scenarios = loadScenario(store, options.scenario ?? 'all', {pods: options.pods});
-	const controllers = startControllers(store, clock);
-	const stopAnimation = loaded || options.still ? () => {} : animateScenario(store, clock, scenarios);
 	const metrics = new SimMetrics(store, clock);
+	const controllers = startControllers(store, clock, {podCpu: metrics});
+	const stopAnimation = loaded || options.still ? () => {} : animateScenario(store, clock, scenarios);
 	const server = await startApiServer(store, {port: options.port ?? 0, metrics: () => metrics.exposition()});
 	let stopped = false;
 	return {

@@ -495,12 +495,113 @@ const printers: Record<string, Printer> = {
 			],
 		}),
 	},
+	Secret: {
+		columns: [nameCol(), col('Type', 'string', 'Used to facilitate programmatic handling of secret data.'), col('Data', 'string', 'Data contains the secret data.'), ageCol()],
+		row: (o, now) => ({cells: [o.metadata.name ?? '', o.type ?? '', Object.keys(o.data ?? {}).length, since(o.metadata.creationTimestamp, now)]}),
+	},
+	ServiceAccount: {
+		columns: [nameCol(), col('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), ageCol()],
+		row: (o, now) => ({cells: [o.metadata.name ?? '', Array.isArray(o.secrets) ? o.secrets.length : 0, since(o.metadata.creationTimestamp, now)]}),
+	},
+	Job: {
+		columns: [
+			nameCol(),
+			col('Status', 'string', 'Status of the job.'),
+			col('Completions', 'string', 'The number of pods which reached phase Succeeded.'),
+			col('Duration', 'string', 'Time required to complete the job.'),
+			ageCol(),
+			containersCol(),
+			imagesCol(),
+			selectorCol('A label query over pods that should match the pod count.'),
+		],
+		row: (o, now) => ({cells: jobRow(o, now)}),
+	},
+	HorizontalPodAutoscaler: {
+		columns: [
+			nameCol(),
+			col('Reference', 'string', 'scaleTargetRef points to the target resource to scale, and is used to the pods for which metrics should be collected, as well as to actually change the replica count.'),
+			col('Targets', 'string', 'metrics contains the specifications for which to use to calculate the desired replica count.'),
+			col('MinPods', 'string', 'minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.'),
+			col('MaxPods', 'string', 'maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up.'),
+			col('Replicas', 'string', 'currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler.'),
+			ageCol(),
+		],
+		row: (o, now) => ({
+			cells: [
+				o.metadata.name ?? '',
+				`${o.spec?.scaleTargetRef?.kind ?? ''}/${o.spec?.scaleTargetRef?.name ?? ''}`,
+				hpaTargets(o.spec?.metrics, o.status?.currentMetrics),
+				typeof o.spec?.minReplicas === 'number' ? String(o.spec.minReplicas) : '<unset>',
+				int(o.spec?.maxReplicas),
+				int(o.status?.currentReplicas),
+				since(o.metadata.creationTimestamp, now),
+			],
+		}),
+	},
 	// The generic table convertor the apiextensions server uses for CRDs themselves.
 	CustomResourceDefinition: {
 		columns: [nameCol(), col('Created At', 'date', docCreated)],
 		row: o => ({cells: [o.metadata.name ?? '', typeof o.metadata.creationTimestamp === 'string' ? new Date(o.metadata.creationTimestamp).toISOString().replace(/\.\d+Z$/, 'Z') : '']}),
 	},
 };
+
+// ---------------------------------------------------------------------------------------------
+// Jobs and autoscalers
+
+const jobCondition = (o: KObject, type: string) => conditionTrue(o.status?.conditions, type);
+
+/** printJob: Status, Completions and Duration. */
+function jobRow(o: KObject, now: number): unknown[] {
+	const spec = o.spec ?? {};
+	const succeeded = int(o.status?.succeeded);
+	let completions: string;
+	if (typeof spec.completions === 'number') completions = `${succeeded}/${spec.completions}`;
+	else if (typeof spec.parallelism === 'number' && spec.parallelism > 1) completions = `${succeeded}/1 of ${spec.parallelism}`;
+	else completions = `${succeeded}/1`;
+	const start = parseTime(o.status?.startTime);
+	const end = parseTime(o.status?.completionTime);
+	const duration = start === undefined ? '' : humanDuration((end ?? now) - start);
+	let status = 'Running';
+	if (jobCondition(o, 'Complete')) status = 'Complete';
+	else if (jobCondition(o, 'Failed')) status = 'Failed';
+	else if (o.metadata.deletionTimestamp) status = 'Terminating';
+	else if (jobCondition(o, 'Suspended')) status = 'Suspended';
+	else if (jobCondition(o, 'FailureTarget')) status = 'FailureTarget';
+	else if (jobCondition(o, 'SuccessCriteriaMet')) status = 'SuccessCriteriaMet';
+	const [names, images] = layoutContainers(spec.template?.spec?.containers);
+	return [o.metadata.name ?? '', status, completions, duration, since(o.metadata.creationTimestamp, now), names, images, formatLabelSelector(spec.selector)];
+}
+
+/** formatHPAMetrics: `cpu: 45%/80%` for each metric, at most two and then `+ N more...`. */
+function hpaTargets(specs: any[] | undefined, statuses: any[] | undefined): string {
+	const list: string[] = [];
+	const all = Array.isArray(specs) ? specs : [];
+	if (all.length === 0) return '<none>';
+	all.forEach((spec, i) => {
+		const status = Array.isArray(statuses) ? statuses[i] : undefined;
+		const source = spec?.type === 'Resource' ? spec.resource : spec?.type === 'ContainerResource' ? spec.containerResource : undefined;
+		if (source) {
+			const current = status?.resource ?? status?.containerResource;
+			if (source.target?.averageValue !== undefined) {
+				list.push(`${source.name}: ${current?.current?.averageValue ?? '<unknown>'}/${source.target.averageValue}`);
+			} else {
+				const now = typeof current?.current?.averageUtilization === 'number' ? `${current.current.averageUtilization}%` : '<unknown>';
+				const target = typeof source.target?.averageUtilization === 'number' ? `${source.target.averageUtilization}%` : '<auto>';
+				list.push(`${source.name}: ${now}/${target}`);
+			}
+		} else if (spec?.type === 'Pods') {
+			list.push(`${status?.pods?.current?.averageValue ?? '<unknown>'}/${spec.pods?.target?.averageValue}`);
+		} else if (spec?.type === 'Object' || spec?.type === 'External') {
+			const key = spec.type === 'Object' ? 'object' : 'external';
+			const target = spec[key]?.target ?? {};
+			if (target.averageValue !== undefined) list.push(`${status?.[key]?.current?.averageValue ?? '<unknown>'}/${target.averageValue} (avg)`);
+			else list.push(`${status?.[key]?.current?.value ?? '<unknown>'}/${target.value}`);
+		} else {
+			list.push('<unknown type>');
+		}
+	});
+	return list.length > 2 ? `${list.slice(0, 2).join(', ')} + ${list.length - 2} more...` : list.join(', ');
+}
 
 const defaultPrinter: Printer = {
 	columns: [nameCol(), ageCol()],
