@@ -130,7 +130,7 @@ describe('the HorizontalPodAutoscaler controller', () => {
 	/** Every pod uses `cores` CPU all the time (in simulated seconds since the test began). */
 	function steadyCpu(clock: SimClock, cores: () => number): PodCpuSource {
 		const start = clock.now();
-		return {podCpuSeconds: () => (((clock.now() - start) / 1000) * clock.speed) * cores()};
+		return {podCpuSeconds: (_namespace, _pod, now) => (((now - start) / 1000) * clock.speed) * cores()};
 	}
 
 	test('without CPU readings it only keeps replicas within minReplicas..maxReplicas, and says why', async t => {

@@ -19,8 +19,8 @@ import type {Change} from '../store.js';
 import {recordEvent, type EventType} from './events.js';
 import {isPodActive, isPodReady, keyOf, QueueController, splitKey, type Condition, type Context} from './util.js';
 
-/** Where the controller reads pods' CPU use: the simulated CPU seconds each pod has used so far. */
-export type PodCpuSource = {podCpuSeconds(namespace: string, pod: string): number | undefined};
+/** Where the controller reads pods' CPU use: the simulated CPU seconds each pod has used up to `now` (wall ms). */
+export type PodCpuSource = {podCpuSeconds(namespace: string, pod: string, now: number): number | undefined};
 
 const HPAS = 'autoscaling/horizontalpodautoscalers';
 /** Simulated seconds between two looks at a target (--horizontal-pod-autoscaler-sync-period). */
@@ -178,7 +178,7 @@ export class HorizontalPodAutoscalerController extends QueueController {
 				request += cores;
 			}
 			const id = `${namespace}/${pod.metadata.name}`;
-			const cpu = this.cpu.podCpuSeconds(namespace, pod.metadata.name!);
+			const cpu = this.cpu.podCpuSeconds(namespace, pod.metadata.name!, now);
 			const before = this.samples.get(id);
 			if (cpu !== undefined) this.samples.set(id, {cpu, at: now});
 			if (!isPodReady(pod) || cpu === undefined || !before) continue;
