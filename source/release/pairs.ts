@@ -44,7 +44,7 @@ export function findCanaryGroups(scan: Scan, claimed: Set<KObject>): CanaryGroup
 			const members = behind.filter(d => nameOf(d) in reading.weights);
 			if (members.length < 2) continue;
 			// Told apart again among the members only: a Service of a version may select another that is not routed to.
-			const versions = orderVersions(members, scan, reading.weights);
+			const versions = orderVersions(members, scan);
 			const final = router.read(object, sidesOf(versions, scan), scan.ctx);
 			if (!final) continue;
 			for (const d of versions) claimed.add(d);

@@ -83,16 +83,15 @@ export function orderPair(a: KObject, b: KObject, scan: Scan): [KObject, KObject
 }
 
 /**
- * The versions of a release in panel order: the stable one first (what its labels, name or Services say,
- * else the one with the most traffic, else the oldest), then the others by traffic, then by name.
+ * The versions of a release in panel order: the stable one first (what its labels, name or Services say, else
+ * the oldest), then the others by name. Weights play no part, so panels do not move when weights change.
  */
-export function orderVersions(deployments: readonly KObject[], scan: Scan, weights: Record<string, number> = {}): KObject[] {
+export function orderVersions(deployments: readonly KObject[], scan: Scan): KObject[] {
 	if (deployments.length === 2) return orderPair(deployments[0]!, deployments[1]!, scan);
-	const weight = (d: KObject) => weights[nameOf(d)] ?? 0;
-	const byTraffic = (a: KObject, b: KObject) => weight(b) - weight(a) || createdAt(a) - createdAt(b) || compareText(nameOf(a), nameOf(b));
+	const byAge = (a: KObject, b: KObject) => createdAt(a) - createdAt(b) || compareText(nameOf(a), nameOf(b));
 	const hinted = deployments.filter(d => hintOf(d, ownServices(d, deployments, scan), scan) === 'stable');
-	const stable = (hinted.length === 1 ? hinted : [...deployments].sort(byTraffic))[0]!;
-	return [stable, ...deployments.filter(d => d !== stable).sort(byTraffic)];
+	const stable = (hinted.length === 1 ? hinted : [...deployments].sort(byAge))[0]!;
+	return [stable, ...deployments.filter(d => d !== stable).sort((a, b) => compareText(nameOf(a), nameOf(b)))];
 }
 
 /** How the router modules recognise each version, in the order given. */
