@@ -148,7 +148,7 @@ export function weightSteps(t: ActionTarget, pair: Pair, mover: WeightMover, can
 	parts.sort((a, b) => (b.to - b.from) - (a.to - a.from));
 	return {
 		steps: parts.map(p => scaleStep(p.d, p.from, p.to)),
-		changes: [`replicas: ${pair.members.map(d => `${nameOf(d)} ${before[nameOf(d)]} → ${target[nameOf(d)]}`).join(', ')} (${canaryName} ${canaryWeight}% by replica ratio)`],
+		changes: [`replicas: ${pair.members.map(d => `${nameOf(d)} ${before[nameOf(d)]} → ${target[nameOf(d)]}`).join(', ')} (${canaryWeight}% by replica ratio)`],
 		object: pair.canary,
 		objectKind: 'Deployment',
 		verify: snap => pair.members.every(d => {

@@ -170,7 +170,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 
 	useInput((input, key) => {
 		const current = viewRef.current;
-		const command = commandFor(input, key, modeOf(current, picking), {countdown: Boolean(store.getState().verdict?.countdown)});
+		const command = commandFor(input, key, modeOf(current, picking), {countdown: Boolean(store.getState().verdict?.countdown), versions: focusable.length > 0});
 		if (!command) return;
 		if (command.name === 'quit') {
 			onQuit();
@@ -267,7 +267,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 			</Box>
 			{countdown && rows > minRows ? <ActivityLine activity={{tone: 'error', text: countdownLabel(countdown, state.now)}} width={columns} /> : null}
 			{activity && rows > minRows ? <ActivityLine activity={activity} width={columns} /> : null}
-			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} situation={{countdown: Boolean(countdown)}} releaseKind={release?.kind} />
+			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} situation={{countdown: Boolean(countdown), versions: focusable.length > 0}} releaseKind={release?.kind} />
 		</Box>
 	);
 }
