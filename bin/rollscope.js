@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Installed entry point: runs the TypeScript sources through tsx's loader.
-import {register} from 'tsx/esm/api';
+// Installed entry point: runs the compiled bundle that `npm run build` writes to dist/package.
+import {existsSync} from 'node:fs';
 
-register();
-await import('../source/cli.tsx');
+const cli = new URL('../dist/package/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+	process.stderr.write('rollscope: dist/package/cli.js is missing; in a checkout, run npm run build first (or npm run rollscope)\n');
+	process.exit(2);
+}
+await import(cli.href);

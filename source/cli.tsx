@@ -52,7 +52,7 @@ const help = `
 
 	Demo and sim options
 	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx,
-	                          argo-canary, argo-bluegreen, flagger, all
+	                          bookinfo, header-canary, argo-canary, argo-bluegreen, flagger, all
 	  --speed X               run the simulated clock X times faster (default 1)
 	  --pods N                scale the scenario to about N pods
 	  --port N                sim: port on 127.0.0.1 (default 0: a free one)

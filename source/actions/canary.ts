@@ -66,9 +66,10 @@ export function planCanaryAbort(t: ActionTarget, options: {scaleCanary: boolean;
 	const changes: string[] = [];
 	const checks: Array<Plan['verify']> = [];
 	const said: string[] = [];
-	const weight = canaryWeightOf(mover);
+	const weight = canaryWeightOf(pair, mover);
 	if (weight > 0) {
 		const ws = weightSteps(t, pair, mover, 0);
+		if ('message' in ws) return ws;
 		steps.push(...ws.steps);
 		changes.push(...ws.changes);
 		checks.push(ws.verify);

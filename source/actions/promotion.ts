@@ -103,7 +103,7 @@ export function planPromoteStart(t: ActionTarget, pair: Pair, mover: WeightMover
 	if (replicasOf(canary) === 0 || (canary.status?.availableReplicas ?? 0) === 0) return {message: `${c} has no available pods: nothing to promote`};
 	const target = promotedTemplate(stable, canary);
 	const sameTemplate = equalIgnoreHash(stable.spec?.template, target);
-	const weight = canaryWeightOf(mover);
+	const weight = canaryWeightOf(pair, mover);
 	if (sameTemplate && weight === 0 && replicasOf(canary) === 0) return {message: `${s} already runs ${c}'s template and ${c} has no traffic: nothing to promote`};
 	const record: PromotionRecord = {canary: c, stage: 'ready', images: imagesOf(canary), fromRevision: revisionOf(stable), by: t.user, at: now};
 	const ops: JsonPatchOp[] = [];
@@ -163,9 +163,10 @@ export function promotionStatus(t: ActionTarget, pair: Pair, mover: WeightMover,
 	}
 	const rollout = rolledOut(stable);
 	if (!rollout.done) return {stage: 'ready', waiting: rollout.text};
-	const weight = canaryWeightOf(mover);
+	const weight = canaryWeightOf(pair, mover);
 	if (weight > 0) {
 		const ws = weightSteps(t, pair, mover, 0);
+		if ('message' in ws) return {stage: 'traffic', error: ws.message};
 		return {
 			stage: 'traffic',
 			plan: {

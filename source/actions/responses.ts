@@ -41,5 +41,8 @@ export type WeightPrompt = {
 
 export type ActionResponse = string | void | {confirm: Confirmation} | {pickRevision: RevisionPick} | {promptWeight: WeightPrompt};
 
-/** What the operator has selected when pressing an action key: a revision row, or the Deployment of a pod. */
-export type ActionFocus = {workload?: string; revision?: number};
+/**
+ * What the operator has selected when pressing an action key: a revision row, or the Deployment of a pod; and
+ * the version panel the weight keys act on (a release with several canaries).
+ */
+export type ActionFocus = {workload?: string; revision?: number; version?: string};

@@ -5,9 +5,14 @@ import type {DetectedRelease} from '../release/detected.js';
 import {nameOf} from '../release/object-fields.js';
 import type {Scan} from '../release/scan.js';
 import type {ClusterSnapshot} from '../release/snapshot.js';
-import type {Sides} from '../traffic/router.js';
+import type {Side} from '../traffic/router.js';
 
-export type Pair = {stable: KObject; canary: KObject; sides: Sides};
+/**
+ * The versions of a canary release whose weights are set directly: the stable one, the canary the keys act on
+ * (the focused one when there are several), and every version (stable first) as Deployments and as the router
+ * modules recognise them.
+ */
+export type Pair = {stable: KObject; canary: KObject; members: KObject[]; versions: Side[]};
 
 export type ActionTarget = {
 	snap: ClusterSnapshot;
@@ -16,13 +21,13 @@ export type ActionTarget = {
 	namespace: string;
 	/** The kubeconfig user, named in audit Events. */
 	user: string;
-	/** A canary pair's two Deployments, when the release's weight is set on them directly. */
+	/** A canary release's versions, when its weights are set on them directly. */
 	pair?: Pair;
 	/** Why the weight keys do nothing on this kind of release (said when there is no pair). */
 	noWeights: string;
 };
 
-/** Stable and canary Deployments of a canary pair. */
+/** The stable version and the canary the keys act on, of a canary release. */
 export function canaryPair(t: ActionTarget): Pair | undefined {
 	return t.pair;
 }

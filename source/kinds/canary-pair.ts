@@ -6,6 +6,7 @@ import {canaryPair} from '../actions/target.js';
 import {canaryWeightKey, planSetWeight, weightMover} from '../actions/weights.js';
 import {assembleRelease, pairParts} from '../release/build.js';
 import {detectCanaryPairs, pairTraffic} from '../release/canary-pair.js';
+import {nameOf} from '../release/object-fields.js';
 import {sidesOf} from '../release/roles.js';
 import {deploymentSpecParts, sharedPlan} from './deployments.js';
 import type {KindSpec} from './spec.js';
@@ -18,10 +19,12 @@ export const canaryPairKind: KindSpec = {
 	article,
 	detect: detectCanaryPairs,
 	build: (snap, scan, release, target) => assembleRelease(snap, scan, release, target, pairParts(release, scan, pairTraffic(release, scan))),
-	pair(t) {
+	pair(t, focus) {
 		const stable = t.release.members.find(m => m.role === 'stable')?.deployment;
-		const canary = t.release.members.find(m => m.role === 'canary')?.deployment;
-		return stable && canary ? {stable, canary, sides: sidesOf(stable, canary, t.scan)} : undefined;
+		const canaries = t.release.members.filter(m => m.role === 'canary').map(m => m.deployment);
+		const canary = canaries.find(d => nameOf(d) === focus) ?? canaries[0];
+		const members = t.release.members.map(m => m.deployment);
+		return stable && canary ? {stable, canary, members, versions: sidesOf(members, t.scan)} : undefined;
 	},
 	noWeights: target => `${target} is not a canary pair`,
 	plan(t, intent, options) {

@@ -40,8 +40,8 @@ export type KindRegistry = {
 	resolve(snap: ClusterSnapshot, target: string): Resolution;
 	/** The Release model of a ref; an empty one when its objects are gone. */
 	build(snap: ClusterSnapshot, ref: ReleaseRef): Release;
-	/** The objects behind the release a target names, for the planners; undefined when it is gone. */
-	actionTarget(snap: ClusterSnapshot, target: string, user: string): ActionTarget | undefined;
+	/** The objects behind the release a target names, for the planners, the keys acting on the `focus` version (a Deployment name); undefined when it is gone. */
+	actionTarget(snap: ClusterSnapshot, target: string, user: string, focus?: string): ActionTarget | undefined;
 };
 
 function toRef(release: DetectedRelease, target = release.target): ReleaseRef {
@@ -142,7 +142,7 @@ export function createKindRegistry(kinds: readonly KindSpec[]): KindRegistry {
 			}
 			return spec(release.kind).build(snap, scan, release, ref.target);
 		},
-		actionTarget(snap, target, user) {
+		actionTarget(snap, target, user, focus) {
 			const resolved = resolve(snap, target);
 			if ('error' in resolved) return undefined;
 			const scan = scanSnapshot(snap);
@@ -150,7 +150,7 @@ export function createKindRegistry(kinds: readonly KindSpec[]): KindRegistry {
 			if (!release) return undefined;
 			const kind = spec(release.kind);
 			const base = {snap, scan, release, namespace: snap.namespace, user};
-			const pair = kind.pair?.(base);
+			const pair = kind.pair?.(base, focus);
 			return {...base, ...(pair ? {pair} : {}), noWeights: kind.noWeights(release.target)};
 		},
 	};
@@ -164,7 +164,7 @@ export const detectReleases = (scan: Scan): DetectedRelease[] => kindRegistry.de
 export const findReleases = (snap: ClusterSnapshot): ReleaseRef[] => kindRegistry.find(snap);
 export const resolveTarget = (snap: ClusterSnapshot, target: string): Resolution => kindRegistry.resolve(snap, target);
 export const buildRelease = (snap: ClusterSnapshot, ref: ReleaseRef): Release => kindRegistry.build(snap, ref);
-export const actionTarget = (snap: ClusterSnapshot, target: string, user: string): ActionTarget | undefined => kindRegistry.actionTarget(snap, target, user);
+export const actionTarget = (snap: ClusterSnapshot, target: string, user: string, focus?: string): ActionTarget | undefined => kindRegistry.actionTarget(snap, target, user, focus);
 /** An intent as a plan, by the kind of the target's release. */
 export const planIntent = (t: ActionTarget, intent: Intent, options: PlanOptions): Planned => kindSpec(t.release.kind).plan(t, intent, options);
 /** The permissions each kind of action needs on the target's release. */

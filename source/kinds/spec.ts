@@ -38,8 +38,11 @@ export type KindSpec = {
 	detect(scan: Scan, claimed: Set<KObject>): DetectedRelease[];
 	/** The Release model of one detected release, opened as `target`. */
 	build(snap: ClusterSnapshot, scan: Scan, release: DetectedRelease, target: string): Release;
-	/** Whether the weight keys set the weight of the release's two Deployments directly (a canary pair). */
-	pair?(t: Omit<ActionTarget, 'pair' | 'noWeights'>): Pair | undefined;
+	/**
+	 * The versions whose weights the keys set directly (a canary release), with the canary they act on: the
+	 * focused version (a Deployment name) when it is a canary, else the first canary.
+	 */
+	pair?(t: Omit<ActionTarget, 'pair' | 'noWeights'>, focus?: string): Pair | undefined;
 	/** Why the weight keys do nothing here, when they do nothing. */
 	noWeights: (target: string) => string;
 	/** A reason every action is refused on this release (a Deployment a controller owns), else undefined. */

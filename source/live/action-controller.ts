@@ -72,6 +72,9 @@ export class ActionController {
 	private lastDone?: string;
 	/** --auto-advance: a stop record on its way (not `busy`: an abort must not wait for it). */
 	private recordingStop = false;
+	/** The version the last action key was pressed on (a release with several canaries), and the one a promotion drives. */
+	private focus?: string;
+	private drivingFocus?: string;
 
 	constructor(
 		private readonly deps: ActionDeps,
@@ -123,10 +126,10 @@ export class ActionController {
 		this.setActions({activity});
 	}
 
-	private target(): ActionTarget | undefined {
+	private target(focus = this.focus): ActionTarget | undefined {
 		const {target} = this.store.getState();
 		if (!target) return undefined;
-		return actionTarget(this.deps.snapshot(), target, this.deps.client.user);
+		return actionTarget(this.deps.snapshot(), target, this.deps.client.user, focus);
 	}
 
 	private planOptions(): PlanOptions {
@@ -261,7 +264,7 @@ export class ActionController {
 	// --- the promotion driver --------------------------------------------------------------------------
 
 	private drive(): void {
-		const t = this.target();
+		const t = this.target(this.drivingFocus);
 		const pair = t && canaryPair(t);
 		if (!t || !pair) {
 			this.driving = false;
@@ -344,7 +347,10 @@ export class ActionController {
 	private run(plan: Plan): ActionResponse {
 		if (this.options.dryRun) return `dry run: nothing sent (${plan.steps.length} request${plan.steps.length === 1 ? '' : 's'} shown)`;
 		if (this.busy) return `busy: ${sanitize(this.busy)} is under way; nothing sent, try again in a moment`;
-		if (plan.continues === 'promotion') this.driving = true;
+		if (plan.continues === 'promotion') {
+			this.driving = true;
+			this.drivingFocus = this.focus;
+		}
 		// The line above the footer follows the change from here.
 		if (plan.steps.length === 0) this.onChange();
 		else this.send(plan);
@@ -374,6 +380,7 @@ export class ActionController {
 
 	/** An action key: a status line, or a dialog (confirmation, revision picker, weight prompt). */
 	handle(command: ActionCommand, focus: ActionFocus = {}): ActionResponse {
+		this.focus = focus.version;
 		if (this.options.readOnly) return 'read-only (started with --read-only): nothing changes';
 		// Plans are made from what the watches hold: not before every one has listed, nor while one reconnects.
 		const connection = this.store.getState().connection.state;

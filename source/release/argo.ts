@@ -2,7 +2,7 @@
 // plugin's info package reads them (GetRolloutPhase, GetCurrentSetWeight, ActualWeight, the steps).
 import type {KObject} from '../kube/object.js';
 import {istioRouter} from '../traffic/istio.js';
-import type {Sides} from '../traffic/router.js';
+import type {Side} from '../traffic/router.js';
 import {replicaShare} from '../traffic/replicas.js';
 import {templateLabels} from './labels.js';
 import type {AnalysisMetric, AnalysisRunInfo, ArgoRolloutInfo, PodInfo, Release, Revision, Role, RolloutStep, TrafficSplit, Version} from './model.js';
@@ -330,6 +330,7 @@ function rolloutTraffic(rollout: KObject, versions: Version[], rsById: Map<strin
 	}
 	let canaryWeight: number | undefined;
 	let object: string | undefined;
+	let routes: TrafficSplit['routes'];
 	const vsName = canary.trafficRouting.istio?.virtualService?.name ?? canary.trafficRouting.istio?.virtualServices?.[0]?.name;
 	if (vsName && stable) {
 		const vs = snap.routers.find(o => o.kind === 'VirtualService' && nameOf(o) === String(vsName).split('.')[0]);
@@ -338,15 +339,16 @@ function rolloutTraffic(rollout: KObject, versions: Version[], rsById: Map<strin
 			if (!canaryVersion) {
 				weights[stable.id] = 100;
 			} else {
-				const sides: Sides = {
-					stable: {id: stable.id, labels: templateLabels(rsById.get(stable.id)!), services: canary.stableService ? [canary.stableService] : []},
-					canary: {id: canaryVersion.id, labels: templateLabels(rsById.get(canaryVersion.id)!), services: canary.canaryService ? [canary.canaryService] : []},
-				};
+				const sides: Side[] = [
+					{id: stable.id, labels: templateLabels(rsById.get(stable.id)!), services: canary.stableService ? [canary.stableService] : []},
+					{id: canaryVersion.id, labels: templateLabels(rsById.get(canaryVersion.id)!), services: canary.canaryService ? [canary.canaryService] : []},
+				];
 				const reading = istioRouter.read(vs, sides, {namespace: snap.namespace, objects: snap.routers});
 				if (reading) {
-					weights[stable.id] = reading.weights.stable;
-					weights[canaryVersion.id] = reading.weights.canary;
-					canaryWeight = reading.weights.canary;
+					weights[stable.id] = reading.weights[stable.id] ?? 0;
+					weights[canaryVersion.id] = reading.weights[canaryVersion.id] ?? 0;
+					canaryWeight = weights[canaryVersion.id];
+					routes = reading.routes?.map(r => ({version: r.version, match: sanitize(r.match)}));
 				}
 			}
 		}
@@ -360,6 +362,7 @@ function rolloutTraffic(rollout: KObject, versions: Version[], rsById: Map<strin
 	}
 	const split: TrafficSplit = {router: canary.trafficRouting.istio ? 'istio' : 'replicas', weights, managedBy: 'argo-rollouts'};
 	if (object) split.object = object;
+	if (routes && routes.length > 0) split.routes = routes;
 	// ActualWeight: 100 once there is no current step; else what the router has, falling back to SetWeight.
 	const actual = promoted && allStepsDone ? 100 : allStepsDone && !status.abort ? (canaryWeight ?? 100) : (canaryWeight ?? desiredSetWeight(rollout));
 	return {split, actualWeight: actual};

@@ -3,7 +3,7 @@
 // (phase, weight against maxWeight, failed checks against threshold, iterations).
 import type {KObject} from '../kube/object.js';
 import {istioRouter} from '../traffic/istio.js';
-import type {Sides} from '../traffic/router.js';
+import type {Side} from '../traffic/router.js';
 import {eventTime} from './events.js';
 import {templateLabels} from './labels.js';
 import type {FlaggerCanaryInfo, PodInfo, Release, TrafficSplit, Version} from './model.js';
@@ -175,18 +175,20 @@ function canaryTraffic(canary: KObject, members: Array<{deployment: KObject; rol
 	const svc = canaryServiceName(canary);
 	const vs = scan.ctx.objects.find(o => o.kind === 'VirtualService' && nameOf(o) === svc);
 	if (vs && primary && target && svc) {
-		const sides: Sides = {
-			stable: {id: nameOf(primary), labels: templateLabels(primary), services: [`${svc}-primary`]},
-			canary: {id: nameOf(target), labels: templateLabels(target), services: [`${svc}-canary`]},
-		};
+		const sides: Side[] = [
+			{id: nameOf(primary), labels: templateLabels(primary), services: [`${svc}-primary`]},
+			{id: nameOf(target), labels: templateLabels(target), services: [`${svc}-canary`]},
+		];
 		const reading = istioRouter.read(vs, sides, scan.ctx);
 		if (reading) {
-			return {
+			const split: TrafficSplit = {
 				router: 'istio',
 				object: sanitize(reading.object),
-				weights: {[sanitize(nameOf(primary))]: reading.weights.stable, [sanitize(nameOf(target))]: reading.weights.canary},
+				weights: {[sanitize(nameOf(primary))]: reading.weights[nameOf(primary)] ?? 0, [sanitize(nameOf(target))]: reading.weights[nameOf(target)] ?? 0},
 				managedBy: 'flagger',
 			};
+			if (reading.routes) split.routes = reading.routes.map(r => ({version: sanitize(r.version), match: sanitize(r.match)}));
+			return split;
 		}
 	}
 	return {router: providerRouter(canary.spec?.provider), weights, managedBy: 'flagger'};

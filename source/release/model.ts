@@ -118,12 +118,22 @@ export type Progress = {
 	complete: boolean;
 };
 
+/** Requests that reach one version by what they carry, whatever the weights. */
+export type MatchRoute = {
+	/** The version id. */
+	version: string;
+	/** `header x-canary=always`, `cookie canary=always`. */
+	match: string;
+};
+
 export type TrafficSplit = {
 	router: RouterKind;
 	/** The object holding the weights, as kind/name. */
 	object?: string;
 	/** Weight per version id, percent. */
 	weights: Record<string, number>;
+	/** Routes before the weighted one that send requests with a header or cookie to one version. */
+	routes?: MatchRoute[];
 	/** True when a controller (Argo, Flagger) owns the router object. */
 	managedBy?: string;
 };

@@ -1,21 +1,23 @@
-// Finding the two-Deployment releases of a namespace: canary pairs and blue-green pairs.
+// Finding the releases of a namespace made of several Deployments: canary releases (two or more versions
+// split by a router object, or a pair behind one Service) and blue-green pairs.
 import type {KObject} from '../kube/object.js';
-import {findTraffic, routerFor, type FoundTraffic} from '../traffic/routers.js';
+import {routers, type FoundTraffic} from '../traffic/routers.js';
 import {templateLabels} from './labels.js';
 import {compareText, nameOf} from './object-fields.js';
-import {orderPair, toldApartByLabel, sidesOf} from './roles.js';
+import {orderPair, orderVersions, sidesOf, toldApartByLabel} from './roles.js';
 import type {Scan} from './scan.js';
 
-export type CanaryPair = {stable: KObject; canary: KObject; traffic?: FoundTraffic};
+/** Versions a router object splits traffic between (stable first), or a pair a Service and a role label tell apart. */
+export type CanaryGroup = {versions: KObject[]; traffic?: FoundTraffic};
 export type BlueGreenPair = {active: KObject; preview: KObject; activeService: KObject; previewService?: KObject};
 
-/** Above this many Deployments behind one Service or router, pairs are not guessed. */
+/** Above this many Deployments behind one Service or router, versions are not guessed. */
 const MAX_GROUP = 8;
 
 function pairsIn(group: KObject[]): Array<[KObject, KObject]> {
 	if (group.length < 2 || group.length > MAX_GROUP) return [];
 	const pairs: Array<[KObject, KObject]> = [];
-	for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) pairs.push([group[i], group[j]]);
+	for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) pairs.push([group[i]!, group[j]!]);
 	return pairs;
 }
 
@@ -24,32 +26,40 @@ function unique(objects: KObject[]): KObject[] {
 }
 
 /**
- * Canary pairs: two Deployments that a router object splits traffic between, or that one Service selects and a
- * role label (track/version: canary) tells apart. Claims the Deployments it pairs.
+ * Canary releases: the Deployments a router object splits traffic between (by weight, or by a header route),
+ * two or more; else two Deployments that one Service selects and a role label (track/version: canary) tells
+ * apart. Routers are tried in order of preference, their objects by name. Claims the Deployments it takes.
  */
-export function findCanaryPairs(scan: Scan, claimed: Set<KObject>): CanaryPair[] {
-	const candidates: Array<[KObject, KObject]> = [];
+export function findCanaryGroups(scan: Scan, claimed: Set<KObject>): CanaryGroup[] {
+	const groups: CanaryGroup[] = [];
 	const routerObjects = [...scan.ctx.objects].sort((a, b) => compareText(nameOf(a), nameOf(b)));
-	for (const obj of routerObjects) {
-		const router = routerFor(obj);
-		if (!router) continue;
-		const services = router.backends(obj, scan.ctx).map(name => scan.service(name)).filter((s): s is KObject => s !== undefined);
-		candidates.push(...pairsIn(unique(services.flatMap(s => scan.selectedBy(s)))));
+	for (const router of routers) {
+		for (const object of routerObjects) {
+			if (!router.handles(object)) continue;
+			const services = router.backends(object, scan.ctx).map(name => scan.service(name)).filter((s): s is KObject => s !== undefined);
+			const behind = unique(services.flatMap(s => scan.selectedBy(s))).filter(d => !claimed.has(d));
+			if (behind.length < 2 || behind.length > MAX_GROUP) continue;
+			const reading = router.read(object, sidesOf(behind, scan), scan.ctx);
+			if (!reading) continue;
+			const members = behind.filter(d => nameOf(d) in reading.weights);
+			if (members.length < 2) continue;
+			// Told apart again among the members only: a Service of a version may select another that is not routed to.
+			const versions = orderVersions(members, scan);
+			const final = router.read(object, sidesOf(versions, scan), scan.ctx);
+			if (!final) continue;
+			for (const d of versions) claimed.add(d);
+			groups.push({versions, traffic: {router, object, reading: final}});
+		}
 	}
-	for (const service of scan.services) candidates.push(...pairsIn(scan.selectedBy(service)));
-
-	const pairs: CanaryPair[] = [];
-	for (const [a, b] of candidates) {
-		if (claimed.has(a) || claimed.has(b)) continue;
-		const [stable, canary] = orderPair(a, b, scan);
-		const traffic = findTraffic(sidesOf(stable, canary, scan), scan.ctx);
-		const sharesService = scan.servicesOf(a).some(s => scan.servicesOf(b).includes(s));
-		if (!traffic && !(sharesService && toldApartByLabel(a, b))) continue;
-		claimed.add(a);
-		claimed.add(b);
-		pairs.push(traffic ? {stable, canary, traffic} : {stable, canary});
+	for (const service of scan.services) {
+		for (const [a, b] of pairsIn(scan.selectedBy(service))) {
+			if (claimed.has(a) || claimed.has(b) || !toldApartByLabel(a, b)) continue;
+			claimed.add(a);
+			claimed.add(b);
+			groups.push({versions: orderPair(a, b, scan)});
+		}
 	}
-	return pairs;
+	return groups;
 }
 
 /** Pod-label keys (or values) by which the two colours of a blue-green pair differ. */

@@ -1,6 +1,6 @@
 // Telling the stable side of a canary pair from the canary side.
 import type {KObject} from '../kube/object.js';
-import type {Sides} from '../traffic/router.js';
+import type {Side} from '../traffic/router.js';
 import {mapMatches, templateLabels} from './labels.js';
 import {compareText, createdAt, nameOf} from './object-fields.js';
 import type {Scan} from './scan.js';
@@ -63,16 +63,16 @@ function hintOf(deployment: KObject, ownServices: string[], scan: Scan): Hint {
 	return undefined;
 }
 
-/** Services that select one Deployment and not the other. */
-export function ownServices(deployment: KObject, other: KObject, scan: Scan): string[] {
-	const others = new Set(scan.servicesOf(other));
-	return scan.servicesOf(deployment).filter(s => !others.has(s)).map(nameOf);
+/** Services that select one Deployment and none of the others. */
+export function ownServices(deployment: KObject, others: readonly KObject[], scan: Scan): string[] {
+	const theirs = new Set(others.filter(o => o !== deployment).flatMap(o => scan.servicesOf(o)));
+	return scan.servicesOf(deployment).filter(s => !theirs.has(s)).map(nameOf);
 }
 
 /** [stable, canary]: by hints; else the older Deployment is stable. */
 export function orderPair(a: KObject, b: KObject, scan: Scan): [KObject, KObject] {
-	const ha = hintOf(a, ownServices(a, b, scan), scan);
-	const hb = hintOf(b, ownServices(b, a, scan), scan);
+	const ha = hintOf(a, ownServices(a, [b], scan), scan);
+	const hb = hintOf(b, ownServices(b, [a], scan), scan);
 	if (ha !== hb) {
 		if (ha === 'canary' || hb === 'stable') return [b, a];
 		if (hb === 'canary' || ha === 'stable') return [a, b];
@@ -82,10 +82,19 @@ export function orderPair(a: KObject, b: KObject, scan: Scan): [KObject, KObject
 	return compareText(nameOf(a), nameOf(b)) <= 0 ? [a, b] : [b, a];
 }
 
-/** How the router modules recognise each side of the pair. */
-export function sidesOf(stable: KObject, canary: KObject, scan: Scan): Sides {
-	return {
-		stable: {id: nameOf(stable), labels: templateLabels(stable), services: ownServices(stable, canary, scan)},
-		canary: {id: nameOf(canary), labels: templateLabels(canary), services: ownServices(canary, stable, scan)},
-	};
+/**
+ * The versions of a release in panel order: the stable one first (what its labels, name or Services say, else
+ * the oldest), then the others by name. Weights play no part, so panels do not move when weights change.
+ */
+export function orderVersions(deployments: readonly KObject[], scan: Scan): KObject[] {
+	if (deployments.length === 2) return orderPair(deployments[0]!, deployments[1]!, scan);
+	const byAge = (a: KObject, b: KObject) => createdAt(a) - createdAt(b) || compareText(nameOf(a), nameOf(b));
+	const hinted = deployments.filter(d => hintOf(d, ownServices(d, deployments, scan), scan) === 'stable');
+	const stable = (hinted.length === 1 ? hinted : [...deployments].sort(byAge))[0]!;
+	return [stable, ...deployments.filter(d => d !== stable).sort((a, b) => compareText(nameOf(a), nameOf(b)))];
+}
+
+/** How the router modules recognise each version, in the order given. */
+export function sidesOf(deployments: readonly KObject[], scan: Scan): Side[] {
+	return deployments.map(d => ({id: nameOf(d), labels: templateLabels(d), services: ownServices(d, deployments, scan)}));
 }

@@ -78,9 +78,9 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	const scenarios = loadScenario(store, options.scenario ?? 'all', {pods: options.pods});
 	// The deployer may write in the first scenario's namespace.
 	credentials ??= newCredentials(scenarios[0]?.namespace ?? 'default');
-	const controllers = startControllers(store, clock);
-	const stopAnimation = state || options.still ? () => {} : animateScenario(store, clock, scenarios);
 	const metrics = new SimMetrics(store, clock);
+	const controllers = startControllers(store, clock, {podCpu: metrics});
+	const stopAnimation = state || options.still ? () => {} : animateScenario(store, clock, scenarios);
 	const server = await startApiServer(store, {port: options.port ?? 0, credentials, plainHttp: options.insecureHttp, bookmarkIntervalMs: options.bookmarkIntervalMs, minorVersion: options.minorVersion});
 	const metricsEndpoint = await startMetricsEndpoint(() => metrics.exposition()).catch(async error => {
 		await server.close();

@@ -405,6 +405,12 @@ export class SimMetrics {
 		return out.join('\n');
 	}
 
+	/** The simulated CPU seconds a pod has used so far (what cAdvisor counts), or undefined for a pod it does not know. */
+	podCpuSeconds(namespace: string, pod: string, now = this.clock.now()): number | undefined {
+		this.advance(now);
+		return this.pods.get(`${namespace}/${pod}`)?.cpuSeconds;
+	}
+
 	/** The counters summed per version (namespace, workload, pod-template hash), as of `now`. */
 	sampleGroups(now = this.clock.now()): GroupSample[] {
 		this.advance(now);

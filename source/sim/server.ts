@@ -6,7 +6,7 @@ import type {AddressInfo, Socket} from 'node:net';
 import {parse as parseYaml} from 'yaml';
 import {authenticate, authorize, browserRefusal, userOf, type User} from './auth.js';
 import type {SimCredentials} from './credentials.js';
-import {apiGroupList, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, openApiV2, versionInfo} from './discovery.js';
+import {aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, apiGroupList, apiGroupOf, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, openApiV2, versionInfo} from './discovery.js';
 import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion, unauthorized, unsupportedMediaType} from './errors.js';
 import {toCoreEvent} from './event-versions.js';
 import {waitUntilFresh} from './freshness.js';
@@ -15,7 +15,8 @@ import {encodeOpenApiV2, openApiV2ProtobufType} from './openapi-v2.js';
 import {applyJsonPatch, applyMergePatch, applyStrategicMergePatch, parsePatchBody} from './patch.js';
 import {protobufMediaType, ProtobufError} from './protobuf.js';
 import {decodeKubernetesObject, readsProtobuf} from './protobuf-types.js';
-import {apiVersionOf, findResource, storageKey} from './resources.js';
+import {apiVersionOf, storageKey} from './resources.js';
+import {scaleOf, withReplicas} from './scale.js';
 import {queryBool} from './query.js';
 import {answerReview, reviewKinds} from './reviews.js';
 import type {ObjectStore} from './store.js';
@@ -34,8 +35,8 @@ function send(res: http.ServerResponse, code: number, body: unknown, contentType
 }
 
 /** /openapi/v2 in protobuf when asked for it (client-go always is), else in JSON. */
-function sendOpenApiV2(res: http.ServerResponse, accept: string): void {
-	const doc = openApiV2();
+function sendOpenApiV2(res: http.ServerResponse, store: ObjectStore, accept: string): void {
+	const doc = openApiV2(store.resources);
 	if (!accept.includes('protobuf')) return send(res, 200, doc);
 	const body = encodeOpenApiV2(doc);
 	res.writeHead(200, {'Content-Type': openApiV2ProtobufType, 'Content-Length': body.length, 'Cache-Control': 'no-cache, private'});
@@ -195,12 +196,19 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	if (!user) throw unauthorized();
 
 	if (method === 'GET') {
+		const aggregated = aggregatedDiscoveryVersion(String(req.headers.accept ?? ''));
+		if ((path === '/api' || path === '/apis') && aggregated) return send(res, 200, aggregatedDiscovery(store.resources, path === '/api', aggregated), aggregatedContentType(aggregated));
 		if (path === '/api') return send(res, 200, apiVersions(req.headers.host ?? '127.0.0.1'));
-		if (path === '/apis') return send(res, 200, apiGroupList());
-		if (path === '/openapi/v2') return sendOpenApiV2(res, String(req.headers.accept ?? ''));
-		if (path === '/openapi/v3') return send(res, 200, openApiRoot());
+		if (path === '/apis') return send(res, 200, apiGroupList(store.resources));
+		const group = /^\/apis\/([^/]+)$/.exec(path)?.[1];
+		if (group !== undefined) {
+			const doc = apiGroupOf(store.resources, group);
+			return doc ? send(res, 200, doc) : sendError(res, pathNotFound());
+		}
+		if (path === '/openapi/v2') return sendOpenApiV2(res, store, String(req.headers.accept ?? ''));
+		if (path === '/openapi/v3') return send(res, 200, openApiRoot(store.resources));
 		if (path.startsWith('/openapi/v3/')) {
-			const doc = openApiGroupVersion(path.slice('/openapi/v3/'.length));
+			const doc = openApiGroupVersion(store.resources, path.slice('/openapi/v3/'.length));
 			return doc ? send(res, 200, doc) : sendError(res, pathNotFound());
 		}
 	}
@@ -208,7 +216,7 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	const r = route(path);
 	if (!r) return sendError(res, pathNotFound());
 	if (r.rest.length === 0) {
-		const list = method === 'GET' ? apiResourceList(r.group, r.version) : undefined;
+		const list = method === 'GET' ? apiResourceList(store.resources, r.group, r.version) : undefined;
 		return list ? send(res, 200, list) : sendError(res, pathNotFound());
 	}
 
@@ -216,13 +224,13 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	let namespace: string | undefined;
 	let rest = r.rest;
 	if (rest[0] === 'namespaces' && rest.length >= 3) {
-		const inner = findResource(r.group, r.version, rest[2]!);
+		const inner = store.resources.find(r.group, r.version, rest[2]!);
 		if (inner?.namespaced) {
 			namespace = rest[1];
 			rest = rest.slice(2);
 		}
 	}
-	const resource = findResource(r.group, r.version, rest[0]!);
+	const resource = store.resources.find(r.group, r.version, rest[0]!);
 	if (!resource || rest.length > 3 || (namespace !== undefined && !resource.namespaced)) return sendError(res, pathNotFound());
 	const name = rest[1];
 	const subresource = rest[2];
@@ -353,21 +361,10 @@ async function listResponse(store: ObjectStore, req: Request): Promise<[unknown,
 	];
 }
 
-function scaleOf(o: KObject): KObject {
-	const selector = Object.entries(o.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-	return {
-		kind: 'Scale',
-		apiVersion: 'autoscaling/v1',
-		metadata: {name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp},
-		spec: {replicas: o.spec?.replicas ?? 1},
-		status: {replicas: o.status?.replicas ?? 0, selector},
-	};
-}
-
 function getResponse(store: ObjectStore, req: Request): [unknown, string] {
 	const o = store.get(storageKey(req.resource), req.namespace, req.name!);
 	if (!o) throw notFound(req.resource, req.name!);
-	if (req.subresource === 'scale') return [scaleOf(o), json];
+	if (req.subresource === 'scale') return [scaleOf(req.resource, o), json];
 	if (req.wantsTable && !req.subresource) {
 		return [toTable(req.resource, [asVersion(o, req)], {now: Date.now(), resourceVersion: o.metadata.resourceVersion!, includeObject: includeObject(req)}), tableType];
 	}
@@ -414,7 +411,7 @@ function write(store: ObjectStore, req: Request, next: KObject): KObject {
 		}
 		const current = store.get(key, req.namespace, req.name!)!;
 		if (next.metadata?.resourceVersion && next.metadata.resourceVersion !== current.metadata.resourceVersion) throw conflict(req.resource, req.name!);
-		const updated = {...clone(current), spec: {...current.spec, replicas}};
+		const updated = withReplicas(req.resource, current, replicas);
 		return isDryRun(req) ? updated : store.update(key, updated);
 	}
 	const checked = withDefaults(req.resource, next);
@@ -424,7 +421,7 @@ function write(store: ObjectStore, req: Request, next: KObject): KObject {
 }
 
 function respond(req: Request, o: KObject): unknown {
-	return req.subresource === 'scale' ? scaleOf(o) : asVersion(o, req);
+	return req.subresource === 'scale' ? scaleOf(req.resource, o) : asVersion(o, req);
 }
 
 function updateObject(store: ObjectStore, req: Request, body: any): unknown {
@@ -444,7 +441,7 @@ function patchObject(store: ObjectStore, req: Request, contentType: string, body
 	if (kind === 'strategic' && !req.resource.builtin) {
 		throw unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
 	}
-	const base: KObject = req.subresource === 'scale' ? scaleOf(current) : clone(current);
+	const base: KObject = req.subresource === 'scale' ? scaleOf(req.resource, current) : clone(current);
 	let next: KObject;
 	if (kind === 'json') next = applyJsonPatch(base, patch) as KObject;
 	else if (kind === 'strategic') next = applyStrategicMergePatch(base, patch) as KObject;

@@ -1,9 +1,12 @@
 // The simulated cluster's object store: one increasing resourceVersion, a bounded
 // history of changes for watches to resume from, owner-cascading deletes.
 import {randomUUID} from 'node:crypto';
+import {crdCauses, crdKey, crdStatus, defaultCrd, syncServed} from './apiextensions.js';
+import {simCrds} from './crds.js';
 import {alreadyExists, ApiError, conflict, expired, invalid, notFound} from './errors.js';
 import {clone, deepEqual, nowIso, specPart, type KObject} from './object.js';
-import {apiVersionOf, resourceByKey, type Resource} from './resources.js';
+import {apiVersionOf, ResourceRegistry, storageKey, type Resource} from './resources.js';
+import {prepareForCreate} from './validation.js';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type Change = {type: ChangeType; key: string; object: KObject; rv: number};
@@ -19,7 +22,11 @@ export function randomSuffix(length = 5): string {
 
 const idOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
 
-export type StoreOptions = {historySize?: number};
+export type StoreOptions = {
+	historySize?: number;
+	/** CustomResourceDefinitions installed at start; default: the sim's own (crds.ts). */
+	crds?: KObject[];
+};
 
 export class ObjectStore {
 	private rv = 0;
@@ -31,8 +38,17 @@ export class ObjectStore {
 	/** Owner uid -> the objects it owns, as `key\0namespace/name`, for cascading deletes. */
 	private readonly dependents = new Map<string, Set<string>>();
 
+	/** What this cluster serves: the built-in kinds and those of its established CRDs. */
+	readonly resources = new ResourceRegistry();
+
 	constructor(options: StoreOptions = {}) {
 		this.historySize = options.historySize ?? 50_000;
+		this.installCrds(options.crds ?? simCrds());
+	}
+
+	/** Create CRDs as `kubectl apply` would (skipping those already there), so their resources are served. */
+	installCrds(crds: KObject[]): void {
+		for (const crd of crds) if (!this.get(crdKey, undefined, crd.metadata.name!)) this.create(crdKey, crd);
 	}
 
 	get resourceVersion(): number {
@@ -73,7 +89,7 @@ export class ObjectStore {
 
 	mustGet(key: string, namespace: string | undefined, name: string): KObject {
 		const o = this.get(key, namespace, name);
-		if (!o) throw notFound(resourceByKey(key), name);
+		if (!o) throw notFound(this.resources.byKey(key), name);
 		return o;
 	}
 
@@ -126,7 +142,7 @@ export class ObjectStore {
 	}
 
 	create(key: string, input: KObject): KObject {
-		const r = resourceByKey(key);
+		const r = this.resources.byKey(key);
 		const o = clone(input);
 		o.metadata ??= {};
 		const meta = o.metadata;
@@ -147,18 +163,26 @@ export class ObjectStore {
 			delete meta.namespace;
 		}
 		if (this.get(key, meta.namespace, meta.name)) throw alreadyExists(r, meta.name);
+		if (key === crdKey) this.checkCrd(r, defaultCrd(o));
 		o.apiVersion = apiVersionOf(r);
 		o.kind = r.kind;
 		meta.uid = randomUUID();
 		meta.creationTimestamp = nowIso();
 		meta.generation = 1;
 		delete meta.deletionTimestamp;
-		if (key === 'namespaces') o.status = {phase: 'Active'};
+		prepareForCreate(r, o);
+		if (key === crdKey) o.status = crdStatus({...o, status: undefined}, this.list(crdKey));
 		this.stamp(o);
 		this.bucket(key).set(idOf(meta.namespace, meta.name), o);
 		this.index(key, o, true);
 		this.record('ADDED', key, o);
+		if (key === crdKey) syncServed(this.resources, o);
 		return o;
+	}
+
+	private checkCrd(r: Resource, crd: KObject, old?: KObject): void {
+		const causes = crdCauses(crd, old);
+		if (causes.length > 0) throw invalid(r, crd.metadata.name ?? '', causes);
 	}
 
 	/**
@@ -166,7 +190,7 @@ export class ObjectStore {
 	 * for kinds with a status subresource. A resourceVersion in the input must match (409 otherwise).
 	 */
 	update(key: string, input: KObject, options: {subresource?: 'status'} = {}): KObject {
-		const r = resourceByKey(key);
+		const r = this.resources.byKey(key);
 		const name = input.metadata?.name ?? '';
 		const current = this.get(key, input.metadata?.namespace ?? (r.namespaced ? 'default' : undefined), name);
 		if (!current) throw notFound(r, name);
@@ -174,12 +198,17 @@ export class ObjectStore {
 		if (askedRv !== undefined && askedRv !== '' && askedRv !== current.metadata.resourceVersion) throw conflict(r, name);
 		if (input.metadata.uid && input.metadata.uid !== current.metadata.uid) throw conflict(r, name);
 		const next = this.merged(r, current, clone(input), options.subresource);
+		if (key === crdKey) {
+			this.checkCrd(r, defaultCrd(next), current);
+			next.status = crdStatus(next, this.list(crdKey));
+		}
 		if (deepEqual(next, current)) return current;
 		this.stamp(next);
 		this.index(key, current, false);
 		this.bucket(key).set(idOf(next.metadata.namespace, name), next);
 		this.index(key, next, true);
 		this.record('MODIFIED', key, next);
+		if (key === crdKey) syncServed(this.resources, next);
 		return next;
 	}
 
@@ -225,11 +254,12 @@ export class ObjectStore {
 
 	/** Delete an object and, like the garbage collector, everything it owns. */
 	delete(key: string, namespace: string | undefined, name: string, options: {resourceVersion?: string; uid?: string} = {}): KObject {
-		const r = resourceByKey(key);
+		const r = this.resources.byKey(key);
 		const current = this.get(key, namespace, name);
 		if (!current) throw notFound(r, name);
 		if (options.resourceVersion && options.resourceVersion !== current.metadata.resourceVersion) throw conflict(r, name);
 		if (options.uid && options.uid !== current.metadata.uid) throw conflict(r, name);
+		if (key === crdKey) this.removeCustomResources(name);
 		this.bucket(key).delete(idOf(current.metadata.namespace, name));
 		this.index(key, current, false);
 		const gone = clone(current);
@@ -250,6 +280,15 @@ export class ObjectStore {
 		return gone;
 	}
 
+	/** A CRD is going: its objects go first (each a DELETED event), then its resource is no longer served. */
+	private removeCustomResources(crdName: string): void {
+		const served = this.resources.servedBy(crdName);
+		if (!served) return;
+		const key = storageKey(served);
+		for (const o of this.list(key)) if (this.get(key, o.metadata.namespace, o.metadata.name!)) this.delete(key, o.metadata.namespace, o.metadata.name!);
+		this.resources.stopServing(crdName);
+	}
+
 	/** Everything stored, for `--state`. */
 	snapshot(): {resourceVersion: number; objects: Record<string, KObject[]>} {
 		const objects: Record<string, KObject[]> = {};
@@ -264,12 +303,16 @@ export class ObjectStore {
 		this.history.length = 0;
 		this.historyStart = 0;
 		this.rv = Math.max(this.rv, snapshot.resourceVersion);
+		for (const r of this.resources.all()) if (r.crd) this.resources.stopServing(r.crd);
 		for (const [key, list] of Object.entries(snapshot.objects)) {
 			const bucket = this.bucket(key);
 			for (const o of list) {
 				bucket.set(idOf(o.metadata.namespace, o.metadata.name!), o);
 				this.index(key, o, true);
+				if (key === crdKey) syncServed(this.resources, o);
 			}
 		}
+		// State saved before the sim kept CRDs as objects: install its own.
+		if (!Object.hasOwn(snapshot.objects, crdKey)) this.installCrds(simCrds());
 	}
 }

@@ -5,7 +5,7 @@
 
 import type {KObject} from './object.js';
 import {canonicalJson, clone} from './object.js';
-import {apiVersionOf, type Resource} from './resources.js';
+import {apiVersionOf, type PrinterColumn, type Resource} from './resources.js';
 import {labelSelectorToString, type LabelSelector} from './selectors.js';
 
 export type TableColumnDefinition = {name: string; type: string; format: string; description: string; priority: number};
@@ -495,7 +495,113 @@ const printers: Record<string, Printer> = {
 			],
 		}),
 	},
+	Secret: {
+		columns: [nameCol(), col('Type', 'string', 'Used to facilitate programmatic handling of secret data.'), col('Data', 'string', 'Data contains the secret data.'), ageCol()],
+		row: (o, now) => ({cells: [o.metadata.name ?? '', o.type ?? '', Object.keys(o.data ?? {}).length, since(o.metadata.creationTimestamp, now)]}),
+	},
+	ServiceAccount: {
+		columns: [nameCol(), col('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), ageCol()],
+		row: (o, now) => ({cells: [o.metadata.name ?? '', Array.isArray(o.secrets) ? o.secrets.length : 0, since(o.metadata.creationTimestamp, now)]}),
+	},
+	Job: {
+		columns: [
+			nameCol(),
+			col('Status', 'string', 'Status of the job.'),
+			col('Completions', 'string', 'The number of pods which reached phase Succeeded.'),
+			col('Duration', 'string', 'Time required to complete the job.'),
+			ageCol(),
+			containersCol(),
+			imagesCol(),
+			selectorCol('A label query over pods that should match the pod count.'),
+		],
+		row: (o, now) => ({cells: jobRow(o, now)}),
+	},
+	HorizontalPodAutoscaler: {
+		columns: [
+			nameCol(),
+			col('Reference', 'string', 'scaleTargetRef points to the target resource to scale, and is used to the pods for which metrics should be collected, as well as to actually change the replica count.'),
+			col('Targets', 'string', 'metrics contains the specifications for which to use to calculate the desired replica count.'),
+			col('MinPods', 'string', 'minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.'),
+			col('MaxPods', 'string', 'maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up.'),
+			col('Replicas', 'string', 'currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler.'),
+			ageCol(),
+		],
+		row: (o, now) => ({
+			cells: [
+				o.metadata.name ?? '',
+				`${o.spec?.scaleTargetRef?.kind ?? ''}/${o.spec?.scaleTargetRef?.name ?? ''}`,
+				hpaTargets(o.spec?.metrics, o.status?.currentMetrics),
+				typeof o.spec?.minReplicas === 'number' ? String(o.spec.minReplicas) : '<unset>',
+				int(o.spec?.maxReplicas),
+				int(o.status?.currentReplicas),
+				since(o.metadata.creationTimestamp, now),
+			],
+		}),
+	},
+	// The generic table convertor the apiextensions server uses for CRDs themselves.
+	CustomResourceDefinition: {
+		columns: [nameCol(), col('Created At', 'date', docCreated)],
+		row: o => ({cells: [o.metadata.name ?? '', typeof o.metadata.creationTimestamp === 'string' ? new Date(o.metadata.creationTimestamp).toISOString().replace(/\.\d+Z$/, 'Z') : '']}),
+	},
 };
+
+// ---------------------------------------------------------------------------------------------
+// Jobs and autoscalers
+
+const jobCondition = (o: KObject, type: string) => conditionTrue(o.status?.conditions, type);
+
+/** printJob: Status, Completions and Duration. */
+function jobRow(o: KObject, now: number): unknown[] {
+	const spec = o.spec ?? {};
+	const succeeded = int(o.status?.succeeded);
+	let completions: string;
+	if (typeof spec.completions === 'number') completions = `${succeeded}/${spec.completions}`;
+	else if (typeof spec.parallelism === 'number' && spec.parallelism > 1) completions = `${succeeded}/1 of ${spec.parallelism}`;
+	else completions = `${succeeded}/1`;
+	const start = parseTime(o.status?.startTime);
+	const end = parseTime(o.status?.completionTime);
+	const duration = start === undefined ? '' : humanDuration((end ?? now) - start);
+	let status = 'Running';
+	if (jobCondition(o, 'Complete')) status = 'Complete';
+	else if (jobCondition(o, 'Failed')) status = 'Failed';
+	else if (o.metadata.deletionTimestamp) status = 'Terminating';
+	else if (jobCondition(o, 'Suspended')) status = 'Suspended';
+	else if (jobCondition(o, 'FailureTarget')) status = 'FailureTarget';
+	else if (jobCondition(o, 'SuccessCriteriaMet')) status = 'SuccessCriteriaMet';
+	const [names, images] = layoutContainers(spec.template?.spec?.containers);
+	return [o.metadata.name ?? '', status, completions, duration, since(o.metadata.creationTimestamp, now), names, images, formatLabelSelector(spec.selector)];
+}
+
+/** formatHPAMetrics: `cpu: 45%/80%` for each metric, at most two and then `+ N more...`. */
+function hpaTargets(specs: any[] | undefined, statuses: any[] | undefined): string {
+	const list: string[] = [];
+	const all = Array.isArray(specs) ? specs : [];
+	if (all.length === 0) return '<none>';
+	all.forEach((spec, i) => {
+		const status = Array.isArray(statuses) ? statuses[i] : undefined;
+		const source = spec?.type === 'Resource' ? spec.resource : spec?.type === 'ContainerResource' ? spec.containerResource : undefined;
+		if (source) {
+			const current = status?.resource ?? status?.containerResource;
+			if (source.target?.averageValue !== undefined) {
+				list.push(`${source.name}: ${current?.current?.averageValue ?? '<unknown>'}/${source.target.averageValue}`);
+			} else {
+				const now = typeof current?.current?.averageUtilization === 'number' ? `${current.current.averageUtilization}%` : '<unknown>';
+				const target = typeof source.target?.averageUtilization === 'number' ? `${source.target.averageUtilization}%` : '<auto>';
+				list.push(`${source.name}: ${now}/${target}`);
+			}
+		} else if (spec?.type === 'Pods') {
+			list.push(`${status?.pods?.current?.averageValue ?? '<unknown>'}/${spec.pods?.target?.averageValue}`);
+		} else if (spec?.type === 'Object' || spec?.type === 'External') {
+			const key = spec.type === 'Object' ? 'object' : 'external';
+			const target = spec[key]?.target ?? {};
+			if (target.averageValue !== undefined) list.push(`${status?.[key]?.current?.averageValue ?? '<unknown>'}/${target.averageValue} (avg)`);
+			else list.push(`${status?.[key]?.current?.value ?? '<unknown>'}/${target.value}`);
+		} else {
+			list.push('<unknown type>');
+		}
+	});
+	return list.length > 2 ? `${list.slice(0, 2).join(', ')} + ${list.length - 2} more...` : list.join(', ');
+}
 
 const defaultPrinter: Printer = {
 	columns: [nameCol(), ageCol()],
@@ -505,9 +611,13 @@ const defaultPrinter: Printer = {
 // ---------------------------------------------------------------------------------------------
 // Custom resources: additionalPrinterColumns
 
-type PathStep = string | number;
+type PathStep = string | number | {all: true} | {filter: string[]; equals: string};
 
-/** Parse a simple JSONPath such as `.spec.hosts`, `{.status.conditions[0].type}`, `.metadata.labels['app.kubernetes.io/name']`. */
+/**
+ * Parse the JSONPath of a printer column: `.spec.hosts`, `{.status.conditions[0].type}`,
+ * `.metadata.labels['app.kubernetes.io/name']`, `.status.addresses[*].value`,
+ * `.status.conditions[?(@.type=="Ready")].status`. Undefined for anything else.
+ */
 export function parseSimpleJsonPath(path: string): PathStep[] | undefined {
 	let p = path.trim();
 	if (p.startsWith('{') && p.endsWith('}')) p = p.slice(1, -1).trim();
@@ -524,11 +634,18 @@ export function parseSimpleJsonPath(path: string): PathStep[] | undefined {
 			steps.push(name);
 			i = j;
 		} else if (c === '[') {
+			const filter = /^\[\?\(@((?:\.[A-Za-z0-9_-]+)+)\s*==\s*(?:"([^"]*)"|'([^']*)')\)\]/.exec(p.slice(i));
+			if (filter) {
+				steps.push({filter: filter[1]!.split('.').filter(Boolean), equals: filter[2] ?? filter[3] ?? ''});
+				i += filter[0].length;
+				continue;
+			}
 			const end = p.indexOf(']', i);
 			if (end < 0) return undefined;
 			const inner = p.slice(i + 1, end).trim();
 			const quoted = /^'(.*)'$/.exec(inner) ?? /^"(.*)"$/.exec(inner);
 			if (quoted) steps.push(quoted[1]!);
+			else if (inner === '*') steps.push({all: true});
 			else if (/^-?\d+$/.test(inner)) steps.push(Number(inner));
 			else return undefined;
 			i = end + 1;
@@ -539,20 +656,33 @@ export function parseSimpleJsonPath(path: string): PathStep[] | undefined {
 	return steps;
 }
 
-function evaluatePath(o: unknown, steps: PathStep[]): {found: boolean; value?: unknown} {
-	let cur: unknown = o;
+const child = (cur: unknown, key: string): unknown[] =>
+	cur !== null && typeof cur === 'object' && !Array.isArray(cur) && Object.hasOwn(cur, key) ? [(cur as Record<string, unknown>)[key]] : [];
+
+/** Every value the path reaches, in order (client-go jsonpath FindResults, for the steps above). */
+function evaluatePath(o: unknown, steps: PathStep[]): unknown[] {
+	let current: unknown[] = [o];
 	for (const step of steps) {
-		if (typeof step === 'number') {
-			if (!Array.isArray(cur)) return {found: false};
-			const idx = step < 0 ? cur.length + step : step;
-			if (idx < 0 || idx >= cur.length) return {found: false};
-			cur = cur[idx];
-		} else {
-			if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, step)) return {found: false};
-			cur = (cur as Record<string, unknown>)[step];
+		const next: unknown[] = [];
+		for (const cur of current) {
+			if (typeof step === 'string') next.push(...child(cur, step));
+			else if (typeof step === 'number') {
+				if (!Array.isArray(cur)) continue;
+				const idx = step < 0 ? cur.length + step : step;
+				if (idx >= 0 && idx < cur.length) next.push(cur[idx]);
+			} else if ('all' in step) {
+				if (Array.isArray(cur)) next.push(...cur);
+				else if (cur !== null && typeof cur === 'object') next.push(...Object.values(cur));
+			} else if (Array.isArray(cur)) {
+				for (const item of cur) {
+					const found = evaluatePath(item, step.filter);
+					if (found.length > 0 && String(found[0]) === step.equals) next.push(item);
+				}
+			}
 		}
+		current = next;
 	}
-	return {found: true, value: cur};
+	return current;
 }
 
 /** The cell of one additionalPrinterColumn (apiextensions tableconvertor + cellForJSONValue). */
@@ -578,27 +708,23 @@ function customCell(type: string, value: unknown, now: number): unknown {
 	}
 }
 
-type PrinterColumn = {name: string; jsonPath: string; type?: string; format?: string; description?: string; priority?: number};
+/** A CRD without printer columns shows its age (the apiextensions server's default column). */
+const defaultColumns: PrinterColumn[] = [{name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: docCreated}];
 
+/** The apiextensions table convertor: Name, then the version's additionalPrinterColumns (the first value each path reaches). */
 function customPrinter(resource: Resource): Printer {
-	const columns = (resource.printerColumns ?? []) as PrinterColumn[];
+	const columns = resource.printerColumns?.length ? resource.printerColumns : defaultColumns;
 	const paths = columns.map(c => parseSimpleJsonPath(c.jsonPath));
 	return {
-		columns: [
-			nameCol(),
-			...columns.map(c => col(c.name, c.type ?? 'string', c.description ?? '', c.priority ?? 0, c.format ?? '')),
-			col('Age', 'date', docCreated),
-		],
+		columns: [nameCol(), ...columns.map(c => col(c.name, c.type ?? 'string', c.description ?? '', c.priority ?? 0, c.format ?? ''))],
 		row: (o, now) => ({
 			cells: [
 				o.metadata.name ?? '',
 				...columns.map((c, i) => {
 					const steps = paths[i];
-					if (!steps) return null;
-					const r = evaluatePath(o, steps);
-					return r.found ? customCell(c.type ?? 'string', r.value, now) : null;
+					const found = steps ? evaluatePath(o, steps) : [];
+					return found.length > 0 ? customCell(c.type ?? 'string', found[0], now) : null;
 				}),
-				since(o.metadata.creationTimestamp, now),
 			],
 		}),
 	};

@@ -1,8 +1,24 @@
-// The plain-text snapshot `--once` prints: the release as lines, no colour, no terminal tricks.
+// The plain-text snapshot `--once` prints: the release as lines, no colour, no terminal tricks. Each table's
+// columns are as wide as their longest value (from a least width, up to a most), so columns never run into
+// each other: a longer value is cut with `…`, and there is always a gap of two spaces.
 import type {Release} from '../release/model.js';
 import {formatAge} from './format.js';
 
-const pad = (s: string | number, n: number) => String(s).padEnd(n);
+/** A column: its least and most width (without the gap); the last column of a row is never cut. */
+type Column = {min: number; max: number};
+
+const GAP = 2;
+
+function cut(value: string, width: number): string {
+	return value.length <= width ? value : `${value.slice(0, Math.max(0, width - 1))}…`;
+}
+
+/** Rows of cells as aligned lines; the last cell of each row is written as it is. */
+function table(rows: ReadonlyArray<ReadonlyArray<string | number>>, columns: readonly Column[], indent = ''): string[] {
+	const cells = rows.map(r => r.map(String));
+	const widths = columns.map((c, i) => Math.min(c.max, Math.max(c.min, ...cells.map(r => (i < r.length - 1 ? r[i]!.length : 0)))));
+	return cells.map(r => indent + r.map((cell, i) => (i === r.length - 1 ? cell : cut(cell, widths[i]!).padEnd(widths[i]! + GAP))).join('').trimEnd());
+}
 
 /** `summary`: the lines the release's kind says about its controller (kinds/spec.ts `summary`). */
 export function releaseAsText(release: Release, context: string, summary: readonly string[] = []): string {
@@ -16,26 +32,27 @@ export function releaseAsText(release: Release, context: string, summary: readon
 	}
 	out.push(...summary);
 	out.push('');
-	out.push(`${pad('VERSION', 28)}${pad('ROLE', 9)}${pad('REV', 5)}${pad('READY', 8)}${pad('RESTARTS', 10)}${pad('WEIGHT', 8)}IMAGES`);
-	for (const v of release.versions) {
-		out.push(
-			`${pad(v.id, 28)}${pad(v.role, 9)}${pad(v.revision ?? '-', 5)}${pad(`${v.ready}/${v.desired}`, 8)}${pad(v.restarts, 10)}${pad(v.weight === undefined ? '-' : `${v.weight}%`, 8)}${v.images.join(',')}`,
-		);
-	}
+	out.push(
+		...table(
+			[['VERSION', 'ROLE', 'REV', 'READY', 'RESTARTS', 'WEIGHT', 'IMAGES'], ...release.versions.map(v => [v.id, v.role, v.revision ?? '-', `${v.ready}/${v.desired}`, v.restarts, v.weight === undefined ? '-' : `${v.weight}%`, v.images.join(',')])],
+			[{min: 26, max: 63}, {min: 7, max: 7}, {min: 3, max: 6}, {min: 6, max: 9}, {min: 8, max: 8}, {min: 6, max: 6}],
+		),
+	);
+	for (const route of release.traffic?.routes ?? []) out.push(`  ${route.version} also gets requests with ${route.match}`);
 	out.push('');
 	out.push(`PODS (${release.pods.length})`);
-	for (const p of release.pods) {
-		out.push(`  ${pad(p.name, 40)}${pad(p.status, 20)}${pad(`${p.containersReady}/${p.containers}`, 6)}${pad(`restarts ${p.restarts}`, 12)}${formatAge(p.ageSeconds)}`);
-	}
+	out.push(...table(release.pods.map(p => [p.name, p.status, `${p.containersReady}/${p.containers}`, `restarts ${p.restarts}`, formatAge(p.ageSeconds)]), [{min: 38, max: 63}, {min: 18, max: 30}, {min: 4, max: 5}, {min: 10, max: 14}], '  '));
 	out.push('');
 	out.push('REVISIONS');
-	for (const r of release.revisions) {
-		out.push(`  ${pad(r.revision, 5)}${pad(r.workload, 22)}${pad(r.images.join(','), 40)}${pad(`${r.pods} pods`, 9)}${pad(formatAge(r.ageSeconds), 6)}${r.current ? '* ' : ''}${r.changeCause ?? ''}`);
-	}
+	out.push(
+		...table(
+			release.revisions.map(r => [r.revision, r.workload, r.images.join(','), `${r.pods} pods`, formatAge(r.ageSeconds), `${r.current ? '* ' : ''}${r.changeCause ?? ''}`]),
+			[{min: 3, max: 6}, {min: 20, max: 63}, {min: 38, max: 80}, {min: 7, max: 10}, {min: 4, max: 5}],
+			'  ',
+		),
+	);
 	out.push('');
 	out.push('EVENTS');
-	for (const e of release.events.slice(0, 15)) {
-		out.push(`  ${e.time.slice(11, 19)}  ${pad(e.type, 8)}${pad(e.reason, 20)}${pad(e.object, 36)}${e.message}`);
-	}
+	out.push(...table(release.events.slice(0, 15).map(e => [e.time.slice(11, 19), e.type, e.reason, e.object, e.message]), [{min: 8, max: 8}, {min: 6, max: 7}, {min: 18, max: 30}, {min: 34, max: 70}], '  '));
 	return out.join('\n') + '\n';
 }

@@ -1,22 +1,31 @@
-// ingress-nginx canary: a second Ingress, annotated canary: "true", sends canary-weight out of
-// canary-weight-total (default 100) of the main Ingress's traffic (same host) to the canary Service.
+// ingress-nginx canary: a second Ingress for the same host, annotated canary: "true", takes requests by
+// canary-by-header (value `always`, canary-by-header-value, or canary-by-header-pattern), then by
+// canary-by-cookie (value `always`), then canary-weight out of canary-weight-total (default 100) of the
+// rest, for its Service; the main Ingress's Service gets what is left. Only two versions.
 import type {KObject} from '../kube/object.js';
 import {
+	checkWeights,
 	percent,
 	pointer,
 	readingOf,
 	sideOfService,
-	weightPair,
 	type JsonPatchOp,
+	type MatchRoute,
 	type Router,
 	type RouterContext,
-	type Sides,
+	type Side,
 	type WeightReading,
+	type Weights,
 } from './router.js';
 
-export const CANARY = 'nginx.ingress.kubernetes.io/canary';
-export const CANARY_WEIGHT = 'nginx.ingress.kubernetes.io/canary-weight';
-export const CANARY_WEIGHT_TOTAL = 'nginx.ingress.kubernetes.io/canary-weight-total';
+const PREFIX = 'nginx.ingress.kubernetes.io/';
+export const CANARY = `${PREFIX}canary`;
+export const CANARY_WEIGHT = `${PREFIX}canary-weight`;
+export const CANARY_WEIGHT_TOTAL = `${PREFIX}canary-weight-total`;
+export const CANARY_BY_HEADER = `${PREFIX}canary-by-header`;
+export const CANARY_BY_HEADER_VALUE = `${PREFIX}canary-by-header-value`;
+export const CANARY_BY_HEADER_PATTERN = `${PREFIX}canary-by-header-pattern`;
+export const CANARY_BY_COOKIE = `${PREFIX}canary-by-cookie`;
 
 function isCanary(obj: KObject): boolean {
 	return obj.kind === 'Ingress' && obj.metadata.annotations?.[CANARY] === 'true';
@@ -38,9 +47,7 @@ function hostsOf(obj: KObject): string[] {
 /** The non-canary Ingress that serves a host of the canary Ingress. */
 export function mainIngress(canary: KObject, ctx: RouterContext): KObject | undefined {
 	const hosts = new Set(hostsOf(canary));
-	return ctx.objects.find(
-		obj => obj.kind === 'Ingress' && !isCanary(obj) && (hosts.size === 0 || hostsOf(obj).some(host => hosts.has(host))),
-	);
+	return ctx.objects.find(obj => obj.kind === 'Ingress' && !isCanary(obj) && (hosts.size === 0 || hostsOf(obj).some(host => hosts.has(host))));
 }
 
 function integer(value: string | undefined, fallback: number): number {
@@ -48,16 +55,26 @@ function integer(value: string | undefined, fallback: number): number {
 	return Number.isFinite(n) ? n : fallback;
 }
 
-function routesPair(obj: KObject, sides: Sides, ctx: RouterContext): boolean {
-	if (!isCanary(obj) || !ingressServices(obj).some(name => sideOfService(name, sides) === 'canary')) return false;
-	const hosts = new Set(hostsOf(obj));
-	return ctx.objects.some(
-		main =>
-			main.kind === 'Ingress' &&
-			!isCanary(main) &&
-			(hosts.size === 0 || hostsOf(main).some(host => hosts.has(host))) &&
-			ingressServices(main).some(name => sideOfService(name, sides) === 'stable'),
-	);
+/** The versions of the main Ingress's Service and the canary's, when they differ. */
+function sidesOf(obj: KObject, versions: readonly Side[], ctx: RouterContext): {main: string; canary: string} | undefined {
+	if (!isCanary(obj)) return undefined;
+	const canary = ingressServices(obj).map(name => sideOfService(name, versions)).find(s => s !== undefined);
+	const main = mainIngress(obj, ctx);
+	const stable = main ? ingressServices(main).map(name => sideOfService(name, versions)).find(s => s !== undefined && s !== canary) : undefined;
+	return canary && stable ? {main: stable, canary} : undefined;
+}
+
+/** The canary's match routes, in the order ingress-nginx evaluates them. */
+function routesOf(obj: KObject, canary: string): MatchRoute[] {
+	const a = obj.metadata.annotations ?? {};
+	const routes: MatchRoute[] = [];
+	const header = a[CANARY_BY_HEADER];
+	if (header) {
+		const match = a[CANARY_BY_HEADER_VALUE] ? `header ${header}=${a[CANARY_BY_HEADER_VALUE]}` : a[CANARY_BY_HEADER_PATTERN] ? `header ${header} ~ ${a[CANARY_BY_HEADER_PATTERN]}` : `header ${header}=always`;
+		routes.push({version: canary, match});
+	}
+	if (a[CANARY_BY_COOKIE]) routes.push({version: canary, match: `cookie ${a[CANARY_BY_COOKIE]}=always`});
+	return routes;
 }
 
 export function handles(obj: KObject): boolean {
@@ -69,26 +86,30 @@ export function backends(obj: KObject, ctx: RouterContext): string[] {
 	return [...new Set([...ingressServices(obj), ...(main ? ingressServices(main) : [])])];
 }
 
-export function read(obj: KObject, sides: Sides, ctx: RouterContext): WeightReading | undefined {
-	if (!routesPair(obj, sides, ctx)) return undefined;
+export function read(obj: KObject, versions: readonly Side[], ctx: RouterContext): WeightReading | undefined {
+	const sides = sidesOf(obj, versions, ctx);
+	if (!sides) return undefined;
 	const annotations = obj.metadata.annotations ?? {};
 	const total = integer(annotations[CANARY_WEIGHT_TOTAL], 100);
 	const weight = Math.min(Math.max(integer(annotations[CANARY_WEIGHT], 0), 0), total);
 	const canary = percent(weight, total);
-	return readingOf('nginx', obj, {stable: Math.round((100 - canary) * 10) / 10, canary});
+	const weights: Weights = {[sides.main]: Math.round((100 - canary) * 10) / 10, [sides.canary]: canary};
+	return readingOf('nginx', obj, weights, routesOf(obj, sides.canary));
 }
 
-/** Sets canary-weight (a string, scaled to canary-weight-total); stable gets the rest implicitly. */
-export function setWeightPatch(obj: KObject, sides: Sides, ctx: RouterContext, canaryWeight: number): JsonPatchOp[] | undefined {
-	const {canary} = weightPair(canaryWeight);
-	if (!routesPair(obj, sides, ctx)) return undefined;
+/** Sets canary-weight (a string, scaled to canary-weight-total); the main Ingress gets the rest implicitly. */
+export function setWeightPatch(obj: KObject, versions: readonly Side[], ctx: RouterContext, weights: Weights): JsonPatchOp[] | undefined {
+	checkWeights(weights);
+	const sides = sidesOf(obj, versions, ctx);
+	// Only the two versions the Ingresses name can have traffic.
+	if (!sides || Object.entries(weights).some(([id, w]) => w > 0 && id !== sides.main && id !== sides.canary)) return undefined;
 	const annotations = obj.metadata.annotations ?? {};
 	const total = integer(annotations[CANARY_WEIGHT_TOTAL], 100);
 	const path = pointer('metadata', 'annotations', CANARY_WEIGHT);
 	const ops: JsonPatchOp[] = [{op: 'test', path: pointer('metadata', 'annotations', CANARY), value: 'true'}];
 	const old = annotations[CANARY_WEIGHT];
 	if (old !== undefined) ops.push({op: 'test', path, value: old});
-	ops.push({op: 'add', path, value: String(Math.round((canary * total) / 100))});
+	ops.push({op: 'add', path, value: String(Math.round(((weights[sides.canary] ?? 0) * total) / 100))});
 	return ops;
 }
 

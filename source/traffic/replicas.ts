@@ -1,7 +1,6 @@
 // Without a router, traffic follows the pods: each version's share of ready replicas
 // (of desired replicas while none is ready).
-import type {JsonPatchOp, Weights} from './router.js';
-import {checkWeight, percent, pointer} from './router.js';
+import {checkWeights, percent, type Weights} from './router.js';
 
 export type ReplicaCount = {id: string; ready: number; desired: number};
 
@@ -13,29 +12,22 @@ export function replicaShare(versions: ReplicaCount[]): Record<string, number> {
 	return Object.fromEntries(versions.map(v => [v.id, percent(value(v), total)]));
 }
 
-/** Stable and canary replicas for canary = W% of `total` (at least one canary pod when W > 0, as Argo Rollouts does). */
-export function replicasForWeight(total: number, canaryWeight: number): Weights {
-	checkWeight(canaryWeight);
-	let canary = Math.round((total * canaryWeight) / 100);
-	if (canaryWeight > 0 && canary === 0 && total > 0) canary = 1;
-	return {stable: total - canary, canary};
-}
-
-export type ScalePatch = {deployment: string; patch: JsonPatchOp[]};
-
 /**
- * JSON Patches for the two Deployments that move canary = W% of their combined replicas, each testing the old
- * `spec.replicas`. The canary comes first: scale up before scaling down.
+ * Replicas per version for these weights out of `total`: each version but `stable` gets its share, rounded, and at
+ * least one pod when its weight is above 0 (as Argo Rollouts does); `stable` gets the rest.
  */
-export function setWeightPatch(stable: {name: string; replicas: number}, canary: {name: string; replicas: number}, canaryWeight: number): ScalePatch[] {
-	const target = replicasForWeight(stable.replicas + canary.replicas, canaryWeight);
-	const path = pointer('spec', 'replicas');
-	const patch = (old: number, value: number): JsonPatchOp[] => [
-		{op: 'test', path, value: old},
-		{op: 'replace', path, value},
-	];
-	return [
-		{deployment: canary.name, patch: patch(canary.replicas, target.canary)},
-		{deployment: stable.name, patch: patch(stable.replicas, target.stable)},
-	];
+export function replicasForWeights(total: number, weights: Weights, stable: string): Record<string, number> {
+	checkWeights(weights);
+	const out: Record<string, number> = {};
+	let rest = total;
+	for (const [id, w] of Object.entries(weights)) {
+		if (id === stable) continue;
+		let n = Math.round((total * w) / 100);
+		if (w > 0 && n === 0 && total > 0) n = 1;
+		n = Math.min(n, rest);
+		out[id] = n;
+		rest -= n;
+	}
+	out[stable] = rest;
+	return out;
 }

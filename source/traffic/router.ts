@@ -1,5 +1,6 @@
-// The one small interface every router module implements: read the stable/canary weights from the
-// object that holds them, and produce the JSON Patch that sets them.
+// The one small interface every router module implements: read how an object splits traffic between the
+// versions of a release (weights, and routes that send matching requests to one version), and produce the
+// JSON Patch that sets the weights.
 import {managedBy} from './managed.js';
 import type {KObject} from '../kube/object.js';
 
@@ -17,30 +18,41 @@ export type RouterKind =
 /** A resource a router reads weights from (or needs beside them), with the API versions it may be served in, preferred first. */
 export type WatchedResource = {kind: string; resource: string; groupVersions: readonly string[]};
 
-/** How one side of a canary pair is recognised in router objects. */
+/** How one version of a release is recognised in router objects. */
 export type Side = {
 	/** Version id: the Deployment name. */
 	id: string;
-	/** Labels of the side's pod template (matched by Istio DestinationRule subsets). */
+	/** Labels of the version's pod template (matched by Istio DestinationRule subsets). */
 	labels: Record<string, string>;
-	/** Services that select this side only (named by hosts and backends). */
+	/** Services that select this version only (named by hosts and backends). */
 	services: string[];
 };
-
-export type Sides = {stable: Side; canary: Side};
-export type SideName = keyof Sides;
 
 /** What a router may look at besides its own object: the namespace, and the other router objects (DestinationRules, main Ingresses). */
 export type RouterContext = {namespace: string; objects: KObject[]};
 
-/** Percent of traffic each side gets. */
-export type Weights = {stable: number; canary: number};
+/** Percent of traffic per version id. */
+export type Weights = Record<string, number>;
+
+/** Requests that reach one version by what they carry (a header, a cookie), whatever the weights. */
+export type MatchRoute = {
+	/** The version id the matching requests go to. */
+	version: string;
+	/** In the operator's words: `header x-canary=always`, `cookie canary=always`, `header x-user ~ ^beta`. */
+	match: string;
+};
 
 export type WeightReading = {
 	router: RouterKind;
 	/** The object holding the weights, as Kind/name. */
 	object: string;
+	/**
+	 * Percent of the weighted route per version it names (0 for a version it names without weight, and for a
+	 * version reached only by a match route): the versions the object routes to.
+	 */
 	weights: Weights;
+	/** Routes before the weighted one that send matching requests to one version. */
+	routes?: MatchRoute[];
 	/** The controller that owns the object ('argo-rollouts', 'flagger'), which would undo a direct patch. */
 	managedBy?: string;
 };
@@ -59,14 +71,17 @@ export interface Router {
 	handles(obj: KObject): boolean;
 	/** Services the object sends traffic to (for finding the Deployments it may split between). */
 	backends(obj: KObject, ctx: RouterContext): string[];
-	/** The weights, or undefined when the object does not split traffic between these two sides. */
-	read(obj: KObject, sides: Sides, ctx: RouterContext): WeightReading | undefined;
 	/**
-	 * The JSON Patch (application/json-patch+json) that sets canary = W and stable = 100 − W, with `test`
-	 * operations on the destinations and on the old weights, so a concurrent change makes the patch fail (422).
-	 * Undefined when the object does not split traffic between these two sides.
+	 * How the object splits traffic between these versions, or undefined when it does not route to two of them
+	 * (by weight, or one by weight and another by a match route).
 	 */
-	setWeightPatch(obj: KObject, sides: Sides, ctx: RouterContext, canaryWeight: number): JsonPatchOp[] | undefined;
+	read(obj: KObject, versions: readonly Side[], ctx: RouterContext): WeightReading | undefined;
+	/**
+	 * The JSON Patch (application/json-patch+json) that sets these weights (whole percents per version id, adding
+	 * up to 100), with `test` operations on the entries it changes and on their old weights, so a concurrent
+	 * change makes the patch fail (422). Undefined when the object does not split traffic between these versions.
+	 */
+	setWeightPatch(obj: KObject, versions: readonly Side[], ctx: RouterContext, weights: Weights): JsonPatchOp[] | undefined;
 }
 
 /** A JSON Pointer from segments, escaping `~` and `/`. */
@@ -74,10 +89,11 @@ export function pointer(...segments: Array<string | number>): string {
 	return segments.map(s => '/' + String(s).replaceAll('~', '~0').replaceAll('/', '~1')).join('');
 }
 
-/** Throws unless the weight is an integer percent. */
-export function checkWeight(canaryWeight: number): void {
-	if (!Number.isInteger(canaryWeight) || canaryWeight < 0 || canaryWeight > 100) {
-		throw new RangeError(`canary weight must be an integer from 0 to 100, got ${canaryWeight}`);
+/** Throws unless the weights are whole percents adding up to 100. */
+export function checkWeights(weights: Weights): void {
+	const values = Object.values(weights);
+	if (values.some(w => !Number.isInteger(w) || w < 0 || w > 100) || values.reduce((a, b) => a + b, 0) !== 100) {
+		throw new RangeError(`weights must be whole percents from 0 to 100 adding up to 100, got ${JSON.stringify(weights)}`);
 	}
 }
 
@@ -91,19 +107,20 @@ export function objectRef(obj: KObject): string {
 }
 
 /** A router's reading of `obj`, noting the controller (Argo, Flagger) that owns it, if any. */
-export function readingOf(router: RouterKind, obj: KObject, weights: WeightReading['weights']): WeightReading {
-	const reading: WeightReading = {router, object: objectRef(obj), weights};
+export function readingOf(router: RouterKind, obj: KObject, weights: Weights, routes: MatchRoute[] = []): WeightReading {
+	const all = {...weights};
+	for (const r of routes) all[r.version] ??= 0;
+	const reading: WeightReading = {router, object: objectRef(obj), weights: all};
+	if (routes.length > 0) reading.routes = routes;
 	const controller = managedBy(obj);
 	if (controller) reading.managedBy = controller;
 	return reading;
 }
 
-/** Which side a Service name belongs to. */
-export function sideOfService(name: unknown, sides: Sides): SideName | undefined {
+/** Which version a Service name belongs to. */
+export function sideOfService(name: unknown, versions: readonly Side[]): string | undefined {
 	if (typeof name !== 'string') return undefined;
-	if (sides.stable.services.includes(name)) return 'stable';
-	if (sides.canary.services.includes(name)) return 'canary';
-	return undefined;
+	return versions.find(v => v.services.includes(name))?.id;
 }
 
 /** A number from a weight field (int, or a Quantity such as "90" or "500m"); undefined when it is not one. */
@@ -116,15 +133,25 @@ export function weightValue(raw: unknown): number | undefined {
 	return match[2] === 'm' ? value / 1000 : value;
 }
 
-/** An entry of a weighted list (route destination, backendRef, ...) with its side and effective weight. */
-export type WeightedEntry = {side?: SideName; weight: number};
+/** An entry of a weighted list (route destination, backendRef, ...) with its version and effective weight. */
+export type WeightedEntry = {side?: string; weight: number};
 
-/** Percent per side over all entries of one list; undefined unless both sides appear. */
-export function weightsOf(entries: WeightedEntry[]): Weights | undefined {
-	if (!entries.some(e => e.side === 'stable') || !entries.some(e => e.side === 'canary')) return undefined;
+/** The distinct versions named by entries, in order. */
+export function versionsIn(entries: ReadonlyArray<{side?: string}>): string[] {
+	return [...new Set(entries.map(e => e.side).filter((s): s is string => s !== undefined))];
+}
+
+/** Percent per version the entries of one list name, over all its entries (entries of no version count in the total). */
+export function weightsOf(entries: WeightedEntry[]): Weights {
 	const total = entries.reduce((sum, e) => sum + Math.max(0, e.weight), 0);
-	const sum = (side: SideName) => entries.filter(e => e.side === side).reduce((s, e) => s + Math.max(0, e.weight), 0);
-	return {stable: percent(sum('stable'), total), canary: percent(sum('canary'), total)};
+	const out: Weights = {};
+	for (const id of versionsIn(entries)) out[id] = percent(entries.filter(e => e.side === id).reduce((s, e) => s + Math.max(0, e.weight), 0), total);
+	return out;
+}
+
+/** Whether a reading splits between versions: two named by weight, or one by weight and another by a match route. */
+export function splits(weighted: readonly string[], routes: readonly MatchRoute[]): boolean {
+	return new Set([...weighted, ...routes.map(r => r.version)]).size >= 2 && weighted.length >= 1;
 }
 
 /**
@@ -138,8 +165,18 @@ export function entryWeightOps(entryPath: string, identity: {field: string; valu
 	return ops;
 }
 
-/** The integer weight pair written for canary = W: Argo and Flagger write the same. */
-export function weightPair(canaryWeight: number): Weights {
-	checkWeight(canaryWeight);
-	return {stable: 100 - canaryWeight, canary: canaryWeight};
+/**
+ * The weight each entry of a list gets so the versions have `weights`: a version's share goes to its first entry
+ * (its other entries get 0); entries of no version are left alone. Undefined when an entry of no version has
+ * weight: the versions do not own the whole split, so whole percents of theirs cannot be written.
+ */
+export function entryWeights(entries: readonly WeightedEntry[], weights: Weights): Array<number | undefined> | undefined {
+	if (entries.some(e => e.side === undefined && e.weight > 0)) return undefined;
+	const seen = new Set<string>();
+	return entries.map(e => {
+		if (e.side === undefined || !(e.side in weights)) return undefined;
+		if (seen.has(e.side)) return 0;
+		seen.add(e.side);
+		return weights[e.side];
+	});
 }

@@ -5,7 +5,7 @@ import type {KObject} from '../kube/object.js';
 import {gatewayApiRouter} from './gateway-api.js';
 import {istioRouter} from './istio.js';
 import {nginxRouter} from './nginx.js';
-import type {Router, RouterContext, RouterKind, Sides, WatchedResource, WeightReading} from './router.js';
+import type {Router, RouterContext, RouterKind, Side, WatchedResource, WeightReading} from './router.js';
 import {smiRouter} from './smi.js';
 import {traefikRouter} from './traefik.js';
 
@@ -33,13 +33,13 @@ export function routerFor(obj: KObject, list: readonly Router[] = routers): Rout
 
 export type FoundTraffic = {router: Router; object: KObject; reading: WeightReading};
 
-/** The first object in `ctx.objects` (by router preference, then name) that splits traffic between the two sides. */
-export function findTraffic(sides: Sides, ctx: RouterContext, list: readonly Router[] = routers): FoundTraffic | undefined {
+/** The first object in `ctx.objects` (by router preference, then name) that splits traffic between two of the versions. */
+export function findTraffic(versions: readonly Side[], ctx: RouterContext, list: readonly Router[] = routers): FoundTraffic | undefined {
 	const sorted = [...ctx.objects].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : (a.metadata.name ?? '') > (b.metadata.name ?? '') ? 1 : 0));
 	for (const router of list) {
 		for (const object of sorted) {
 			if (!router.handles(object)) continue;
-			const reading = router.read(object, sides, ctx);
+			const reading = router.read(object, versions, ctx);
 			if (reading) return {router, object, reading};
 		}
 	}

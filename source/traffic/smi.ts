@@ -1,25 +1,32 @@
-// SMI TrafficSplit: spec.backends[j] = {service, weight} (a Quantity such as "90" or "500m" in v1alpha1).
+// SMI TrafficSplit: spec.backends[j] = {service, weight} (a Quantity such as "90" or "500m" in v1alpha1),
+// relative weights over every backend.
 import type {KObject} from '../kube/object.js';
 import {
+	checkWeights,
 	entryWeightOps,
+	entryWeights,
 	pointer,
 	readingOf,
 	sideOfService,
-	weightPair,
+	splits,
+	versionsIn,
 	weightsOf,
 	weightValue,
 	type JsonPatchOp,
 	type Router,
 	type RouterContext,
-	type Sides,
+	type Side,
 	type WeightReading,
+	type Weights,
 } from './router.js';
 
 type Backend = {service?: string; weight?: number | string};
 
 function backendsOf(obj: KObject): Backend[] {
-	return obj.spec?.backends ?? [];
+	return Array.isArray(obj.spec?.backends) ? obj.spec.backends : [];
 }
+
+const entriesOf = (obj: KObject, versions: readonly Side[]) => backendsOf(obj).map(b => ({side: sideOfService(b?.service, versions), weight: weightValue(b?.weight) ?? 0}));
 
 export function handles(obj: KObject): boolean {
 	return obj.kind === 'TrafficSplit';
@@ -29,24 +36,23 @@ export function backends(obj: KObject, _ctx: RouterContext): string[] {
 	return [...new Set(backendsOf(obj).map(b => b?.service).filter((n): n is string => typeof n === 'string'))];
 }
 
-export function read(obj: KObject, sides: Sides, _ctx: RouterContext): WeightReading | undefined {
-	const weights = weightsOf(backendsOf(obj).map(b => ({side: sideOfService(b?.service, sides), weight: weightValue(b?.weight) ?? 0})));
-	if (!weights) return undefined;
-	return readingOf('smi', obj, weights);
+export function read(obj: KObject, versions: readonly Side[], _ctx: RouterContext): WeightReading | undefined {
+	const entries = entriesOf(obj, versions);
+	if (!splits(versionsIn(entries), [])) return undefined;
+	return readingOf('smi', obj, weightsOf(entries));
 }
 
-export function setWeightPatch(obj: KObject, sides: Sides, _ctx: RouterContext, canaryWeight: number): JsonPatchOp[] | undefined {
-	const pair = weightPair(canaryWeight);
-	const list = backendsOf(obj);
-	const sideOf = list.map(b => sideOfService(b?.service, sides));
-	if (!sideOf.includes('stable') || !sideOf.includes('canary')) return undefined;
+export function setWeightPatch(obj: KObject, versions: readonly Side[], _ctx: RouterContext, weights: Weights): JsonPatchOp[] | undefined {
+	checkWeights(weights);
+	const entries = entriesOf(obj, versions);
+	if (!splits(versionsIn(entries), [])) return undefined;
+	const next = entryWeights(entries, weights);
+	if (!next) return undefined;
 	// v1alpha1 weights are Quantities: write them as strings.
 	const asQuantity = (obj.apiVersion ?? '').endsWith('/v1alpha1');
-	return (['stable', 'canary'] as const).flatMap(side => {
-		const j = sideOf.indexOf(side);
-		const backend = list[j];
-		return entryWeightOps(pointer('spec', 'backends', j), {field: 'service', value: backend?.service}, backend?.weight, asQuantity ? String(pair[side]) : pair[side]);
-	});
+	return backendsOf(obj).flatMap((backend, j) =>
+		next[j] === undefined ? [] : entryWeightOps(pointer('spec', 'backends', j), {field: 'service', value: backend?.service}, backend?.weight, asQuantity ? String(next[j]) : next[j]),
+	);
 }
 
 export const smiRouter: Router = {

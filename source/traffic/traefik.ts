@@ -1,29 +1,36 @@
 // Traefik TraefikService (weighted round robin): spec.weighted.services[j] = {name, kind?: Service, weight?: default 1}.
 import type {KObject} from '../kube/object.js';
 import {
+	checkWeights,
 	entryWeightOps,
+	entryWeights,
 	pointer,
 	readingOf,
 	sideOfService,
-	weightPair,
+	splits,
+	versionsIn,
 	weightsOf,
 	type JsonPatchOp,
 	type Router,
 	type RouterContext,
-	type Sides,
+	type Side,
 	type WeightReading,
+	type Weights,
 } from './router.js';
 
 type WeightedService = {name?: string; kind?: string; namespace?: string; weight?: number};
 
 function servicesOf(obj: KObject): WeightedService[] {
-	return obj.spec?.weighted?.services ?? [];
+	return Array.isArray(obj.spec?.weighted?.services) ? obj.spec.weighted.services : [];
 }
 
 function serviceName(entry: WeightedService | undefined, ctx: RouterContext): string | undefined {
 	if (!entry || (entry.kind ?? 'Service') !== 'Service' || (entry.namespace ?? ctx.namespace) !== ctx.namespace) return undefined;
 	return entry.name;
 }
+
+const entriesOf = (obj: KObject, versions: readonly Side[], ctx: RouterContext) =>
+	servicesOf(obj).map(s => ({side: sideOfService(serviceName(s, ctx), versions), weight: typeof s?.weight === 'number' ? s.weight : 1}));
 
 export function handles(obj: KObject): boolean {
 	return obj.kind === 'TraefikService' && Array.isArray(obj.spec?.weighted?.services);
@@ -33,22 +40,19 @@ export function backends(obj: KObject, ctx: RouterContext): string[] {
 	return [...new Set(servicesOf(obj).map(s => serviceName(s, ctx)).filter((n): n is string => n !== undefined))];
 }
 
-export function read(obj: KObject, sides: Sides, ctx: RouterContext): WeightReading | undefined {
-	const weights = weightsOf(servicesOf(obj).map(s => ({side: sideOfService(serviceName(s, ctx), sides), weight: s?.weight ?? 1})));
-	if (!weights) return undefined;
-	return readingOf('traefik', obj, weights);
+export function read(obj: KObject, versions: readonly Side[], ctx: RouterContext): WeightReading | undefined {
+	const entries = entriesOf(obj, versions, ctx);
+	if (!splits(versionsIn(entries), [])) return undefined;
+	return readingOf('traefik', obj, weightsOf(entries));
 }
 
-export function setWeightPatch(obj: KObject, sides: Sides, ctx: RouterContext, canaryWeight: number): JsonPatchOp[] | undefined {
-	const pair = weightPair(canaryWeight);
-	const list = servicesOf(obj);
-	const sideOf = list.map(s => sideOfService(serviceName(s, ctx), sides));
-	if (!sideOf.includes('stable') || !sideOf.includes('canary')) return undefined;
-	return (['stable', 'canary'] as const).flatMap(side => {
-		const j = sideOf.indexOf(side);
-		const entry = list[j];
-		return entryWeightOps(pointer('spec', 'weighted', 'services', j), {field: 'name', value: entry?.name}, entry?.weight, pair[side]);
-	});
+export function setWeightPatch(obj: KObject, versions: readonly Side[], ctx: RouterContext, weights: Weights): JsonPatchOp[] | undefined {
+	checkWeights(weights);
+	const entries = entriesOf(obj, versions, ctx);
+	if (!splits(versionsIn(entries), [])) return undefined;
+	const next = entryWeights(entries, weights);
+	if (!next) return undefined;
+	return servicesOf(obj).flatMap((entry, j) => (next[j] === undefined ? [] : entryWeightOps(pointer('spec', 'weighted', 'services', j), {field: 'name', value: entry?.name}, entry?.weight, next[j])));
 }
 
 export const traefikRouter: Router = {

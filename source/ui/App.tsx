@@ -13,7 +13,7 @@ import {EventsList, orderEvents} from './EventsList.js';
 import {Footer} from './Footer.js';
 import {countdownLabel} from './format.js';
 import {orderVersions} from '../release/versions.js';
-import {Header, weightOf} from './Header.js';
+import {Header, routesOf, weightOf} from './Header.js';
 import {Help, helpFit} from './Help.js';
 import {actionKind, type ActionCommand} from '../actions/commands.js';
 import {appliesToRelease, commandFor, commandLabel, isAction, type Command} from './keymap.js';
@@ -144,28 +144,33 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 		picker: Math.max(1, lay.body - pickerChrome(state.problem)),
 	};
 	const body = rows - headerRows - footerRows - activityRows;
-	const context: ViewContext = {rows: counts, visible, picking, helpOverflow: helpFit(columns, body, state.actions).overflow, bodyRows: body};
+	// With several canaries, ← and → pick the one the weight keys act on; the first by default.
+	const canaries = versions.filter(v => v.role === 'canary').map(v => v.id);
+	const focusable = canaries.length > 1 ? canaries : [];
+	const focusedVersion = focusable.length > 0 ? (focusable.includes(view.version ?? '') ? view.version : focusable[0]) : undefined;
+	const context: ViewContext = {rows: counts, visible, picking, helpOverflow: helpFit(columns, body, state.actions).overflow, bodyRows: body, focusable};
 	const mode = modeOf(view, picking);
 
 	/** What the operator has selected: the revision row, or the Deployment of the pod row. */
 	const focusOf = (current: ViewState): ActionFocus => {
 		if (!release) return {};
+		const version = focusable.length > 0 ? {version: focusable.includes(current.version ?? '') ? current.version : focusable[0]} : {};
 		if (current.focus === 'revisions') {
 			const row = revisions[windowOf(current.scroll.revisions, revisions.length, visible.revisions).cursor];
-			return row ? {workload: row.workload, revision: row.revision} : {};
+			return row ? {...version, workload: row.workload, revision: row.revision} : version;
 		}
 		if (current.focus === 'pods') {
 			// A pod's Deployment, when its version is one (a rolling release's versions are ReplicaSets).
 			const pod = pods[windowOf(current.scroll.pods, pods.length, visible.pods).cursor];
-			const version = pod && release.versions.find(v => v.id === pod.version);
-			return version?.workloadKind === 'Deployment' ? {workload: version.workload} : {};
+			const owner = pod && release.versions.find(v => v.id === pod.version);
+			return owner?.workloadKind === 'Deployment' ? {...version, workload: owner.workload} : version;
 		}
-		return {};
+		return version;
 	};
 
 	useInput((input, key) => {
 		const current = viewRef.current;
-		const command = commandFor(input, key, modeOf(current, picking), {countdown: Boolean(store.getState().verdict?.countdown)});
+		const command = commandFor(input, key, modeOf(current, picking), {countdown: Boolean(store.getState().verdict?.countdown), versions: focusable.length > 0});
 		if (!command) return;
 		if (command.name === 'quit') {
 			onQuit();
@@ -233,7 +238,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 				{panels.total > 0 ? (
 					<Box flexDirection={panels.direction} width={columns} height={panels.total} overflow="hidden" flexShrink={0}>
 						{versions.map((v, i) => (
-							<VersionPanel key={v.id} version={v} weight={weightOf(release, v)} width={panels.widths[i]} level={panels.level} sliRows={panels.sliRows}>
+							<VersionPanel key={v.id} version={v} weight={weightOf(release, v)} routes={routesOf(release, v)} focused={v.id === focusedVersion} width={panels.widths[i]} level={panels.level} sliRows={panels.sliRows}>
 								{renderSli?.(v, Math.max(1, panels.widths[i] - 4))}
 							</VersionPanel>
 						))}
@@ -262,7 +267,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 			</Box>
 			{countdown && rows > minRows ? <ActivityLine activity={{tone: 'error', text: countdownLabel(countdown, state.now)}} width={columns} /> : null}
 			{activity && rows > minRows ? <ActivityLine activity={activity} width={columns} /> : null}
-			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} situation={{countdown: Boolean(countdown)}} releaseKind={release?.kind} />
+			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} situation={{countdown: Boolean(countdown), versions: focusable.length > 0}} releaseKind={release?.kind} />
 		</Box>
 	);
 }

@@ -39,6 +39,26 @@ export function weightOf(release: Release, version: Version): number | undefined
 	return release.traffic?.weights[version.id] ?? version.weight;
 }
 
+/** What the router's match routes send to a version: `header x-canary=always`, several joined by `, `. */
+export function routesOf(release: Release, version: Version): string[] {
+	return (release.traffic?.routes ?? []).filter(r => r.version === version.id).map(r => text(r.match));
+}
+
+/**
+ * `canary 10% + requests with header x-canary=always` for each version a match route reaches, so one line says
+ * what reaches it by weight and what by header; '' without match routes.
+ */
+export function routesLabel(release: Release): string {
+	return orderVersions(release.versions)
+		.map(v => ({v, routes: routesOf(release, v)}))
+		.filter(x => x.routes.length > 0)
+		.map(({v, routes}) => {
+			const w = weightOf(release, v);
+			return `${v.role === 'canary' && release.versions.filter(o => o.role === 'canary').length === 1 ? 'canary' : text(v.id)} ${w === undefined ? '?' : `${Math.round(w)}%`} + requests with ${routes.join(' or ')}`;
+		})
+		.join(' · ');
+}
+
 /** `rev 7 → 8`; old revisions before the arrow, new after. */
 export function revisionsLabel(versions: readonly Version[]): string {
 	const ordered = orderVersions(versions).filter((v) => v.revision !== undefined);
@@ -87,6 +107,7 @@ export function Header({release, target, namespace, context, connection, now, wi
 	const progress = release?.progress;
 	const revs = release ? revisionsLabel(release.versions) : '';
 	const traffic = release ? trafficLabel(release) : '';
+	const routes = release ? routesLabel(release) : '';
 	return (
 		<Box flexDirection="column" width={width} height={2} flexShrink={0}>
 			<Box width={width} height={1} overflow="hidden">
@@ -112,6 +133,7 @@ export function Header({release, target, namespace, context, connection, now, wi
 					{progress && progress.complete && !progress.deadlineExceeded ? <Text color="green">{'✓ complete' + gap}</Text> : null}
 					{progress ? <Text>{`progress ${progress.updated}/${progress.desired} updated · ${progress.ready} ready · ${progress.available} available${gap}`}</Text> : null}
 					{traffic ? <Text>{traffic}</Text> : null}
+					{routes ? <Text color="magenta">{`${traffic ? ' · ' : ''}${routes}`}</Text> : null}
 					{release ? <HeaderMetrics release={release} /> : null}
 					{!release ? <Text dimColor>{target ? `waiting for ${target}…` : 'choose a release to watch'}</Text> : null}
 				</Text>

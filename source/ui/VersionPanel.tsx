@@ -11,6 +11,10 @@ type Props = {
 	version: Version;
 	/** Intended traffic share in percent, when known. */
 	weight?: number;
+	/** What the router's match routes send to this version besides its weight: `header x-canary=always`. */
+	routes?: readonly string[];
+	/** The version the weight keys act on, of several canaries. */
+	focused?: boolean;
 	width: number;
 	level: PanelLevel;
 	/** Rows kept for SLI sparklines in a full panel. */
@@ -49,7 +53,13 @@ function pct(weight: number | undefined): string {
 	return weight === undefined ? '?' : `${Math.round(weight)}%`;
 }
 
-export function VersionPanel({version: v, weight, width, level, sliRows, children}: Props) {
+/** ` + header x-canary=always` after a weight, or ''. */
+function routesText(routes: readonly string[] | undefined): string {
+	return routes && routes.length > 0 ? ` + ${routes.join(' or ')}` : '';
+}
+
+export function VersionPanel({version: v, weight, routes, focused, width, level, sliRows, children}: Props) {
+	const mark = focused ? '▸' : '';
 	const colour = roleColour(v.role);
 	const troubled = Object.entries(v.phases).some(([phase, n]) => n > 0 && bad.has(phase));
 	const ready = `${v.ready}/${v.desired} ready${v.pods !== v.desired ? ` (${v.pods} pods)` : ''}`;
@@ -60,8 +70,8 @@ export function VersionPanel({version: v, weight, width, level, sliRows, childre
 		return (
 			<Box width={width} height={1} overflow="hidden" flexShrink={0}>
 				<Text wrap="truncate">
-					<Text color={colour} bold>{versionTitle(v, true)}</Text>
-					<Text>{`  ${pct(weight)}  `}</Text>
+					<Text color={colour} bold inverse={focused}>{mark + versionTitle(v, true)}</Text>
+					<Text>{`  ${pct(weight)}${routesText(routes)}  `}</Text>
 					<Text color={readyColour(v)}>{pods}</Text>
 					<Text color={v.restarts > 0 ? 'yellow' : undefined}>{`  ${restarts}  `}</Text>
 					<Phases phases={v.phases} />
@@ -76,8 +86,9 @@ export function VersionPanel({version: v, weight, width, level, sliRows, childre
 		return (
 			<Box width={width} height={4} flexDirection="column" borderStyle="single" borderColor={borderColour} paddingX={1} overflow="hidden" flexShrink={0}>
 				<Text wrap="truncate">
-					<Text color={colour} bold>{versionTitle(v)}</Text>
+					<Text color={colour} bold inverse={focused}>{mark + versionTitle(v)}</Text>
 					<Text>{`   weight ${pct(weight)}`}</Text>
+					<Text color="magenta">{routesText(routes)}</Text>
 				</Text>
 				<Text wrap="truncate">
 					<Text color={readyColour(v)}>{ready}</Text>
@@ -90,11 +101,12 @@ export function VersionPanel({version: v, weight, width, level, sliRows, childre
 	}
 
 	const pctText = ` ${pct(weight)}`;
-	const barWidth = Math.max(0, Math.min(30, inner - 'weight '.length - pctText.length));
+	const routeText = routesText(routes);
+	const barWidth = Math.max(0, Math.min(30, inner - 'weight '.length - pctText.length - Math.min(routeText.length, Math.floor(inner / 2))));
 	return (
 		<Box width={width} height={6 + sliRows} flexDirection="column" borderStyle="single" borderColor={borderColour} paddingX={1} overflow="hidden" flexShrink={0}>
 			<Text wrap="truncate">
-				<Text color={colour} bold>{versionTitle(v)}</Text>
+				<Text color={colour} bold inverse={focused}>{mark + versionTitle(v)}</Text>
 				<Text dimColor>{`  ${text(v.workload)}`}</Text>
 			</Text>
 			<Text wrap="truncate">
@@ -106,6 +118,7 @@ export function VersionPanel({version: v, weight, width, level, sliRows, childre
 				<Text>weight </Text>
 				<Text color={colour}>{weight === undefined ? '' : bar(weight, barWidth)}</Text>
 				<Text bold>{pctText}</Text>
+				<Text color="magenta">{routeText}</Text>
 			</Text>
 			{sliRows > 0 ? (
 				<Box height={sliRows} width={inner} flexDirection="column" overflow="hidden">

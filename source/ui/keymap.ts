@@ -55,6 +55,8 @@ export type CommandName =
 	| 'help'
 	| 'focusNext'
 	| 'focusPrev'
+	| 'versionNext'
+	| 'versionPrev'
 	| 'scrollUp'
 	| 'scrollDown'
 	| 'pageUp'
@@ -108,7 +110,7 @@ export type Binding = {
 };
 
 /** What is going on besides the mode, for the bindings that only apply then. */
-export type Situation = {countdown?: boolean};
+export type Situation = {countdown?: boolean; /** The release has several canaries to move the focus between. */ versions?: boolean};
 
 const applies = (binding: Binding, mode: Mode, situation: Situation) => binding.modes.includes(mode) && (!binding.when || Boolean(situation[binding.when]));
 
@@ -156,6 +158,8 @@ export const bindings: readonly Binding[] = [
 	// Navigation.
 	{command: 'focusNext', keys: 'tab', description: 'next pane (pods, revisions, events)', group: 'navigation', modes: ['normal'], footer: {keys: 'tab', label: 'pane', rank: 3}, match: (_i, key) => Boolean(key.tab) && !key.shift},
 	{command: 'focusPrev', keys: 'shift-tab', description: 'previous pane', group: 'navigation', modes: ['normal'], match: (_i, key) => Boolean(key.tab) && Boolean(key.shift)},
+	{command: 'versionNext', keys: '→', description: 'next canary (on a release with several): the one the weight keys act on', group: 'navigation', modes: ['normal'], when: 'versions', footer: {keys: '←/→', label: 'canary', rank: 5}, match: (_i, key) => Boolean(key.rightArrow)},
+	{command: 'versionPrev', keys: '←', description: 'previous canary', group: 'navigation', modes: ['normal'], when: 'versions', match: (_i, key) => Boolean(key.leftArrow)},
 	{command: 'scrollUp', keys: '↑ k', description: 'move up', group: 'navigation', modes: scrolling, match: (input, key) => Boolean(key.upArrow) || (input === 'k' && plain(key))},
 	{command: 'scrollDown', keys: '↓ j', description: 'move down', group: 'navigation', modes: scrolling, footer: {keys: 'j/k', label: 'scroll', rank: 4}, match: (input, key) => Boolean(key.downArrow) || (input === 'j' && plain(key))},
 	{command: 'pageUp', keys: 'pgup', description: 'page up', group: 'navigation', modes: scrolling, match: (_i, key) => Boolean(key.pageUp)},

@@ -27,6 +27,8 @@ export type ViewState = {
 	status?: string;
 	/** An action's dialog (confirm, revision picker, weight prompt): it takes the keys while open. */
 	dialog?: Dialog;
+	/** The version panel the weight keys act on (a version id), when the release has several it could be. */
+	version?: string;
 };
 
 /** What the reducer needs to know about the screen: rows in each list and rows visible. */
@@ -39,6 +41,8 @@ export type ViewContext = {
 	helpOverflow?: number;
 	/** Rows between header and footer (the revision picker scrolls within them). */
 	bodyRows?: number;
+	/** The versions ← and → move between (the canaries of a release that has several), in panel order. */
+	focusable?: readonly string[];
 };
 
 export type ViewAction =
@@ -172,6 +176,13 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 			return {...view, focus: step(view.focus, 1)};
 		case 'focusPrev':
 			return {...view, focus: step(view.focus, -1)};
+		case 'versionNext':
+		case 'versionPrev': {
+			const ids = context.focusable ?? [];
+			if (ids.length === 0) return {...view, status: 'one version takes the weight keys here: nothing to move between'};
+			const at = Math.max(0, ids.indexOf(view.version ?? ids[0]!));
+			return {...view, version: ids[(at + (command.name === 'versionNext' ? 1 : -1) + ids.length) % ids.length]};
+		}
 		case 'scrollUp':
 			return move(view, list, -1, context);
 		case 'scrollDown':

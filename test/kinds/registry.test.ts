@@ -13,7 +13,7 @@ import type {ReleaseKind} from '../../source/release/model.js';
 import {nameOf} from '../../source/release/object-fields.js';
 import {sidesOf} from '../../source/release/roles.js';
 import {scanSnapshot} from '../../source/release/scan.js';
-import {readingOf, type Router, type RouterKind} from '../../source/traffic/router.js';
+import {readingOf, sideOfService, versionsIn, weightsOf, type Router, type RouterKind} from '../../source/traffic/router.js';
 import {findTraffic, routerLabel, routers, watchesOf} from '../../source/traffic/routers.js';
 import {deployment, pod, replicaSet, service, snapshot} from '../release/fixtures.js';
 
@@ -85,17 +85,18 @@ describe('a made-up router, added with one list line', () => {
 		watches: [{kind: 'FakeSplit', resource: 'fakesplits', groupVersions: ['fake.example/v1']}],
 		handles: obj => obj.kind === 'FakeSplit',
 		backends: obj => Object.keys(obj.spec?.weights ?? {}),
-		read(obj, sides) {
-			const weights: Record<string, number> = obj.spec?.weights ?? {};
-			const of = (side: 'stable' | 'canary') => sides[side].services.reduce((sum, s) => sum + (weights[s] ?? 0), 0);
-			const total = of('stable') + of('canary');
-			return total > 0 ? readingOf('fake' as RouterKind, obj, {stable: (of('stable') * 100) / total, canary: (of('canary') * 100) / total}) : undefined;
+		read(obj, versions) {
+			const entries = Object.entries<number>(obj.spec?.weights ?? {}).map(([service, weight]) => ({side: sideOfService(service, versions), weight}));
+			return versionsIn(entries).length >= 2 ? readingOf('fake' as RouterKind, obj, weightsOf(entries)) : undefined;
 		},
-		setWeightPatch: (obj, sides, _ctx, w) => [
-			{op: 'test', path: `/spec/weights/${sides.canary.services[0]}`, value: obj.spec.weights[sides.canary.services[0]!]},
-			{op: 'replace', path: `/spec/weights/${sides.canary.services[0]}`, value: w},
-			{op: 'replace', path: `/spec/weights/${sides.stable.services[0]}`, value: 100 - w},
-		],
+		setWeightPatch: (obj, versions, _ctx, weights) =>
+			versions.flatMap(v => {
+				const path = `/spec/weights/${v.services[0]}`;
+				return [
+					{op: 'test' as const, path, value: obj.spec?.weights?.[v.services[0]!]},
+					{op: 'replace' as const, path, value: weights[v.id]},
+				];
+			}),
 	};
 	const list = [...routers, fakeRouter];
 	const stable = deployment('pay', {labels: {app: 'pay', track: 'stable'}});
@@ -106,12 +107,12 @@ describe('a made-up router, added with one list line', () => {
 
 	test('its weights are found, labelled and written through the Router interface alone', () => {
 		const scan = scanSnapshot(snap);
-		const found = findTraffic(sidesOf(stable, canary, scan), scan.ctx, list);
+		const found = findTraffic(sidesOf([stable, canary], scan), scan.ctx, list);
 		assert.equal(found?.router.kind, 'fake');
-		assert.deepEqual(found?.reading.weights, {stable: 70, canary: 30});
+		assert.deepEqual(found?.reading.weights, {pay: 70, 'pay-canary': 30});
 		assert.equal(found?.reading.object, 'FakeSplit/pay');
 		assert.equal(routerLabel('fake' as RouterKind, list), 'FakeMesh split');
 		assert.deepEqual(watchesOf(list).at(-1), {kind: 'FakeSplit', resource: 'fakesplits', groupVersions: ['fake.example/v1']});
-		assert.deepEqual(found!.router.setWeightPatch(split, sidesOf(stable, canary, scan), scan.ctx, 50)!.map(op => `${op.op} ${op.path} ${op.value}`), ['test /spec/weights/pay-canary 30', 'replace /spec/weights/pay-canary 50', 'replace /spec/weights/pay-stable 50']);
+		assert.deepEqual(found!.router.setWeightPatch(split, sidesOf([stable, canary], scan), scan.ctx, {pay: 50, 'pay-canary': 50})!.map(op => `${op.op} ${op.path} ${op.value}`), ['test /spec/weights/pay-stable 70', 'replace /spec/weights/pay-stable 50', 'test /spec/weights/pay-canary 30', 'replace /spec/weights/pay-canary 50']);
 	});
 });

@@ -25,6 +25,8 @@ const expected: Record<string, Expected> = {
 	gateway: {kind: 'canary', router: 'gateway-api', object: 'HTTPRoute/api', versions: [['api', 'stable', 80], ['api-canary', 'canary', 20]]},
 	smi: {kind: 'canary', router: 'smi', object: 'TrafficSplit/pay', versions: [['pay', 'stable', 75], ['pay-canary', 'canary', 25]]},
 	nginx: {kind: 'canary', router: 'nginx', object: 'Ingress/cart-canary', versions: [['cart', 'stable', 70], ['cart-canary', 'canary', 30]]},
+	bookinfo: {kind: 'canary', router: 'istio', object: 'VirtualService/reviews', versions: [['reviews-v1', 'stable', 80], ['reviews-v2', 'canary', 10], ['reviews-v3', 'canary', 10]]},
+	'header-canary': {kind: 'canary', router: 'gateway-api', object: 'HTTPRoute/search', versions: [['search', 'stable', 100], ['search-canary', 'canary', 0]]},
 	'argo-canary': {kind: 'argo-rollout', router: 'istio', object: 'VirtualService/orders', managedBy: 'argo-rollouts', versions: [['orders-*', 'stable', 100]]},
 	'argo-bluegreen': {kind: 'argo-rollout', router: 'service-selector', object: 'Service/storefront', managedBy: 'argo-rollouts', versions: [['storefront-*', 'active', 100]]},
 	flagger: {kind: 'flagger', router: 'istio', object: 'VirtualService/podinfo', managedBy: 'flagger', versions: [['podinfo-primary', 'stable', 100], ['podinfo', 'canary', 0]]},

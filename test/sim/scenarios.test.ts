@@ -28,7 +28,7 @@ function loaded(name: string, options?: {pods?: number}) {
 
 describe('loadScenario', () => {
 	it('lists every scenario and all', () => {
-		assert.deepEqual([...scenarioNames], ['rolling', 'canary', 'canary-bad', 'bluegreen', 'gateway', 'smi', 'nginx', 'argo-canary', 'argo-bluegreen', 'flagger', 'all']);
+		assert.deepEqual([...scenarioNames], ['rolling', 'canary', 'canary-bad', 'bluegreen', 'gateway', 'smi', 'nginx', 'bookinfo', 'header-canary', 'argo-canary', 'argo-bluegreen', 'flagger', 'all']);
 	});
 
 	it('objects are stored with the API server defaults, so a write through the API (an annotation) is no template change', () => {
@@ -157,7 +157,7 @@ describe('loadScenario', () => {
 	});
 
 	it('throws for an unknown name, listing the choices', () => {
-		assert.throws(() => loadScenario(new ObjectStore(), 'nope'), {message: 'unknown scenario "nope"; choose one of: rolling, canary, canary-bad, bluegreen, gateway, smi, nginx, argo-canary, argo-bluegreen, flagger, all'});
+		assert.throws(() => loadScenario(new ObjectStore(), 'nope'), {message: 'unknown scenario "nope"; choose one of: rolling, canary, canary-bad, bluegreen, gateway, smi, nginx, bookinfo, header-canary, argo-canary, argo-bluegreen, flagger, all'});
 	});
 
 	it('can be loaded twice, keeping what is already there', () => {

@@ -417,7 +417,7 @@ describe('Other built-in kinds', () => {
 });
 
 describe('Custom resources', () => {
-	it('uses the printer columns between Name and Age, rendering arrays like kubectl', () => {
+	it('uses the printer columns after Name (Age is one of them), rendering arrays like kubectl', () => {
 		const vs: KObject = {
 			apiVersion: 'networking.istio.io/v1',
 			kind: 'VirtualService',
@@ -453,6 +453,7 @@ describe('Custom resources', () => {
 				{name: 'Team', jsonPath: ".metadata.labels['example.com/team']"},
 				{name: 'Started', jsonPath: '.status.startedAt', type: 'date'},
 				{name: 'Weights', jsonPath: '.spec.weights'},
+				{name: 'Age', jsonPath: '.metadata.creationTimestamp', type: 'date'},
 			],
 		};
 		const w: KObject = {
@@ -472,5 +473,20 @@ describe('Custom resources', () => {
 			['Age', 'date'],
 		]);
 		assert.deepEqual(t.rows[0]!.cells, ['w', 3, false, 'Ready', 'payments', '5m', '{"a":80,"b":20}', '60m']);
+	});
+
+	it('declared columns replace the default Age; filters and wildcards give their first value', () => {
+		const gw: KObject = {
+			metadata: {name: 'public', creationTimestamp: ago(H)},
+			spec: {gatewayClassName: 'istio'},
+			status: {addresses: [{value: '192.0.2.7'}, {value: '192.0.2.8'}], conditions: [{type: 'Accepted', status: 'True'}, {type: 'Programmed', status: 'False'}]},
+		};
+		const t = table('gateway.networking.k8s.io/gateways', [gw]);
+		assert.deepEqual(names(t), ['Name', 'Class', 'Address', 'Programmed', 'Age']);
+		assert.deepEqual(t.rows[0]!.cells, ['public', 'istio', '192.0.2.7', 'False', '60m']);
+		const r: Resource = {group: 'example.com', versions: ['v1'], plural: 'gadgets', singular: 'gadget', kind: 'Gadget', namespaced: true, builtin: false, printerColumns: [{name: 'Size', jsonPath: '.spec.size', type: 'integer'}]};
+		const g = toTable(r, [{metadata: {name: 'g', creationTimestamp: ago(H)}, spec: {size: 2}}], {now, resourceVersion: '1'}) as unknown as Table;
+		assert.deepEqual(names(g), ['Name', 'Size']);
+		assert.deepEqual(g.rows[0]!.cells, ['g', 2]);
 	});
 });

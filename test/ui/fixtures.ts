@@ -147,6 +147,23 @@ export function blueGreenRelease(): Release {
 	};
 }
 
+/** Bookinfo's reviews: three versions at 80/10/10 behind one VirtualService, the user jason sent to v2 by header. */
+export function bookinfoRelease(weights: [number, number, number] = [80, 10, 10]): Release {
+	const ids = ['reviews-v1', 'reviews-v2', 'reviews-v3'];
+	return {
+		target: 'deploy/reviews-v1',
+		namespace: 'bookinfo',
+		name: 'reviews',
+		kind: 'canary',
+		versions: ids.map((id, i) => version({id, role: i === 0 ? 'stable' : 'canary', revision: 1, images: [`docker.io/istio/examples-bookinfo-${id}:1.20.${i + 1}`], desired: i === 0 ? 3 : 1, pods: i === 0 ? 3 : 1, ready: i === 0 ? 3 : 1, available: i === 0 ? 3 : 1, phases: {Running: i === 0 ? 3 : 1}, weight: weights[i]})),
+		traffic: {router: 'istio', object: 'VirtualService/reviews', weights: Object.fromEntries(ids.map((id, i) => [id, weights[i]!])), routes: [{version: 'reviews-v2', match: 'header end-user=jason'}]},
+		pods: ids.map(id => pod(`${id}-abc12`, id, 'Running')),
+		revisions: ids.map(id => revision({revision: 1, workload: id, current: true, pods: 1})),
+		events: [],
+		services: ['reviews'],
+	};
+}
+
 export const releaseRefs: ReleaseRef[] = [
 	{target: 'deploy/api', name: 'api', kind: 'rolling', deployments: ['api'], services: ['api'], inProgress: false},
 	{target: 'deploy/payments', name: 'payments', kind: 'rolling', deployments: ['payments'], services: ['payments'], inProgress: true},

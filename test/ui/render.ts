@@ -98,6 +98,8 @@ export const keys = {
 	ENTER: '\r',
 	UP: '\u001B[A',
 	DOWN: '\u001B[B',
+	RIGHT: '\u001B[C',
+	LEFT: '\u001B[D',
 	PAGE_DOWN: '\u001B[6~',
 	BACKSPACE: '\u007F',
 	CTRL_C: '\u0003',

@@ -37,6 +37,7 @@ const changeCauseAnnotation = 'kubernetes.io/change-cause';
 const ROLLOUTS = 'argoproj.io/rollouts';
 const RUNS = 'argoproj.io/analysisruns';
 const TEMPLATES = 'argoproj.io/analysistemplates';
+const CLUSTER_TEMPLATES = 'argoproj.io/clusteranalysistemplates';
 const REPLICASETS = 'apps/replicasets';
 const VIRTUALSERVICES = 'networking.istio.io/virtualservices';
 const DESTINATIONRULES = 'networking.istio.io/destinationrules';
@@ -675,7 +676,7 @@ export class ArgoRolloutController extends QueueController {
 		const args = new Map<string, unknown>();
 		for (const ref of Array.isArray(analysis.templates) ? analysis.templates : []) {
 			const name = ref?.templateName;
-			const template = typeof name === 'string' ? this.ctx.store.get(TEMPLATES, s.ro.metadata.namespace, name) : undefined;
+			const template = typeof name !== 'string' ? undefined : ref.clusterScope === true ? this.ctx.store.get(CLUSTER_TEMPLATES, undefined, name) : this.ctx.store.get(TEMPLATES, s.ro.metadata.namespace, name);
 			if (!template) continue;
 			metrics.push(...clone(template.spec?.metrics ?? []));
 			for (const a of template.spec?.args ?? []) if (a?.name && !args.has(a.name)) args.set(a.name, a);

@@ -1,10 +1,13 @@
-// The simulated cluster's control plane: Deployment and ReplicaSet controllers, scheduler and
-// kubelets. They watch the object store and reconcile shortly after, never inside a listener.
+// The simulated cluster's control plane: Deployment, ReplicaSet, Job and HorizontalPodAutoscaler
+// controllers, scheduler and kubelets, the Argo Rollouts and Flagger controllers. They watch the
+// object store and reconcile shortly after, never inside a listener.
 import type {SimClock} from '../clock.js';
 import type {ObjectStore} from '../store.js';
 import {ArgoRolloutController} from './argo-rollout.js';
+import {HorizontalPodAutoscalerController, type PodCpuSource} from './autoscaler.js';
 import {DeploymentController} from './deployment.js';
 import {FlaggerController} from './flagger.js';
+import {JobController} from './job.js';
 import {Kubelet} from './kubelet.js';
 import {ReplicaSetController} from './replicaset.js';
 import {OwnerIndex, type Context, type ErrorHandler} from './util.js';
@@ -12,12 +15,16 @@ import {OwnerIndex, type Context, type ErrorHandler} from './util.js';
 export {defaultDeployment, defaultPodSpec} from './defaults.js';
 export {recordEvent, maxEventsPerNamespace, type EventType, type EventComponent, type EventOptions} from './events.js';
 export {computeHash, podTemplateHashLabel} from './hash.js';
-export {simNodes, imageBehaviour} from './kubelet.js';
+export {simNodes, imageBehaviour, runSecondsAnnotation} from './kubelet.js';
+export {jobCompletionIndexAnnotation} from './job.js';
+export {autoscalerSyncPeriod, type PodCpuSource} from './autoscaler.js';
 export {revisionAnnotation, revisionHistoryAnnotation, desiredReplicasAnnotation, maxReplicasAnnotation} from './deployment.js';
 
 export type ControllerOptions = {
 	/** Told about reconcile failures (they are retried with back-off). Default: ignore them. */
 	onError?: ErrorHandler;
+	/** Pods' simulated CPU use, for HorizontalPodAutoscalers; without it they only keep replicas within their bounds. */
+	podCpu?: PodCpuSource;
 };
 
 export type Controllers = {
@@ -40,16 +47,19 @@ export function startControllers(store: ObjectStore, clock: SimClock, options: C
 	const replicaSets = new ReplicaSetController(ctx);
 	const deployments = new DeploymentController(ctx);
 	const progressive = [new ArgoRolloutController(ctx), new FlaggerController(ctx)];
+	const workloads = [new JobController(ctx), new HorizontalPodAutoscalerController(ctx, options.podCpu)];
 	kubelet.start();
 	replicaSets.start();
 	deployments.start();
 	for (const c of progressive) c.start();
+	for (const c of workloads) c.start();
 	let stopped = false;
 	return {
 		stop() {
 			if (stopped) return;
 			stopped = true;
 			unsubscribePods();
+			for (const c of workloads) c.stop();
 			for (const c of progressive) c.stop();
 			deployments.stop();
 			replicaSets.stop();
@@ -62,6 +72,7 @@ export function startControllers(store: ObjectStore, clock: SimClock, options: C
 			replicaSets.resync();
 			deployments.resync();
 			for (const c of progressive) c.resync();
+			for (const c of workloads) c.resync();
 		},
 	};
 }

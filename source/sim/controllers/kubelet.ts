@@ -2,6 +2,11 @@
 // scheduled (~0.3 s), gets its sandbox and pulls images (ContainerCreating), starts (~1.5-2.5 s)
 // and turns Ready (~1 s later). Image tags steer it: `crash` crash-loops with back-off,
 // `unready` runs but never passes its readiness probe, `slow` takes ~15 s longer to start.
+// A pod whose restartPolicy is Never or OnFailure (a Job's) runs to completion: each container
+// exits after the pod's `sim.rollscope.dev/run-seconds` annotation (default 2) simulated seconds,
+// with code 0, or 1 when its image tag contains `fail` or `crash`. When all have exited the pod
+// is Succeeded, or Failed if one failed under Never; under OnFailure a failed container restarts
+// with back-off.
 import {createHash, randomBytes} from 'node:crypto';
 import {clone, nowIso, type KObject} from '../object.js';
 import type {Change} from '../store.js';
@@ -16,7 +21,7 @@ export function nodeIp(node: string): string {
 	return `172.18.0.${(n % 250) + 1}`;
 }
 
-export type ImageBehaviour = {crash: boolean; unready: boolean; slow: boolean};
+export type ImageBehaviour = {crash: boolean; unready: boolean; slow: boolean; fail: boolean};
 
 export function imageTag(image: string): string {
 	const noDigest = image.split('@')[0]!;
@@ -26,7 +31,16 @@ export function imageTag(image: string): string {
 
 export function imageBehaviour(image: unknown): ImageBehaviour {
 	const tag = imageTag(typeof image === 'string' ? image : '');
-	return {crash: tag.includes('crash'), unready: tag.includes('unready'), slow: tag.includes('slow')};
+	return {crash: tag.includes('crash'), unready: tag.includes('unready'), slow: tag.includes('slow'), fail: tag.includes('fail')};
+}
+
+/** How long the containers of a run-to-completion pod run, in simulated seconds. */
+export const runSecondsAnnotation = 'sim.rollscope.dev/run-seconds';
+
+/** Whether the kubelet lets the pod's containers finish (restartPolicy Never or OnFailure) instead of restarting them. */
+export function runsToCompletion(pod: KObject): boolean {
+	const policy = pod.spec?.restartPolicy;
+	return policy === 'Never' || policy === 'OnFailure';
 }
 
 /** Back-off before restart number `n` (n ≥ 1 counts crashes after the first): 10 s, 20 s, 40 s … 300 s. */
@@ -78,10 +92,16 @@ function setPodCondition(status: any, type: string, value: Condition['status'], 
 	status.conditions = others;
 }
 
-/** Ready and ContainersReady from the container statuses. */
+/** Ready and ContainersReady from the container statuses (PodCompleted or PodFailed once the pod has finished). */
 function refreshReadiness(status: any, stamp: string): void {
 	const statuses: any[] = Array.isArray(status.containerStatuses) ? status.containerStatuses : [];
 	if (statuses.length === 0) return;
+	if (status.phase === 'Succeeded' || status.phase === 'Failed') {
+		const reason = status.phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed';
+		for (const type of ['ContainersReady', 'Ready']) setPodCondition(status, type, 'False', stamp, reason);
+		setPodCondition(status, 'PodReadyToStartContainers', 'False', stamp);
+		return;
+	}
 	const unready = statuses.filter(s => !s.ready).map(s => s.name);
 	const message = `containers with unready status: [${unready.join(' ')}]`;
 	for (const type of ['ContainersReady', 'Ready']) {
@@ -90,7 +110,7 @@ function refreshReadiness(status: any, stamp: string): void {
 	}
 }
 
-type ContainerRun = {name: string; image: string; behaviour: ImageBehaviour; crashes: number; readinessDelay: number};
+type ContainerRun = {name: string; image: string; behaviour: ImageBehaviour; crashes: number; readinessDelay: number; exitCode?: number};
 
 type PodRun = {
 	uid: string;
@@ -99,6 +119,9 @@ type PodRun = {
 	node: string;
 	containers: ContainerRun[];
 	timers: Set<() => void>;
+	/** Never or OnFailure: containers exit after `runSeconds` instead of running on. */
+	restartPolicy: 'Always' | 'OnFailure' | 'Never';
+	runSeconds: number;
 };
 
 export class Kubelet {
@@ -155,7 +178,17 @@ export class Kubelet {
 			const delay = probe ? Math.max(0.5, Number(probe.initialDelaySeconds) || 0) + Math.random() * 0.5 : jitter(0.8, 0.4);
 			return {name: String(c?.name ?? 'main'), image: String(c?.image ?? ''), behaviour: imageBehaviour(c?.image), crashes: 0, readinessDelay: delay};
 		});
-		const run: PodRun = {uid, namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name!, node: pod.spec?.nodeName ?? '', containers, timers: new Set()};
+		const runSeconds = Number(pod.metadata.annotations?.[runSecondsAnnotation]);
+		const run: PodRun = {
+			uid,
+			namespace: pod.metadata.namespace ?? 'default',
+			name: pod.metadata.name!,
+			node: pod.spec?.nodeName ?? '',
+			containers,
+			timers: new Set(),
+			restartPolicy: runsToCompletion(pod) ? pod.spec.restartPolicy : 'Always',
+			runSeconds: Number.isFinite(runSeconds) && runSeconds >= 0 ? runSeconds : jitter(2, 0.5),
+		};
 		this.runs.set(uid, run);
 		const phase = pod.status?.phase;
 		if (phase === undefined || phase === 'Pending') this.after(run, jitter(0.2, 0.2), () => this.schedule(run));
@@ -291,7 +324,10 @@ export class Kubelet {
 
 	/** What a freshly started container does next. */
 	private afterStart(run: PodRun, c: ContainerRun): void {
-		if (c.behaviour.crash) this.after(run, jitter(0.5, 0.3), () => this.crash(run, c));
+		if (run.restartPolicy !== 'Always') {
+			if (!c.behaviour.unready && c.readinessDelay < run.runSeconds) this.after(run, c.readinessDelay, () => this.setReady(run, c));
+			this.after(run, run.runSeconds, () => this.exit(run, c, c.behaviour.crash || c.behaviour.fail ? 1 : 0));
+		} else if (c.behaviour.crash) this.after(run, jitter(0.5, 0.3), () => this.crash(run, c));
 		else if (c.behaviour.unready) this.after(run, c.readinessDelay, () => this.probeFails(run, c));
 		else this.after(run, c.readinessDelay, () => this.setReady(run, c));
 	}
@@ -301,6 +337,30 @@ export class Kubelet {
 			const cs = status.containerStatuses?.find((s: any) => s.name === c.name);
 			if (cs?.state?.running) cs.ready = true;
 		});
+	}
+
+	/**
+	 * A run-to-completion container exits. A failure under OnFailure is restarted like a crash;
+	 * otherwise the container stays terminated, and once every container has, the pod is done.
+	 */
+	private exit(run: PodRun, c: ContainerRun, exitCode: number): void {
+		if (exitCode !== 0 && run.restartPolicy === 'OnFailure') {
+			this.crash(run, c);
+			return;
+		}
+		c.exitCode = exitCode;
+		this.writeStatus(run, (status, _p, stamp) => {
+			const cs = status.containerStatuses?.find((s: any) => s.name === c.name);
+			if (!cs) return;
+			cs.state = {terminated: {exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: cs.state?.running?.startedAt ?? stamp, finishedAt: stamp, containerID: cs.containerID}};
+			cs.ready = false;
+			cs.started = false;
+			if (run.containers.every(x => x.exitCode !== undefined)) status.phase = run.containers.every(x => x.exitCode === 0) ? 'Succeeded' : 'Failed';
+		});
+		if (run.containers.every(x => x.exitCode !== undefined)) {
+			for (const cancel of run.timers) cancel();
+			run.timers.clear();
+		}
 	}
 
 	private probeFails(run: PodRun, c: ContainerRun): void {
@@ -362,6 +422,14 @@ export class Kubelet {
 	/** Take up a pod that was already running (restored state): keep its loops going. */
 	private resume(run: PodRun, pod: KObject): void {
 		const statuses: any[] = Array.isArray(pod.status?.containerStatuses) ? pod.status.containerStatuses : [];
+		if (run.restartPolicy !== 'Always') {
+			for (const c of run.containers) {
+				const terminated = statuses.find(s => s?.name === c.name)?.state?.terminated;
+				if (terminated && (terminated.exitCode === 0 || run.restartPolicy === 'Never')) c.exitCode = Number(terminated.exitCode) || 0;
+				else this.after(run, run.runSeconds, () => this.exit(run, c, c.behaviour.crash || c.behaviour.fail ? 1 : 0));
+			}
+			return;
+		}
 		for (const c of run.containers) {
 			const cs = statuses.find(s => s?.name === c.name);
 			c.crashes = Number(cs?.restartCount) || 0;

@@ -209,5 +209,77 @@ export const scenarioPlans: readonly ScenarioPlan[] = [
 		motion: {kind: 'canary', stable: 'cart', canary: 'cart-canary', promote: true},
 		firstMoveAfter: 2,
 	},
+	{
+		name: 'bookinfo',
+		target: 'deploy/reviews-v1',
+		description: "Istio's bookinfo reviews: v1, v2 and v3 behind one Service, a DestinationRule of three subsets and a VirtualService that sends the user jason to v2 and splits the rest 80/10/10.",
+		namespaceLabels: {'istio-injection': 'enabled'},
+		deployments: ['v1', 'v2', 'v3'].map((v, i) => ({name: `reviews-${v}`, app: 'reviews', labels: {version: v}, version: `1.20.${i + 1}`, replicas: i === 0 ? 3 : 1, share: i === 0 ? 3 : 1, podAnnotations: healthy('0.001', String(40 + 20 * i))})),
+		objects: namespace => [
+			service(namespace, 'reviews', 'reviews', {}),
+			{
+				key: 'networking.istio.io/destinationrules',
+				object: {
+					apiVersion: 'networking.istio.io/v1',
+					kind: 'DestinationRule',
+					metadata: {name: 'reviews', namespace, labels: {app: 'reviews'}},
+					spec: {host: 'reviews', subsets: ['v1', 'v2', 'v3'].map(v => ({name: v, labels: {version: v}}))},
+				},
+			},
+			{
+				key: 'networking.istio.io/virtualservices',
+				object: {
+					apiVersion: 'networking.istio.io/v1',
+					kind: 'VirtualService',
+					metadata: {name: 'reviews', namespace, labels: {app: 'reviews'}},
+					spec: {
+						hosts: ['reviews'],
+						http: [
+							{match: [{headers: {'end-user': {exact: 'jason'}}}], route: [{destination: {host: 'reviews', subset: 'v2'}}]},
+							{
+								route: [
+									{destination: {host: 'reviews', subset: 'v1'}, weight: 80},
+									{destination: {host: 'reviews', subset: 'v2'}, weight: 10},
+									{destination: {host: 'reviews', subset: 'v3'}, weight: 10},
+								],
+							},
+						],
+					},
+				},
+			},
+		],
+		// Weights move by hand here (the weight keys on the focused version).
+		motion: {kind: 'custom', move: () => {}},
+		firstMoveAfter: 60,
+	},
+	{
+		name: 'header-canary',
+		target: 'deploy/search',
+		description: 'Canary pair search (4.1.0) / search-canary (4.2.0) behind a Gateway API HTTPRoute that sends requests with header x-canary: always to the canary and every other request to the stable version: a canary at 0 % that testers reach by header.',
+		deployments: canaryPair('search', '4.1.0', '4.2.0', healthy('0.001', '60'), undefined, 2),
+		objects: namespace => [
+			service(namespace, 'search', 'search', {}),
+			service(namespace, 'search-stable', 'search', {track: 'stable'}),
+			service(namespace, 'search-canary', 'search', {track: 'canary'}),
+			{
+				key: 'gateway.networking.k8s.io/httproutes',
+				object: {
+					apiVersion: 'gateway.networking.k8s.io/v1',
+					kind: 'HTTPRoute',
+					metadata: {name: 'search', namespace, labels: {app: 'search'}},
+					spec: {
+						parentRefs: [{group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public-gw'}],
+						hostnames: ['search.example.com'],
+						rules: [
+							{matches: [{headers: [{type: 'Exact', name: 'x-canary', value: 'always'}]}], backendRefs: [{group: '', kind: 'Service', name: 'search-canary', port: 80}]},
+							{matches: [{path: {type: 'PathPrefix', value: '/'}}], backendRefs: [{group: '', kind: 'Service', name: 'search-stable', port: 80, weight: 100}]},
+						],
+					},
+				},
+			},
+		],
+		motion: {kind: 'custom', move: () => {}},
+		firstMoveAfter: 60,
+	},
 	...progressivePlans,
 ];

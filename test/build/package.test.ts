@@ -1,0 +1,92 @@
+// The npm package end to end: `npm pack` (which builds dist/package first), `npm install -g` of the tarball
+// into a temporary prefix, and the installed rollscope and kubectl-rollscope run with this Node (24) against
+// the sim, compared with this checkout's own output. (Node 22: README.md's install section; checked by hand.)
+import assert from 'node:assert/strict';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {delimiter, dirname, join} from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import {startTestSim, type TestSim} from '../helpers/sim.js';
+import {checkoutOutput, packageVersion, releaseOutline, runOk} from '../helpers/shipped.js';
+import {repoRoot, Terminal} from '../helpers/tmux.js';
+
+describe('the npm package, packed and installed into a fresh prefix', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'rollscope-package-'));
+	const prefix = join(dir, 'prefix');
+	const home = join(dir, 'home');
+	// This Node first on the PATH: npm runs on it, and the installed bins' `#!/usr/bin/env node` finds it.
+	const path = [dirname(process.execPath), join(prefix, 'bin'), process.env.PATH].join(delimiter);
+	const env = {...process.env, PATH: path, HOME: home, npm_config_update_notifier: 'false'};
+	let files: string[] = [];
+	let t: TestSim;
+
+	before(async () => {
+		mkdirSync(home);
+		const packed = await runOk('npm', ['pack', '--json', '--pack-destination', dir], {cwd: repoRoot, env: {...env, HOME: process.env.HOME}, timeoutMs: 300_000});
+		const [info] = JSON.parse(packed) as Array<{filename: string; files: Array<{path: string}>}>;
+		files = info!.files.map(f => f.path);
+		await runOk('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', join(dir, info!.filename)], {env: {...env, HOME: process.env.HOME}, timeoutMs: 300_000});
+		t = await startTestSim({scenario: 'canary'});
+	}, {timeout: 600_000});
+
+	after(async () => {
+		await t?.stop();
+		rmSync(dir, {recursive: true, force: true});
+	});
+
+	test('holds the bin, the compiled bundle, package.json and README.md, and no sources or tests', () => {
+		assert.ok(files.includes('bin/rollscope.js'), files.join(', '));
+		assert.ok(files.includes('dist/package/cli.js'), files.join(', '));
+		const others = files.filter(f => !/^(bin\/rollscope\.js|dist\/package\/.+\.js|package\.json|README\.md)$/.test(f));
+		assert.deepEqual(others, []);
+	});
+
+	test('installs no TypeScript loader or compiler: the bins run compiled JavaScript', () => {
+		const installed = join(prefix, 'lib/node_modules/rollscope');
+		const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {dependencies: Record<string, string>};
+		assert.deepEqual(Object.keys(manifest.dependencies).filter(d => ['tsx', 'typescript', 'esbuild'].includes(d)), []);
+		const modules = readdirSync(join(installed, 'node_modules'));
+		assert.ok(modules.includes('ink') && modules.includes('@kubernetes'), modules.join(', '));
+		for (const name of ['tsx', 'typescript', 'esbuild']) assert.equal(existsSync(join(installed, 'node_modules', name)), false, `${name} is installed`);
+	});
+
+	test('rollscope --version prints the package version', async () => {
+		assert.equal((await runOk('rollscope', ['--version'], {env})).trim(), packageVersion);
+	});
+
+	test('kubectl rollscope --help prints the help of this checkout', async () => {
+		// kubectl runs any kubectl-* on the PATH as a plugin; npm installed kubectl-rollscope beside rollscope.
+		assert.ok(existsSync(join(prefix, 'bin/kubectl-rollscope')));
+		const help = await runOk('kubectl', ['rollscope', '--help'], {env});
+		assert.equal(help, await checkoutOutput(['--help'], t.kubeconfigPath));
+	});
+
+	test('rollscope --once -o json against the sim (HTTPS, a token) reads the release as this checkout does', async () => {
+		const args = ['deploy/checkout', '-n', 'canary', '--once', '-o', 'json'];
+		const installed = await runOk('rollscope', args, {env: {...env, KUBECONFIG: t.kubeconfigPath}});
+		const outline = releaseOutline(installed) as {kind: string; versions: unknown[]};
+		assert.equal(outline.kind, 'canary');
+		assert.equal(outline.versions.length, 2);
+		assert.deepEqual(outline, releaseOutline(await checkoutOutput(args, t.kubeconfigPath)));
+	});
+
+	test('rollscope demo --once runs the embedded sim', async () => {
+		const out = await runOk('rollscope', ['demo', '--once'], {env});
+		const firstLine = (text: string) => text.split('\n')[0];
+		assert.equal(firstLine(out), firstLine(await checkoutOutput(['demo', '--once'], t.kubeconfigPath)));
+		assert.match(out, /^VERSION .*WEIGHT/m);
+	});
+
+	test('rollscope demo opens the live view in a terminal and quits on q', async () => {
+		const term = new Terminal(`env PATH=${JSON.stringify(path)} HOME=${JSON.stringify(home)} rollscope demo`, {width: 140, height: 40});
+		try {
+			const first = await term.waitFor(/STABLE[\s\S]*CANARY|CANARY[\s\S]*STABLE/, 30_000);
+			assert.match(first, /canary\/checkout/);
+			await term.waitFor(/▸PODS/);
+			term.keys('q');
+			await term.waitFor(/\[exited 0\]/);
+		} finally {
+			term.kill();
+		}
+	});
+});
