@@ -7,6 +7,7 @@ import {nameOf} from '../release/object-fields.js';
 import {argoLines} from '../text/progressive.js';
 import {argoStrip} from '../text/strip.js';
 import type {KindSpec} from './spec.js';
+import {rolloutAttention} from '../release/attention.js';
 
 export const argoRolloutKind: KindSpec = {
 	kind: 'argo-rollout',
@@ -18,6 +19,7 @@ export const argoRolloutKind: KindSpec = {
 		{field: 'analysisRuns', kind: 'AnalysisRun', resource: 'analysisruns', groupVersions: ['argoproj.io/v1alpha1']},
 	],
 	detect: detectRollouts,
+	attention: rolloutAttention,
 	build: (snap, _scan, release, target) => buildRolloutRelease(snap, release.object!, target),
 	noWeights: target => `${target} moves its weight by its steps`,
 	plan(t, intent) {

@@ -6,6 +6,7 @@ import {blueGreenTraffic, detectBlueGreen} from '../release/blue-green.js';
 import {assembleRelease, pairParts} from '../release/build.js';
 import {deploymentSpecParts, sharedPlan} from './deployments.js';
 import type {KindSpec} from './spec.js';
+import {blueGreenAttention} from '../release/attention.js';
 
 const article = 'a blue-green pair';
 
@@ -14,6 +15,7 @@ export const blueGreenKind: KindSpec = {
 	label: 'blue-green',
 	article,
 	detect: detectBlueGreen,
+	attention: blueGreenAttention,
 	build: (snap, scan, release, target) => assembleRelease(snap, scan, release, target, pairParts(release, scan, blueGreenTraffic(release))),
 	noWeights: target => `${target} is blue-green: traffic moves all at once (p switches, a switches back)`,
 	plan(t, intent) {

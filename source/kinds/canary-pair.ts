@@ -10,6 +10,7 @@ import {nameOf} from '../release/object-fields.js';
 import {sidesOf} from '../release/roles.js';
 import {deploymentSpecParts, sharedPlan} from './deployments.js';
 import type {KindSpec} from './spec.js';
+import {canaryAttention} from '../release/attention.js';
 
 const article = 'a canary pair';
 
@@ -18,6 +19,7 @@ export const canaryPairKind: KindSpec = {
 	label: 'canary pair',
 	article,
 	detect: detectCanaryPairs,
+	attention: canaryAttention,
 	build: (snap, scan, release, target) => assembleRelease(snap, scan, release, target, pairParts(release, scan, pairTraffic(release, scan))),
 	pair(t, focus) {
 		const stable = t.release.members.find(m => m.role === 'stable')?.deployment;

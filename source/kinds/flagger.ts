@@ -8,6 +8,7 @@ import {flaggerLines} from '../text/progressive.js';
 import {flaggerStrip} from '../text/strip.js';
 import {deploymentRevisions} from './deployments.js';
 import type {KindSpec} from './spec.js';
+import {flaggerAttention} from '../release/attention.js';
 
 export const flaggerKind: KindSpec = {
 	kind: 'flagger',
@@ -16,6 +17,7 @@ export const flaggerKind: KindSpec = {
 	named: {prefixes: ['canary', 'canaries', 'canary.flagger.app', 'canaries.flagger.app'], noun: 'Flagger Canary'},
 	watches: [{field: 'canaries', kind: 'Canary', resource: 'canaries', groupVersions: ['flagger.app/v1beta1']}],
 	detect: detectFlaggerCanaries,
+	attention: flaggerAttention,
 	build: (snap, scan, release, target) => buildCanaryRelease(snap, scan, release.object!, target),
 	noWeights: target => `${target} moves its weight by itself (Flagger)`,
 	plan(t, intent) {

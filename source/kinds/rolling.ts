@@ -7,6 +7,7 @@ import {deploymentProgress} from '../release/progress.js';
 import {detectRolling} from '../release/rolling.js';
 import {deploymentSpecParts, sharedPlan} from './deployments.js';
 import type {KindSpec} from './spec.js';
+import {rollingAttention} from '../release/attention.js';
 
 const article = 'a rolling Deployment';
 
@@ -15,6 +16,7 @@ export const rollingKind: KindSpec = {
 	label: 'rolling Deployment',
 	article,
 	detect: detectRolling,
+	attention: rollingAttention,
 	build(snap, scan, release, target) {
 		const built = assembleRelease(snap, scan, release, target, rollingParts(release, scan));
 		return {...built, progress: deploymentProgress(release.members[0]!.deployment)};

@@ -10,6 +10,7 @@ import type {Planned} from '../actions/types.js';
 import type {RevisionEntry} from '../actions/undo.js';
 import type {WeightKeyAnswer} from '../actions/weights.js';
 import type {KObject} from '../kube/object.js';
+import type {Attention} from '../release/attention.js';
 import type {DetectedRelease} from '../release/detected.js';
 import type {Release, ReleaseKind} from '../release/model.js';
 import type {Scan} from '../release/scan.js';
@@ -36,6 +37,8 @@ export type KindSpec = {
 	watches?: ReadonlyArray<WatchedResource & {field: SnapshotField}>;
 	/** The releases of this kind in a scan; Deployments a release uses go into `claimed`, so later kinds leave them. */
 	detect(scan: Scan, claimed: Set<KObject>): DetectedRelease[];
+	/** What the release asks of a person (failing, waiting, progressing, steady) for the list of every namespace; none: in progress or steady. */
+	attention?(release: DetectedRelease, scan: Scan): Attention;
 	/** The Release model of one detected release, opened as `target`. */
 	build(snap: ClusterSnapshot, scan: Scan, release: DetectedRelease, target: string): Release;
 	/**
