@@ -62,7 +62,7 @@ function deployment(namespace: string, d: DeploymentPlan, replicas: number): KOb
 			strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: d.maxSurge ?? '25%', maxUnavailable: d.maxUnavailable ?? '25%'}},
 			minReadySeconds: d.minReadySeconds ?? 0,
 			revisionHistoryLimit: 10,
-			progressDeadlineSeconds: 600,
+			progressDeadlineSeconds: d.progressDeadlineSeconds ?? 600,
 			template: {
 				metadata: {labels: selector, annotations: {...d.podAnnotations}},
 				spec: {

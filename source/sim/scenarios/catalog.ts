@@ -3,6 +3,7 @@
 import type {KObject} from '../object.js';
 import type {DeploymentPlan, ScenarioPlan} from './plan.js';
 import {progressivePlans} from './progressive.js';
+import type {ObjectStore} from '../store.js';
 
 
 const healthy = (errorRate: string, latencyMs: string) => ({
@@ -42,6 +43,17 @@ function ingress(namespace: string, name: string, app: string, host: string, bac
 			},
 		},
 	};
+}
+
+/** A new tag for the Deployment's first container, with the change-cause `kubectl set image` leaves (when annotated). */
+function setImageTag(store: ObjectStore, namespace: string, name: string, tag: string): void {
+	if (!store.get('apps/deployments', namespace, name)) return;
+	store.mutate('apps/deployments', namespace, name, d => {
+		const container = d.spec?.template?.spec?.containers?.[0];
+		if (!container) return;
+		container.image = `${String(container.image ?? '').replace(/:[^/:]*$/, '')}:${tag}`;
+		d.metadata.annotations = {...d.metadata.annotations, 'kubernetes.io/change-cause': `deploy ${name}:${tag}`};
+	});
 }
 
 /** A stable + canary pair of Deployments of one app, told apart by `track`. */
@@ -282,4 +294,18 @@ export const scenarioPlans: readonly ScenarioPlan[] = [
 		firstMoveAfter: 60,
 	},
 	...progressivePlans,
+	{
+		name: 'stuck',
+		target: 'deploy/ledger',
+		description: 'A rollout that went wrong: deploy/ledger (3 replicas at 2.0.0, maxUnavailable 0) rolls to 2.1.0-crash after 1 s; the new pod crash-loops, the old ones keep serving, and after 30 s the Deployment passes its progress deadline. It stays stuck.',
+		deployments: [{
+			name: 'ledger', app: 'ledger', labels: {}, version: '2.0.0', replicas: 3, share: 1,
+			podAnnotations: healthy('0.001', '30'), maxSurge: 1, maxUnavailable: 0, progressDeadlineSeconds: 30,
+		}],
+		objects: namespace => [service(namespace, 'ledger', 'ledger', {})],
+		motion: {kind: 'custom', move: (store, namespace, step) => {
+			if (step === 0) setImageTag(store, namespace, 'ledger', '2.1.0-crash');
+		}},
+		firstMoveAfter: 1,
+	},
 ];

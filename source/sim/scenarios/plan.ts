@@ -19,6 +19,8 @@ export type DeploymentPlan = {
 	maxSurge?: number | string;
 	maxUnavailable?: number | string;
 	minReadySeconds?: number;
+	/** spec.progressDeadlineSeconds (default 600). */
+	progressDeadlineSeconds?: number;
 };
 
 /** How a scenario moves once animated. */
