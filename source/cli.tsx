@@ -7,6 +7,7 @@ import {runCommand} from './commands/index.js';
 const help = `
 	Usage
 	  $ rollscope [TARGET] [-n NAMESPACE]     watch a release live
+	  $ rollscope -A                          the releases of every namespace, those that need you first
 	  $ rollscope demo [--scenario NAME]      the same view on an embedded simulated cluster
 	  $ rollscope sim [--port N]              run the simulated cluster for kubectl and rollscope
 	  $ rollscope gate TARGET [--for 10m]     judge the canary headless, for CI (exit 0/1/3)
@@ -17,6 +18,7 @@ const help = `
 
 	Options
 	  -n, --namespace NS      namespace (default: the context's, else "default")
+	  -A, --all-namespaces    list the releases of every namespace (enter opens one, esc comes back)
 	  --context NAME          kubeconfig context (default: the current one)
 	  --kubeconfig FILE       kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)
 	  --once                  print one snapshot and exit
@@ -74,6 +76,7 @@ const help = `
 
 export const flags = {
 	namespace: {type: 'string', shortFlag: 'n'},
+	allNamespaces: {type: 'boolean', shortFlag: 'A', default: false},
 	context: {type: 'string'},
 	kubeconfig: {type: 'string'},
 	once: {type: 'boolean', default: false},

@@ -8,7 +8,8 @@ import {usageError, type Flags} from './flags.js';
 import {openView, verdictOptions} from './open-view.js';
 
 export async function runDemo(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {
-	const scenario = flags.scenario ?? 'canary';
+	// -A lists every scenario's release unless one scenario is asked for.
+	const scenario = flags.scenario ?? (flags.allNamespaces ? 'all' : 'canary');
 	if (!scenarioNames.includes(scenario)) usageError(`unknown scenario "${scenario}"; choose one of: ${scenarioNames.join(', ')}`);
 	const sim = await startSim({scenario, speed: flags.speed, pods: flags.pods});
 	const first = sim.scenarios[0]!;
@@ -23,8 +24,7 @@ export async function runDemo(target: string | undefined, flags: Flags, settings
 		return 2;
 	}
 	try {
-		return await openView(client, {
-			target: target ?? (namespace === first.namespace ? first.target : undefined),
+		const options = {
 			once: flags.once,
 			output: flags.output,
 			actions: settings.actions,
@@ -36,11 +36,16 @@ export async function runDemo(target: string | undefined, flags: Flags, settings
 				`  npm run sim -- --scenario ${scenario} --kubeconfig-out /tmp/rollscope-sim.kubeconfig`,
 				'  export KUBECONFIG=/tmp/rollscope-sim.kubeconfig',
 				`  kubectl get deploy,rs,pods -n ${first.namespace}`,
-				`  npm run rollscope -- ${first.target} -n ${first.namespace}`,
+				flags.allNamespaces ? '  npm run rollscope -- -A' : `  npm run rollscope -- ${first.target} -n ${first.namespace}`,
 				'',
 				...(metrics.note ? [metrics.note, ''] : []),
 			].join('\n'),
-		});
+		};
+		if (flags.allNamespaces) {
+			const {runAllNamespaces} = await import('./all-namespaces.js');
+			return await runAllNamespaces(client, options);
+		}
+		return await openView(client, {target: target ?? (namespace === first.namespace ? first.target : undefined), ...options});
 	} finally {
 		await metrics.close();
 		await sim.stop();

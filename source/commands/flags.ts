@@ -3,6 +3,8 @@
 
 export type Flags = {
 	namespace?: string;
+	/** -A: the releases of every namespace instead of one release. */
+	allNamespaces?: boolean;
 	context?: string;
 	kubeconfig?: string;
 	once: boolean;

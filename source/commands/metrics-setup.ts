@@ -8,7 +8,8 @@ import {PromClient} from '../metrics/prometheus-client.js';
 import {findOnPath, startLocalPrometheus} from '../metrics/prometheus-server.js';
 import {prometheusSource} from '../metrics/prometheus-source.js';
 import type {MetricsSettings} from '../metrics/settings.js';
-import {simSource} from './sim-slis.js';
+import {simSource, simWindows} from './sim-slis.js';
+import type {WindowSource} from '../live/cluster-verdicts.js';
 import type {MetricsSource} from '../metrics/source.js';
 
 export type MetricsSetup = {
@@ -18,6 +19,8 @@ export type MetricsSetup = {
 	note?: string;
 	/** The Prometheus behind `source`, for the verdict; absent when the SLIs come from the sim in-process. */
 	prom?: PromClient;
+	/** Without a Prometheus: the verdict's windows from the sim's own series (the list of every namespace's releases). */
+	windows?: (windowSeconds: number) => WindowSource;
 	close(): Promise<void>;
 };
 
@@ -67,6 +70,7 @@ export async function demoMetrics(sim: Sim, run: Pick<Settings, 'metrics' | 'pro
 	history.start();
 	return {
 		source: simSource(history, settings),
+		windows: windowSeconds => simWindows(history, windowSeconds),
 		settings,
 		note: `SLIs came from the sim's own series in-process (${why}).`,
 		close: async () => history.stop(),

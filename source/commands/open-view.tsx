@@ -1,4 +1,5 @@
 // Opens the live view (or prints a snapshot) for one client and target; shared by watch and demo.
+import type {ReactElement} from 'react';
 import {render} from 'ink';
 import {ActionController} from '../live/action-controller.js';
 import type {ActionOptions} from '../actions/config.js';
@@ -11,7 +12,7 @@ import {kindSpec} from '../kinds/registry.js';
 import {releaseAsText} from '../text/release-text.js';
 import {initialState, type AppState} from '../store/state.js';
 import {Store} from '../store/store.js';
-import {App} from '../ui/App.js';
+import {App, type AppProps} from '../ui/App.js';
 import {WithMetrics} from '../ui/WithMetrics.js';
 import type {Settings} from '../config/settings.js';
 import {startGuard} from '../live/guard.js';
@@ -56,6 +57,80 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		process.stderr.write('rollscope: the live view needs a terminal (no TTY here). Use --once for a text snapshot, or --once -o json.\n');
 		return 2;
 	}
+	const live = startLiveView(client, store, options);
+	const exitCode = await runFullScreen(
+		screen => (
+			<WithMetrics store={store}>
+				<App
+					store={store}
+					onQuit={screen.quit}
+					{...live.handlers}
+					onRedraw={() => {
+						screen.redraw();
+						store.dispatch({type: 'tick', now: Date.now()});
+					}}
+				/>
+			</WithMetrics>
+		),
+		() => {
+			live.stop();
+			store.close();
+			void client.close();
+		},
+	);
+	if (options.farewell) process.stdout.write(options.farewell);
+	return exitCode;
+}
+
+/** What a full-screen view can ask of the terminal: to end, and (Ctrl-L) to be drawn anew. */
+export type FullScreen = {quit(): void; redraw(): void};
+
+/**
+ * Render a view on the alternate screen until it quits, SIGTERM, SIGHUP or a crash; then `cleanup` and the exit
+ * code (1 after a crash). The caller has checked for a TTY.
+ */
+export async function runFullScreen(view: (screen: FullScreen) => ReactElement, cleanup: () => void): Promise<number> {
+	let exitCode = 0;
+	const screen: FullScreen = {
+		quit: () => instance.unmount(),
+		redraw: () => {
+			// Wipe the (alternate) screen and draw the whole frame again.
+			process.stdout.write('\x1b[2J\x1b[H');
+			instance.clear();
+		},
+	};
+	// interactive: we checked for a TTY; Ink would otherwise turn itself off when CI is set.
+	const instance = render(view(screen), {alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false, interactive: true});
+	const stop = () => instance.unmount();
+	process.once('SIGTERM', stop);
+	process.once('SIGHUP', stop);
+	const crash = (error: unknown) => {
+		exitCode = 1;
+		instance.unmount();
+		process.stderr.write(`rollscope: crashed: ${(error as Error)?.stack ?? String(error)}\n`);
+	};
+	process.once('uncaughtException', crash);
+	process.once('unhandledRejection', crash);
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		cleanup();
+		process.off('SIGTERM', stop);
+		process.off('SIGHUP', stop);
+		process.off('uncaughtException', crash);
+		process.off('unhandledRejection', crash);
+	}
+	return exitCode;
+}
+
+/** The runners of one release's live view and what the App needs of them. */
+export type LiveView = {
+	handlers: Pick<AppProps, 'onRetarget' | 'onAction' | 'onCancelAutoAbort'>;
+	stop(): void;
+};
+
+/** Start what keeps a store's release live: its watch, the actions, the metrics and verdict pollers, the guard (bell, --auto-abort) and --auto-advance. */
+export function startLiveView(client: KubeClient, store: Store, options: Pick<ViewOptions, 'actions' | 'metrics' | 'verdict'>): LiveView {
 	const settings = options.actions;
 	const watch = watchRelease(client, store);
 	const actions = new ActionController({client, snapshot: watch.snapshot, refresh: watch.refresh, store}, settings);
@@ -82,57 +157,24 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		verdictPoller && advanceMs !== undefined && !settings.readOnly
 			? startAdvancer({store, intervalMs: advanceMs, position: () => actions.advancePosition(), advance: (to, step, reason) => actions.autoAdvance(to, step, reason), recordStop: stop => actions.recordAdvanceStop(stop)})
 			: undefined;
-	let exitCode = 0;
-	const instance = render(
-		<WithMetrics store={store}>
-			<App
-				store={store}
-				onQuit={() => instance.unmount()}
-				onRetarget={target => {
-					store.dispatch({type: 'target', target});
-					watch.refresh();
-				}}
-				onRedraw={() => {
-					// Ctrl-L: wipe the (alternate) screen and draw the whole frame again.
-					process.stdout.write('\x1b[2J\x1b[H');
-					instance.clear();
-					store.dispatch({type: 'tick', now: Date.now()});
-				}}
-				onAction={(command, focus) => actions.handle(command, focus)}
-				onCancelAutoAbort={guard ? () => guard.cancel() : undefined}
-			/>
-		</WithMetrics>,
-		// interactive: we checked for a TTY above; Ink would otherwise turn itself off when CI is set.
-		{alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false, interactive: true},
-	);
-	const stop = () => instance.unmount();
-	process.once('SIGTERM', stop);
-	process.once('SIGHUP', stop);
-	const crash = (error: unknown) => {
-		exitCode = 1;
-		instance.unmount();
-		process.stderr.write(`rollscope: crashed: ${(error as Error)?.stack ?? String(error)}\n`);
+	return {
+		handlers: {
+			onRetarget: target => {
+				store.dispatch({type: 'target', target});
+				watch.refresh();
+			},
+			onAction: (command, focus) => actions.handle(command, focus),
+			onCancelAutoAbort: guard ? () => guard.cancel() : undefined,
+		},
+		stop() {
+			guard?.stop();
+			advancer?.stop();
+			verdictPoller?.stop();
+			actions.stop();
+			poller?.stop();
+			watch.stop();
+		},
 	};
-	process.once('uncaughtException', crash);
-	process.once('unhandledRejection', crash);
-	try {
-		await instance.waitUntilExit();
-	} finally {
-		guard?.stop();
-		advancer?.stop();
-		verdictPoller?.stop();
-		actions.stop();
-		poller?.stop();
-		watch.stop();
-		store.close();
-		void client.close();
-		process.off('SIGTERM', stop);
-		process.off('SIGHUP', stop);
-		process.off('uncaughtException', crash);
-		process.off('unhandledRejection', crash);
-	}
-	if (options.farewell) process.stdout.write(options.farewell);
-	return exitCode;
 }
 
 /** Wait until every watch has listed (or failed for a while), then print once. */

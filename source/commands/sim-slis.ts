@@ -10,6 +10,10 @@ import {bucketQuantile} from '../metrics/histogram.js';
 import type {MetricsSettings} from '../metrics/settings.js';
 import {sliKeys, type SliKey} from '../metrics/slis.js';
 import type {MetricsSource, RangeAnswer, RangeRequest, Sample, SliOutcome} from '../metrics/source.js';
+import type {WindowSource} from '../live/cluster-verdicts.js';
+import type {Arm} from '../verdict/judge.js';
+import {decumulate} from '../verdict/statistics.js';
+import {windowPair} from '../verdict/window-queries.js';
 
 type Totals = {requests: number; errors: number; buckets: number[]; cpuSeconds: number; memoryBytes: number; pods: number};
 
@@ -98,3 +102,27 @@ export function simSource(history: MetricsHistory, settings: Pick<MetricsSetting
 	};
 }
 
+
+/** One arm of the verdict's window from a version's totals at its start and end. */
+function arm(then: Totals, now: Totals): Arm {
+	const requests = Math.max(0, now.requests - then.requests);
+	const cumulative = [...now.buckets.map((b, i) => Math.max(0, b - then.buckets[i]!)), requests];
+	const p95 = bucketQuantile(0.95, cumulative.map((count, i) => ({le: bucketBounds[i] ?? Infinity, count})));
+	return {requests, errors: Math.max(0, now.errors - then.errors), buckets: decumulate(cumulative), ...(Number.isFinite(p95) ? {p95Ms: p95 * 1000} : {})};
+}
+
+/** The verdict's windows from the sim's own series (the list of every namespace's releases, in the demo without a Prometheus). */
+export function simWindows(history: MetricsHistory, windowSeconds: number): WindowSource {
+	return {
+		describe: "the sim's series",
+		async window(release) {
+			const pair = windowPair(release);
+			const now = history.samples.at(-1);
+			if (!pair || !now) return {note: 'no samples yet'};
+			const from = now.time - windowSeconds * 1000;
+			const ends = [pair.canary, pair.baseline].map(v => ({now: totals(now.groups, v, release.namespace), then: earliest(history, from, now.time, v, release.namespace)?.totals}));
+			const [canary, baseline] = ends.map(e => (e.now && e.then ? arm(e.then, e.now) : {requests: 0, errors: 0}));
+			return {canary: canary!, baseline: baseline!};
+		},
+	};
+}

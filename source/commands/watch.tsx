@@ -12,7 +12,7 @@ export async function runWatch(target: string | undefined, flags: Flags, setting
 		process.stderr.write(`rollscope: ${(error as Error).message}\n`);
 		return 1;
 	}
-	const problem = await namespaceProblem(client, flags.once);
+	const problem = flags.allNamespaces ? await clusterProblem(client, flags.once) : await namespaceProblem(client, flags.once);
 	if (problem) {
 		process.stderr.write(`rollscope: ${problem}\n`);
 		void client.close();
@@ -20,7 +20,12 @@ export async function runWatch(target: string | undefined, flags: Flags, setting
 	}
 	// The view (Ink, React, the metrics) is loaded once the API server answered: --once says it cannot reach it at once.
 	const [{openView, verdictOptions}, {prometheusMetrics}] = await Promise.all([import('./open-view.js'), import('./metrics-setup.js')]);
-	return openView(client, {target, once: flags.once, output: flags.output, actions: settings.actions, metrics: prometheusMetrics(settings), verdict: verdictOptions(settings, flags)});
+	const options = {once: flags.once, output: flags.output, actions: settings.actions, metrics: prometheusMetrics(settings), verdict: verdictOptions(settings, flags)};
+	if (flags.allNamespaces) {
+		const {runAllNamespaces} = await import('./all-namespaces.js');
+		return runAllNamespaces(client, options);
+	}
+	return openView(client, {target, ...options});
 }
 
 /** How long --once waits for the API server's first answer before it says it cannot reach it. */
@@ -36,6 +41,19 @@ async function namespaceProblem(client: KubeClient, once: boolean): Promise<stri
 	} catch (error) {
 		const e = toKubeError(error);
 		if (e.code === 404) return `namespace "${client.namespace}" not found (context ${client.context}); pick one with -n`;
+		if (e.code === 401) return `the API server at ${client.server} refused the credentials of context ${client.context} (401 Unauthorized)`;
+		if (e.reason === 'CredentialPlugin' || e.reason === 'Credentials') return e.message;
+		if (once && e.unreachable) return `cannot reach the Kubernetes API at ${client.server} (context ${client.context}): ${e.message}`;
+	}
+	return undefined;
+}
+
+/** With -A: refused credentials are said at once, and with --once an unreachable server (no namespace to look for). */
+async function clusterProblem(client: KubeClient, once: boolean): Promise<string | undefined> {
+	try {
+		await client.request('GET', '/version', once ? {timeoutMs: ONCE_REACH_MS} : {});
+	} catch (error) {
+		const e = toKubeError(error);
 		if (e.code === 401) return `the API server at ${client.server} refused the credentials of context ${client.context} (401 Unauthorized)`;
 		if (e.reason === 'CredentialPlugin' || e.reason === 'Credentials') return e.message;
 		if (once && e.unreachable) return `cannot reach the Kubernetes API at ${client.server} (context ${client.context}): ${e.message}`;

@@ -12,14 +12,14 @@ import {toKubeError} from '../kube/errors.js';
 import {startHealthProbe, type Health} from '../kube/health.js';
 import {connectionOf, type ConnectionInputs} from './connection.js';
 
-type Source = WatchedResource & {
+export type Source = WatchedResource & {
 	field: SnapshotField;
 	/** A kind's controller's resource (watched, as every source, only when discovery says its group is served). */
 	optional?: boolean;
 };
 
 /** The built-in kinds every release is made of, the routers' resources and those of the kinds' controllers. */
-const sources: Source[] = [
+export const sources: Source[] = [
 	{field: 'deployments', kind: 'Deployment', resource: 'deployments', groupVersions: ['apps/v1']},
 	{field: 'replicaSets', kind: 'ReplicaSet', resource: 'replicasets', groupVersions: ['apps/v1']},
 	{field: 'pods', kind: 'Pod', resource: 'pods', groupVersions: ['v1']},
@@ -30,7 +30,7 @@ const sources: Source[] = [
 ];
 
 /** The group-version to watch a source in: the first the server serves. */
-function versionOf(source: Source, served: Set<string>): string | undefined {
+export function versionOf(source: Source, served: Set<string>): string | undefined {
 	return source.groupVersions.find(gv => served.has(gv));
 }
 

@@ -5,7 +5,7 @@ import type {Release} from '../release/model.js';
 import {formatAge} from './format.js';
 
 /** A column: its least and most width (without the gap); the last column of a row is never cut. */
-type Column = {min: number; max: number};
+export type Column = {min: number; max: number};
 
 const GAP = 2;
 
@@ -14,7 +14,7 @@ function cut(value: string, width: number): string {
 }
 
 /** Rows of cells as aligned lines; the last cell of each row is written as it is. */
-function table(rows: ReadonlyArray<ReadonlyArray<string | number>>, columns: readonly Column[], indent = ''): string[] {
+export function table(rows: ReadonlyArray<ReadonlyArray<string | number>>, columns: readonly Column[], indent = ''): string[] {
 	const cells = rows.map(r => r.map(String));
 	const widths = columns.map((c, i) => Math.min(c.max, Math.max(c.min, ...cells.map(r => (i < r.length - 1 ? r[i]!.length : 0)))));
 	return cells.map(r => indent + r.map((cell, i) => (i === r.length - 1 ? cell : cut(cell, widths[i]!).padEnd(widths[i]! + GAP))).join('').trimEnd());

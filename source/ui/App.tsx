@@ -48,6 +48,8 @@ export type AppProps = {
 	sliRows?: number;
 	/** `c` while an --auto-abort countdown runs: answers the status line. */
 	onCancelAutoAbort?: () => string;
+	/** esc with nothing else to close: back to where the release was chosen (the list of every namespace, -A). */
+	onBack?: () => void;
 };
 
 /** The view after an action's answer: a dialog opens, or the answer is the status line. */
@@ -107,7 +109,7 @@ function weightPrompt(dialog: Dialog | undefined): string | undefined {
 	return `canary weight %${now}: ${dialog.typed}▌`;
 }
 
-export function App({store, width, height, onQuit, onRetarget, onRedraw, onAction, renderSli, sliRows = 1, onCancelAutoAbort}: AppProps) {
+export function App({store, width, height, onQuit, onRetarget, onRedraw, onAction, renderSli, sliRows = 1, onCancelAutoAbort, onBack}: AppProps) {
 	const state = useSyncExternalStore(store.subscribe, store.getState);
 	const windowSize = useWindowSize();
 	const columns = Math.max(0, Math.floor(width ?? windowSize.columns));
@@ -170,8 +172,12 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 
 	useInput((input, key) => {
 		const current = viewRef.current;
-		const command = commandFor(input, key, modeOf(current, picking), {countdown: Boolean(store.getState().verdict?.countdown), versions: focusable.length > 0});
+		const command = commandFor(input, key, modeOf(current, picking), {countdown: Boolean(store.getState().verdict?.countdown), versions: focusable.length > 0, back: Boolean(onBack)});
 		if (!command) return;
+		if (command.name === 'escape' && onBack && !current.helpOpen && current.status === undefined && current.filter === '') {
+			onBack();
+			return;
+		}
 		if (command.name === 'quit') {
 			onQuit();
 			return;
@@ -267,7 +273,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 			</Box>
 			{countdown && rows > minRows ? <ActivityLine activity={{tone: 'error', text: countdownLabel(countdown, state.now)}} width={columns} /> : null}
 			{activity && rows > minRows ? <ActivityLine activity={activity} width={columns} /> : null}
-			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} situation={{countdown: Boolean(countdown), versions: focusable.length > 0}} releaseKind={release?.kind} />
+			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} situation={{countdown: Boolean(countdown), versions: focusable.length > 0, back: Boolean(onBack)}} releaseKind={release?.kind} />
 		</Box>
 	);
 }

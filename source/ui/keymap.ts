@@ -110,7 +110,7 @@ export type Binding = {
 };
 
 /** What is going on besides the mode, for the bindings that only apply then. */
-export type Situation = {countdown?: boolean; /** The release has several canaries to move the focus between. */ versions?: boolean};
+export type Situation = {countdown?: boolean; /** The release has several canaries to move the focus between. */ versions?: boolean; /** Opened from the list of every namespace's releases (-A): esc goes back to it. */ back?: boolean};
 
 const applies = (binding: Binding, mode: Mode, situation: Situation) => binding.modes.includes(mode) && (!binding.when || Boolean(situation[binding.when]));
 
@@ -154,6 +154,7 @@ export const bindings: readonly Binding[] = [
 	{command: 'help', keys: '?', description: 'show or hide this help', group: 'general', modes: ['normal', 'help', 'picker'], footer: {keys: '?', label: 'help', rank: 1}, match: char('?')},
 	{command: 'quit', keys: 'q', description: 'quit', group: 'general', modes: ['normal', 'help', 'picker'], footer: {keys: 'q', label: 'quit', rank: 0}, match: char('q')},
 	{command: 'escape', keys: 'esc', description: 'close help, dismiss a message, clear the filter', group: 'general', modes: ['normal', 'help', 'picker'], match: (_i, key) => Boolean(key.escape)},
+	{command: 'escape', keys: 'esc', description: 'back to the releases of every namespace (opened with -A)', group: 'general', modes: ['normal', 'picker'], when: 'back', footer: {keys: 'esc', label: 'all releases', rank: 3}, match: (_i, key) => Boolean(key.escape)},
 
 	// Navigation.
 	{command: 'focusNext', keys: 'tab', description: 'next pane (pods, revisions, events)', group: 'navigation', modes: ['normal'], footer: {keys: 'tab', label: 'pane', rank: 3}, match: (_i, key) => Boolean(key.tab) && !key.shift},
