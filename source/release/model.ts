@@ -52,6 +52,8 @@ export type Version = {
 	selector: string;
 	/** Latest SLI values, when metrics are on (`--once -o json`); null is no data. */
 	sli?: VersionSlis;
+	/** What its images break of release practice: no tag or `:latest`, several digests under one tag across its pods. Absent when nothing. */
+	imageWarnings?: string[];
 };
 
 /** A version's latest service-level indicators; null is no data (never 0). */

@@ -3,6 +3,7 @@ import type {KObject} from '../kube/object.js';
 import type {Role, Version} from './model.js';
 import {selectorString} from './labels.js';
 import {desiredReplicas, nameOf, revisionOf, templateImages} from './object-fields.js';
+import {imageWarnings} from './images.js';
 import {isReady, podStatus, restartsOf} from './pods.js';
 import {sanitize} from './sanitize.js';
 
@@ -48,6 +49,8 @@ export function deploymentVersion(deployment: KObject, role: Role, current: KObj
 	if (revision !== undefined) version.revision = revision;
 	const hash = hashOf(current);
 	if (hash) version.podTemplateHash = hash;
+	const warnings = imageWarnings(templateImages(deployment), pods);
+	if (warnings.length > 0) version.imageWarnings = warnings;
 	return version;
 }
 
@@ -72,6 +75,8 @@ export function replicaSetVersion(replicaSet: KObject, role: Role, pods: KObject
 	};
 	if (names.revision !== undefined) version.revision = names.revision;
 	if (names.podTemplateHash) version.podTemplateHash = sanitize(names.podTemplateHash);
+	const warnings = imageWarnings(templateImages(replicaSet), pods);
+	if (warnings.length > 0) version.imageWarnings = warnings;
 	return version;
 }
 

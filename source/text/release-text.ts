@@ -39,6 +39,7 @@ export function releaseAsText(release: Release, context: string, summary: readon
 		),
 	);
 	for (const route of release.traffic?.routes ?? []) out.push(`  ${route.version} also gets requests with ${route.match}`);
+	for (const v of release.versions) for (const warning of v.imageWarnings ?? []) out.push(`  ${v.id} image: ${warning}`);
 	out.push('');
 	out.push(`PODS (${release.pods.length})`);
 	out.push(...table(release.pods.map(p => [p.name, p.status, `${p.containersReady}/${p.containers}`, `restarts ${p.restarts}`, formatAge(p.ageSeconds)]), [{min: 38, max: 63}, {min: 18, max: 30}, {min: 4, max: 5}, {min: 10, max: 14}], '  '));

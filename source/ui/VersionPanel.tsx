@@ -44,6 +44,12 @@ function Phases({phases}: {phases: Record<string, number>}) {
 	);
 }
 
+/** The version's image warnings after its pod phases: `  ⚠ registry/app uses :latest, a tag that moves`. */
+function ImageWarnings({version}: {version: Version}) {
+	const warnings = version.imageWarnings ?? [];
+	return warnings.length > 0 ? <Text color="yellow" bold>{`  ⚠ ${warnings.map(text).join('; ')}`}</Text> : null;
+}
+
 function readyColour(v: Version) {
 	if (v.desired > 0 && v.ready >= v.desired) return 'green';
 	return v.ready < v.desired ? 'yellow' : undefined;
@@ -75,6 +81,7 @@ export function VersionPanel({version: v, weight, routes, focused, width, level,
 					<Text color={readyColour(v)}>{pods}</Text>
 					<Text color={v.restarts > 0 ? 'yellow' : undefined}>{`  ${restarts}  `}</Text>
 					<Phases phases={v.phases} />
+					<ImageWarnings version={v} />
 				</Text>
 			</Box>
 		);
@@ -95,6 +102,7 @@ export function VersionPanel({version: v, weight, routes, focused, width, level,
 					<Text>{' · '}</Text>
 					<Phases phases={v.phases} />
 					<Text color={v.restarts > 0 ? 'yellow' : undefined}>{` · ${restarts}`}</Text>
+					<ImageWarnings version={v} />
 				</Text>
 			</Box>
 		);
@@ -113,7 +121,7 @@ export function VersionPanel({version: v, weight, routes, focused, width, level,
 				<Text color={readyColour(v)}>{pods}</Text>
 				<Text color={v.restarts > 0 ? 'yellow' : undefined}>{`   ${restarts}`}</Text>
 			</Text>
-			<Text wrap="truncate"><Phases phases={v.phases} /></Text>
+			<Text wrap="truncate"><Phases phases={v.phases} /><ImageWarnings version={v} /></Text>
 			<Text wrap="truncate">
 				<Text>weight </Text>
 				<Text color={colour}>{weight === undefined ? '' : bar(weight, barWidth)}</Text>

@@ -6,7 +6,9 @@
 // exits after the pod's `sim.rollscope.dev/run-seconds` annotation (default 2) simulated seconds,
 // with code 0, or 1 when its image tag contains `fail` or `crash`. When all have exited the pod
 // is Succeeded, or Failed if one failed under Never; under OnFailure a failed container restarts
-// with back-off.
+// with back-off. A container's imageID is a digest made up from its image, the same for every pod of a tag,
+// unless the pod carries `sim.rollscope.dev/tag-repushed` ("true", or the names of some of its containers):
+// then the tag was pushed again before each pull, and every pod of it runs a digest of its own.
 import {createHash, randomBytes} from 'node:crypto';
 import {clone, nowIso, type KObject} from '../object.js';
 import type {Change} from '../store.js';
@@ -48,13 +50,16 @@ export function crashBackoff(n: number): number {
 	return Math.min(10 * 2 ** Math.max(0, n - 1), 300);
 }
 
-/** The image's digest reference, made up but stable: docker.io/library/nginx@sha256:…. */
-function imageId(image: string): string {
+/** Pods with this annotation ("true", or container names separated by commas) pull a digest of their own for those containers' tags, as if each were pushed again before each pull. */
+export const tagRepushedAnnotation = 'sim.rollscope.dev/tag-repushed';
+
+/** The image's digest reference, made up but stable per image (and per `pull` when the tag moves): docker.io/library/nginx@sha256:…. */
+function imageId(image: string, pull = ''): string {
 	const repository = image.split('@')[0]!.replace(/:[^/:]*$/, '');
 	const parts = repository.split('/');
 	const hasRegistry = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!);
 	const full = hasRegistry ? repository : parts.length === 1 ? `docker.io/library/${repository}` : `docker.io/${repository}`;
-	return `${full}@sha256:${createHash('sha256').update(image).digest('hex')}`;
+	return `${full}@sha256:${createHash('sha256').update(pull ? `${image}#${pull}` : image).digest('hex')}`;
 }
 
 const containerId = () => `containerd://${randomBytes(32).toString('hex')}`;
@@ -110,7 +115,23 @@ function refreshReadiness(status: any, stamp: string): void {
 	}
 }
 
-type ContainerRun = {name: string; image: string; behaviour: ImageBehaviour; crashes: number; readinessDelay: number; exitCode?: number};
+type ContainerRun = {
+	name: string;
+	image: string;
+	behaviour: ImageBehaviour;
+	crashes: number;
+	readinessDelay: number;
+	exitCode?: number;
+	/** Set when its tag moves (tagRepushedAnnotation): what makes this pull's digest its own. */
+	pull: string;
+};
+
+/** Which containers of a pod pull a moving tag. */
+function repushed(pod: KObject): (container: string) => boolean {
+	const value = String(pod.metadata.annotations?.[tagRepushedAnnotation] ?? '').trim();
+	const names = new Set(value.split(',').map(n => n.trim()).filter(Boolean));
+	return container => value === 'true' || names.has(container);
+}
 
 type PodRun = {
 	uid: string;
@@ -173,10 +194,12 @@ export class Kubelet {
 	private track(pod: KObject): void {
 		const uid = pod.metadata.uid;
 		if (!uid || pod.metadata.deletionTimestamp) return;
+		const moves = repushed(pod);
 		const containers: ContainerRun[] = (Array.isArray(pod.spec?.containers) ? pod.spec.containers : []).map((c: any) => {
 			const probe = c?.readinessProbe;
 			const delay = probe ? Math.max(0.5, Number(probe.initialDelaySeconds) || 0) + Math.random() * 0.5 : jitter(0.8, 0.4);
-			return {name: String(c?.name ?? 'main'), image: String(c?.image ?? ''), behaviour: imageBehaviour(c?.image), crashes: 0, readinessDelay: delay};
+			const name = String(c?.name ?? 'main');
+			return {name, image: String(c?.image ?? ''), behaviour: imageBehaviour(c?.image), crashes: 0, readinessDelay: delay, pull: moves(name) ? `${uid}/${name}` : ''};
 		});
 		const runSeconds = Number(pod.metadata.annotations?.[runSecondsAnnotation]);
 		const run: PodRun = {
@@ -281,8 +304,9 @@ export class Kubelet {
 			setPodCondition(status, 'Initialized', 'True', stamp);
 			const inits: any[] = Array.isArray(p.spec?.initContainers) ? p.spec.initContainers : [];
 			if (inits.length > 0) {
+				const moves = repushed(p);
 				status.initContainerStatuses = inits.map((c: any) => ({
-					name: c?.name, image: c?.image, imageID: imageId(String(c?.image ?? '')), containerID: containerId(),
+					name: c?.name, image: c?.image, imageID: imageId(String(c?.image ?? ''), moves(String(c?.name)) ? `${run.uid}/${String(c?.name)}` : ''), containerID: containerId(),
 					ready: true, restartCount: 0, started: false,
 					state: {terminated: {exitCode: 0, reason: 'Completed', startedAt: stamp, finishedAt: stamp}}, lastState: {},
 				}));
@@ -306,7 +330,7 @@ export class Kubelet {
 				const id = containerId();
 				started.set(c.name, id);
 				return {
-					name: c.name, image: c.image, imageID: imageId(c.image), containerID: id, ready: false, restartCount: 0, started: true,
+					name: c.name, image: c.image, imageID: imageId(c.image, c.pull), containerID: id, ready: false, restartCount: 0, started: true,
 					state: {running: {startedAt: stamp}}, lastState: {},
 				};
 			});
