@@ -54,7 +54,8 @@ const help = `
 
 	Demo and sim options
 	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx,
-	                          bookinfo, header-canary, argo-canary, argo-bluegreen, flagger, all
+	                          bookinfo, header-canary, argo-canary, argo-bluegreen, flagger,
+	                          stuck, all
 	  --speed X               run the simulated clock X times faster (default 1)
 	  --pods N                scale the scenario to about N pods
 	  --port N                sim: port on 127.0.0.1 (default 0: a free one)

@@ -77,6 +77,9 @@ export type ClusterWatchOptions = {batchMs?: number};
 
 const DISCOVERY_TIMEOUT_MS = 10_000;
 
+/** How long the first rows wait for every watch's first list (after that, they show what has come). */
+const FIRST_LISTS_MS = 5000;
+
 /** Start watching every namespace. Returns at once: discovery, the watches and the health probe report into the store's `connection`. */
 export function watchCluster(client: KubeClient, store: ClusterStore, options: ClusterWatchOptions = {}): ClusterWatch {
 	const batchMs = options.batchMs ?? 200;
@@ -92,8 +95,15 @@ export function watchCluster(client: KubeClient, store: ClusterStore, options: C
 	let timer: NodeJS.Timeout | undefined;
 	let stopped = false;
 
+	const started = Date.now();
 	const rebuild = () => {
 		timer = undefined;
+		// While the first lists come in, one after another, wait for all of them (a while at most) rather than build every namespace once per list.
+		const loaded = watches.length > 0 && watches.every(w => w.lw.listed);
+		if (!loaded && Date.now() - started < FIRST_LISTS_MS) {
+			if (!stopped) timer = setTimeout(rebuild, Math.max(batchMs, 50));
+			return;
+		}
 		const groups = new Map<string, Lists>();
 		for (const {source, lw} of watches) {
 			for (const o of lw.items.values()) {
@@ -107,7 +117,6 @@ export function watchCluster(client: KubeClient, store: ClusterStore, options: C
 		const result = cache.rebuild(groups);
 		built = result.built;
 		byKey = new Map(built.map(b => [b.row.key, b.release]));
-		const loaded = watches.length > 0 && watches.every(w => w.lw.listed);
 		store.dispatch({type: 'rows', rows: built.map(b => b.row), namespaces: result.namespaces, loaded});
 	};
 	const schedule = () => {

@@ -47,13 +47,23 @@ export type ReleaseRow = {
 /** Pod statuses that do not heal without a change: a person has to look. */
 const TROUBLE = /^(CrashLoopBackOff|ImagePullBackOff|ErrImagePull|InvalidImageName|CreateContainerConfigError|CreateContainerError|RunContainerError)$|^Init:(CrashLoopBackOff|ImagePullBackOff|ErrImagePull)$/;
 
+/**
+ * Between two crashes a crash-looping container runs for a moment (kubectl says Running): one that is not ready,
+ * has restarted at least twice and last ended in an error is still crash-looping.
+ */
+function restartingAfterCrashes(pod: KObject): boolean {
+	const statuses: any[] = Array.isArray(pod.status?.containerStatuses) ? pod.status.containerStatuses : [];
+	return statuses.some(c => c?.ready !== true && Number(c?.restartCount) >= 2 && Number(c?.lastState?.terminated?.exitCode ?? 0) !== 0);
+}
+
 /** The most common troubled status among the pods and how many pods have it: `CrashLoopBackOff (2 pods)`; undefined when none. */
 export function podTrouble(pods: readonly KObject[]): string | undefined {
 	const counts = new Map<string, number>();
 	for (const pod of pods) {
 		if (pod.metadata.deletionTimestamp) continue;
 		const status = podStatus(pod);
-		if (TROUBLE.test(status)) counts.set(status, (counts.get(status) ?? 0) + 1);
+		const trouble = TROUBLE.test(status) ? status : restartingAfterCrashes(pod) ? 'CrashLoopBackOff' : undefined;
+		if (trouble) counts.set(trouble, (counts.get(trouble) ?? 0) + 1);
 	}
 	const worst = [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0];
 	return worst && `${worst[0]} (${worst[1]} pod${worst[1] === 1 ? '' : 's'})`;

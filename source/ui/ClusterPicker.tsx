@@ -82,7 +82,7 @@ export function ClusterPicker({rows, total, namespaces, verdicts, verdictNote, l
 						return {
 							key: r.key,
 							cells: {
-								state: verdict?.state === 'fail' && r.attention !== 'failing' ? {...states.failing, text: '✗ verdict fail'} : states[r.attention],
+								state: verdict?.state === 'fail' ? states.failing : states[r.attention],
 								namespace: text(r.namespace),
 								target: text(r.target),
 								kind: kindLabel(r.kind),

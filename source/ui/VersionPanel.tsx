@@ -44,10 +44,15 @@ function Phases({phases}: {phases: Record<string, number>}) {
 	);
 }
 
-/** The version's image warnings after its pod phases: `  ⚠ registry/app uses :latest, a tag that moves`. */
+/** After the title, where even a one-line panel shows it: ` ⚠ image` when the version's images break release practice. */
+function ImageMark({version}: {version: Version}) {
+	return (version.imageWarnings?.length ?? 0) > 0 ? <Text color="yellow" bold>{' ⚠ image'}</Text> : null;
+}
+
+/** The warnings themselves after the pod phases, where there is room: `  ⚠ registry/app uses :latest, a tag that moves`. */
 function ImageWarnings({version}: {version: Version}) {
 	const warnings = version.imageWarnings ?? [];
-	return warnings.length > 0 ? <Text color="yellow" bold>{`  ⚠ ${warnings.map(text).join('; ')}`}</Text> : null;
+	return warnings.length > 0 ? <Text color="yellow">{`  ⚠ ${warnings.map(text).join('; ')}`}</Text> : null;
 }
 
 function readyColour(v: Version) {
@@ -77,11 +82,11 @@ export function VersionPanel({version: v, weight, routes, focused, width, level,
 			<Box width={width} height={1} overflow="hidden" flexShrink={0}>
 				<Text wrap="truncate">
 					<Text color={colour} bold inverse={focused}>{mark + versionTitle(v, true)}</Text>
+					<ImageMark version={v} />
 					<Text>{`  ${pct(weight)}${routesText(routes)}  `}</Text>
 					<Text color={readyColour(v)}>{pods}</Text>
 					<Text color={v.restarts > 0 ? 'yellow' : undefined}>{`  ${restarts}  `}</Text>
 					<Phases phases={v.phases} />
-					<ImageWarnings version={v} />
 				</Text>
 			</Box>
 		);
@@ -94,6 +99,7 @@ export function VersionPanel({version: v, weight, routes, focused, width, level,
 			<Box width={width} height={4} flexDirection="column" borderStyle="single" borderColor={borderColour} paddingX={1} overflow="hidden" flexShrink={0}>
 				<Text wrap="truncate">
 					<Text color={colour} bold inverse={focused}>{mark + versionTitle(v)}</Text>
+					<ImageMark version={v} />
 					<Text>{`   weight ${pct(weight)}`}</Text>
 					<Text color="magenta">{routesText(routes)}</Text>
 				</Text>
@@ -115,6 +121,7 @@ export function VersionPanel({version: v, weight, routes, focused, width, level,
 		<Box width={width} height={6 + sliRows} flexDirection="column" borderStyle="single" borderColor={borderColour} paddingX={1} overflow="hidden" flexShrink={0}>
 			<Text wrap="truncate">
 				<Text color={colour} bold inverse={focused}>{mark + versionTitle(v)}</Text>
+				<ImageMark version={v} />
 				<Text dimColor>{`  ${text(v.workload)}`}</Text>
 			</Text>
 			<Text wrap="truncate">

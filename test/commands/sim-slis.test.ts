@@ -7,7 +7,8 @@ import {bucketQuantile} from '../../source/metrics/histogram.js';
 import {releaseWithSlis, slisAsText} from '../../source/metrics/latest.js';
 import {StepRing} from '../../source/metrics/ring.js';
 import {metricsSettings} from '../../source/config/metrics.js';
-import {simSource, sliValues} from '../../source/commands/sim-slis.js';
+import {simSource, simWindows, sliValues} from '../../source/commands/sim-slis.js';
+import {nextVerdict} from '../../source/verdict/judge.js';
 import {measuredSplit} from '../../source/metrics/state.js';
 import {buildRelease} from '../../source/kinds/registry.js';
 import {findReleases} from '../../source/kinds/registry.js';
@@ -128,6 +129,28 @@ describe('the in-process source on the simulated cluster', () => {
 		assert.equal(withSlis.metrics!.source, 'sim (in-process)');
 		assert.ok(Math.abs(withSlis.metrics!.measuredTraffic!['checkout-canary']! - 10) < 2);
 		assert.match(slisAsText(withSlis), /checkout-canary\s+req \d+(\.\d)?\/s {2}err \d\.\d\d%/);
+	});
+
+	test("the verdict's windows from the same series: the bad canary's errors fail it window after window", async () => {
+		const history = new MetricsHistory(t.sim.metrics);
+		const start = Date.now();
+		for (let i = 0; i <= 60; i++) history.record(start + i * 1000);
+		const {store} = t.sim;
+		const snap: ClusterSnapshot = {namespace: 'canary-bad', deployments: store.list('apps/deployments', 'canary-bad'), replicaSets: store.list('apps/replicasets', 'canary-bad'), pods: store.list('pods', 'canary-bad'), services: store.list('services', 'canary-bad'), events: [], routers: store.list('networking.istio.io/virtualservices', 'canary-bad').concat(store.list('networking.istio.io/destinationrules', 'canary-bad')), now: Date.now()};
+		const release = buildRelease(snap, findReleases(snap).find(r => r.target === 'deploy/checkout')!);
+		const windows = simWindows(history, 60);
+		const data = await windows.window(release, new AbortController().signal);
+		assert.ok(!('note' in data), JSON.stringify(data));
+		assert.ok(data.canary.requests > 0 && data.baseline.requests > 5 * data.canary.requests, JSON.stringify(data));
+		assert.ok(data.canary.errors / data.canary.requests > 0.02, JSON.stringify(data.canary));
+		assert.equal(data.canary.buckets!.length, data.baseline.buckets!.length);
+		assert.equal(data.canary.buckets!.reduce((a, b) => a + b, 0), data.canary.requests, 'the buckets hold every request once');
+		assert.ok(data.canary.p95Ms! > 2 * data.baseline.p95Ms!, `p95 ${data.canary.p95Ms} vs ${data.baseline.p95Ms}`);
+		let verdict = nextVerdict(undefined, data);
+		for (let i = 0; i < 2; i++) verdict = nextVerdict(verdict, data);
+		assert.equal(verdict.state, 'fail', verdict.reason);
+		// Nothing recorded yet: no window.
+		assert.deepEqual(await simWindows(new MetricsHistory(t.sim.metrics), 60).window(release, new AbortController().signal), {note: 'no samples yet'});
 	});
 
 	test('before two samples there is no data, shown as null in JSON', async () => {

@@ -154,6 +154,29 @@ test('a new Deployment gets a ReplicaSet and Ready pods, with status, conditions
 	assert.deepEqual(c.errors, []);
 });
 
+test('imageID: one digest per tag; sim.rollscope.dev/tag-repushed gives each pod its own for the containers it names', async t => {
+	const c = setup(t);
+	const twoContainers = (name: string, annotation?: string): KObject => {
+		const d = deployment(name, 'registry.local/feed:main');
+		d.spec.template.spec.containers.push({name: 'sidecar', image: 'registry.local/shipper:1.0'});
+		if (annotation) d.spec.template.metadata.annotations = {'sim.rollscope.dev/tag-repushed': annotation};
+		return d;
+	};
+	c.store.create('apps/deployments', twoContainers('steady'));
+	c.store.create('apps/deployments', twoContainers('moved', 'web'));
+	c.store.create('apps/deployments', twoContainers('all', 'true'));
+	for (const name of ['steady', 'moved', 'all']) await waitFor(() => c.complete(name), 5000, name, c.dump(name));
+	const digests = (name: string, container: string) => new Set(c.replicaSets(name).flatMap(c.podsOf).map(p => p.status.containerStatuses.find((s: any) => s.name === container).imageID));
+	const [feed] = digests('steady', 'web');
+	assert.match(feed, /^registry\.local\/feed@sha256:[0-9a-f]{64}$/);
+	assert.deepEqual([...digests('steady', 'web')], [feed], 'one tag, one digest');
+	assert.equal(digests('moved', 'web').size, 3, 'each pod pulled the tag after it moved');
+	assert.ok(!digests('moved', 'web').has(feed));
+	assert.deepEqual([...digests('moved', 'sidecar')], [...digests('steady', 'sidecar')], 'the container it does not name keeps its digest');
+	assert.equal(digests('all', 'web').size, 3);
+	assert.equal(digests('all', 'sidecar').size, 3);
+});
+
 test('image change rolls out revision 2; undo reuses the old ReplicaSet as revision 3', async t => {
 	const c = setup(t);
 	c.store.create('apps/deployments', deployment('web', 'nginx:1.25', {}, {[changeCause]: 'v1'}));

@@ -30,6 +30,7 @@ const expected: Record<string, Expected> = {
 	'argo-canary': {kind: 'argo-rollout', router: 'istio', object: 'VirtualService/orders', managedBy: 'argo-rollouts', versions: [['orders-*', 'stable', 100]]},
 	'argo-bluegreen': {kind: 'argo-rollout', router: 'service-selector', object: 'Service/storefront', managedBy: 'argo-rollouts', versions: [['storefront-*', 'active', 100]]},
 	flagger: {kind: 'flagger', router: 'istio', object: 'VirtualService/podinfo', managedBy: 'flagger', versions: [['podinfo-primary', 'stable', 100], ['podinfo', 'canary', 0]]},
+	stuck: {kind: 'rolling', router: 'deployment', object: 'Deployment/ledger', versions: [['ledger-*', 'new', 100]]},
 };
 
 const idMatches = (pattern: string, id: string) => (pattern.endsWith('-*') ? id.startsWith(pattern.slice(0, -1)) && /^[a-z0-9]+$/.test(id.slice(pattern.length - 1)) : id === pattern);

@@ -28,7 +28,7 @@ function loaded(name: string, options?: {pods?: number}) {
 
 describe('loadScenario', () => {
 	it('lists every scenario and all', () => {
-		assert.deepEqual([...scenarioNames], ['rolling', 'canary', 'canary-bad', 'bluegreen', 'gateway', 'smi', 'nginx', 'bookinfo', 'header-canary', 'argo-canary', 'argo-bluegreen', 'flagger', 'all']);
+		assert.deepEqual([...scenarioNames], ['rolling', 'canary', 'canary-bad', 'bluegreen', 'gateway', 'smi', 'nginx', 'bookinfo', 'header-canary', 'argo-canary', 'argo-bluegreen', 'flagger', 'stuck', 'all']);
 	});
 
 	it('objects are stored with the API server defaults, so a write through the API (an annotation) is no template change', () => {
@@ -142,6 +142,16 @@ describe('loadScenario', () => {
 		assert.deepEqual(service(store, 'nginx', 'cart-canary').spec.selector, {app: 'cart', track: 'canary'});
 	});
 
+	it('stuck: deploy/ledger with a 30 s progress deadline that keeps its old pods while rolling', () => {
+		const {store, scenarios} = loaded('stuck');
+		assert.deepEqual(scenarios.map(s => [s.namespace, s.target]), [['stuck', 'deploy/ledger']]);
+		const ledger = deploy(store, 'stuck', 'ledger');
+		assert.equal(imageOf(ledger), 'registry.local/ledger:2.0.0');
+		assert.equal(ledger.spec.progressDeadlineSeconds, 30);
+		assert.deepEqual(ledger.spec.strategy.rollingUpdate, {maxSurge: 1, maxUnavailable: 0});
+		assert.deepEqual(service(store, 'stuck', 'ledger').spec.selector, {app: 'ledger'});
+	});
+
 	it('all: every scenario, each in its own namespace, with distinct ClusterIPs', () => {
 		const {store, scenarios} = loaded('all');
 		const expected = scenarioNames.filter(n => n !== 'all');
@@ -157,7 +167,7 @@ describe('loadScenario', () => {
 	});
 
 	it('throws for an unknown name, listing the choices', () => {
-		assert.throws(() => loadScenario(new ObjectStore(), 'nope'), {message: 'unknown scenario "nope"; choose one of: rolling, canary, canary-bad, bluegreen, gateway, smi, nginx, bookinfo, header-canary, argo-canary, argo-bluegreen, flagger, all'});
+		assert.throws(() => loadScenario(new ObjectStore(), 'nope'), {message: 'unknown scenario "nope"; choose one of: rolling, canary, canary-bad, bluegreen, gateway, smi, nginx, bookinfo, header-canary, argo-canary, argo-bluegreen, flagger, stuck, all'});
 	});
 
 	it('can be loaded twice, keeping what is already there', () => {
@@ -233,6 +243,24 @@ describe('animateScenario', () => {
 			// canary-bad is never promoted, only given new (still bad) canaries.
 			assert.ok(!changed('canary-bad', 'checkout'));
 			assert.equal(deploy(store, 'canary-bad', 'checkout-canary').spec.template.metadata.annotations['sim.rollscope.dev/error-rate'], '0.05');
+		} finally {
+			stop();
+			clock.stop();
+		}
+	});
+
+	it('stuck: rolls ledger to a crashing image once, and leaves it there', async () => {
+		const store = new ObjectStore();
+		const clock = new SimClock(1000);
+		const stop = animateScenario(store, clock, loadScenario(store, 'stuck'));
+		try {
+			await waitFor(() => imageOf(deploy(store, 'stuck', 'ledger')) !== 'registry.local/ledger:2.0.0', 'the bad rollout');
+			const ledger = deploy(store, 'stuck', 'ledger');
+			assert.equal(imageOf(ledger), 'registry.local/ledger:2.1.0-crash');
+			assert.equal(ledger.metadata.annotations?.['kubernetes.io/change-cause'], 'deploy ledger:2.1.0-crash');
+			// A few loop steps later (a minute each) nothing else has changed.
+			await new Promise(resolve => setTimeout(resolve, clock.toMs(200)));
+			assert.equal(deploy(store, 'stuck', 'ledger').metadata.resourceVersion, ledger.metadata.resourceVersion);
 		} finally {
 			stop();
 			clock.stop();

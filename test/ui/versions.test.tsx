@@ -58,3 +58,19 @@ test('the first canary is focused; → and ← move the focus, and a weight key 
 	await press(r.stdin, keys.LEFT);
 	assert.match(r.frame(), /▸CANARY 1\.20\.3/);
 });
+
+test('a version whose images break release practice says so in its panel, at every panel size', async () => {
+	const release = bookinfoRelease();
+	release.versions[1] = {...release.versions[1]!, imageWarnings: ['registry.local/reviews:latest uses :latest, a tag that moves']};
+	for (const [columns, rows] of [[160, 40], [80, 30], [80, 16]] as const) {
+		const r = renderAt(<App store={storeWith(release)} width={columns} height={rows} onQuit={() => {}} />, columns, rows);
+		mounted.push(r);
+		await tick();
+		const marked = r.lines().filter(l => l.includes('⚠ image'));
+		assert.equal(marked.length, 1, `${columns}x${rows}: only the version that has one, after its title\n${r.frame()}`);
+		assert.match(marked[0]!, /CANARY 1\.20\.2( · rev 1| r1) ⚠ image/);
+		// Panels with room say what it is.
+		if (columns === 160) assert.match(r.frame(), /1 Running {2}⚠ registry\.local\/reviews:latest uses/);
+		assert.ok(fits(r.frame(), columns, rows).ok);
+	}
+});
