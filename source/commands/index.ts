@@ -21,8 +21,9 @@ export async function runCommand(input: string[], flags: Flags): Promise<number>
 	if (!(flags.speed > 0)) usageError('--speed must be a positive number');
 	if (flags.pods !== undefined && !(Number.isInteger(flags.pods) && flags.pods > 0)) usageError('--pods must be a positive whole number');
 	if (!(Number.isInteger(flags.port) && flags.port >= 0 && flags.port < 65536)) usageError('--port must be between 0 and 65535');
-	if (flags.allNamespaces && (first === 'sim' || first === 'gate')) usageError(`-A lists the releases of every namespace; ${first} does not take it`);
-	if (flags.allNamespaces && (first === 'demo' ? rest.length > 0 : first !== undefined)) usageError(`-A lists the releases of every namespace: give no target (open one from the list, or name it with -n NAMESPACE instead)`);
+	if (flags.allNamespaces && first === 'gate') usageError('-A lists the releases of every namespace; gate judges one release (TARGET with -n NAMESPACE)');
+	if (flags.allNamespaces && first === 'sim') usageError('-A is for the view and the demo; sim serves the cluster they list');
+	if (flags.allNamespaces && (first === 'demo' ? rest.length > 0 : first !== undefined)) usageError('-A lists the releases of every namespace and takes no target: open one from the list, or give TARGET with -n NAMESPACE');
 	if (first === 'sim') {
 		if (rest.length > 0) usageError(`unexpected argument "${rest[0]}" after sim`);
 		const {runSim} = await import('./sim.js');

@@ -1,7 +1,8 @@
 // SLIs from the simulated cluster's own series, in-process: what `rollscope demo` uses when no
 // Prometheus binary is on the PATH. It answers the same range questions as the Prometheus source,
 // computed from per-version counter samples the sim keeps once a second (sim/metrics-history.ts):
-// rates over the rate window, the error ratio, histogram quantiles as Prometheus interpolates them.
+// rates over the rate window, the error ratio, histogram quantiles as Prometheus interpolates them; and the
+// verdict's windows (counts of both versions) for the list of every namespace.
 import type {Version} from '../release/model.js';
 import {bucketBounds} from '../sim/latency.js';
 import type {GroupSample} from '../sim/metrics.js';

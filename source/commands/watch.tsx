@@ -51,7 +51,7 @@ async function namespaceProblem(client: KubeClient, once: boolean): Promise<stri
 /** With -A: refused credentials are said at once, and with --once an unreachable server (no namespace to look for). */
 async function clusterProblem(client: KubeClient, once: boolean): Promise<string | undefined> {
 	try {
-		await client.request('GET', '/version', once ? {timeoutMs: ONCE_REACH_MS} : {});
+		await client.request('GET', '/api', once ? {timeoutMs: ONCE_REACH_MS} : {});
 	} catch (error) {
 		const e = toKubeError(error);
 		if (e.code === 401) return `the API server at ${client.server} refused the credentials of context ${client.context} (401 Unauthorized)`;

@@ -45,9 +45,15 @@ export function snapshotOfLists(namespace: string, lists: Lists, now: number): C
 export function namespaceCache(build: (snap: ClusterSnapshot) => BuiltRow[] = namespaceRows) {
 	const cache = new Map<string, {lists: Lists; built: BuiltRow[]}>();
 	return {
-		rebuild(groups: Map<string, Lists>, now = Date.now()): {built: BuiltRow[]; rebuilt: number; namespaces: number} {
+		/** `changed`: a namespace was built again or is gone. */
+		rebuild(groups: Map<string, Lists>, now = Date.now()): {built: BuiltRow[]; rebuilt: number; changed: boolean; namespaces: number} {
 			let rebuilt = 0;
-			for (const namespace of cache.keys()) if (!groups.has(namespace)) cache.delete(namespace);
+			let gone = 0;
+			for (const namespace of cache.keys()) {
+				if (groups.has(namespace)) continue;
+				cache.delete(namespace);
+				gone++;
+			}
 			for (const [namespace, lists] of groups) {
 				const cached = cache.get(namespace);
 				if (cached && sameLists(cached.lists, lists)) continue;
@@ -58,7 +64,7 @@ export function namespaceCache(build: (snap: ClusterSnapshot) => BuiltRow[] = na
 			const namespaces = [...cache.values()].filter(c => c.built.length > 0).length;
 			const order = new Map(orderRows(built.map(b => b.row)).map((row, i) => [row, i]));
 			built.sort((a, b) => order.get(a.row)! - order.get(b.row)!);
-			return {built, rebuilt, namespaces};
+			return {built, rebuilt, changed: rebuilt + gone > 0, namespaces};
 		},
 	};
 }
@@ -115,6 +121,7 @@ export function watchCluster(client: KubeClient, store: ClusterStore, options: C
 			}
 		}
 		const result = cache.rebuild(groups);
+		if (!result.changed && loaded === store.getState().loaded) return;
 		built = result.built;
 		byKey = new Map(built.map(b => [b.row.key, b.release]));
 		store.dispatch({type: 'rows', rows: built.map(b => b.row), namespaces: result.namespaces, loaded});
