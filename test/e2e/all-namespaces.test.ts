@@ -56,11 +56,15 @@ describe('rollscope -A --once against every scenario', () => {
 		assert.ok(out.releases.some(r => r.key === 'argo-canary/rollout/orders' && r.kind === 'argo-rollout' && r.attention === 'steady' && r.phase === 'Healthy'));
 	});
 
-	test('-A takes no target: a usage error that changes nothing', async () => {
-		const run = await runCli(['-A', 'deploy/web', '--once'], t.kubeconfigPath);
-		assert.equal(run.code, 2);
-		assert.match(run.stderr, /-A .*no target/);
-		assert.equal(run.stdout, '');
+	test('-A takes no target, and gate and sim do not take it: usage errors that change nothing', async () => {
+		const runs = await Promise.all([['-A', 'deploy/web', '--once'], ['gate', 'deploy/web', '-A'], ['sim', '-A']].map(args => runCli(args, t.kubeconfigPath)));
+		for (const run of runs) {
+			assert.equal(run.code, 2, run.stderr);
+			assert.equal(run.stdout, '');
+		}
+		assert.match(runs[0]!.stderr, /^rollscope: -A .* takes no target: open one from the list, or give TARGET with -n NAMESPACE\n$/);
+		assert.match(runs[1]!.stderr, /gate judges one release/);
+		assert.match(runs[2]!.stderr, /-A is for the view and the demo/);
 	});
 });
 
