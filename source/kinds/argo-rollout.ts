@@ -16,6 +16,7 @@ export const argoRolloutKind: KindSpec = {
 	watches: [
 		{field: 'rollouts', kind: 'Rollout', resource: 'rollouts', groupVersions: ['argoproj.io/v1alpha1']},
 		{field: 'analysisRuns', kind: 'AnalysisRun', resource: 'analysisruns', groupVersions: ['argoproj.io/v1alpha1']},
+		{field: 'experiments', kind: 'Experiment', resource: 'experiments', groupVersions: ['argoproj.io/v1alpha1']},
 	],
 	detect: detectRollouts,
 	build: (snap, _scan, release, target) => buildRolloutRelease(snap, release.object!, target),

@@ -147,9 +147,22 @@ export type RolloutStep = {
 	label: string;
 	/** For setWeight steps. */
 	setWeight?: number;
-	/** For pause steps with a duration. */
+	/** For pause and experiment steps with a duration. */
 	durationSeconds?: number;
+	/** For an experiment step the cluster has an Experiment of (the current pod hash's): its phase. */
+	phase?: string;
 	state: 'done' | 'current' | 'pending';
+};
+
+/** The Experiment of an Argo Rollout's experiment step: its phase and its templates' pods. */
+export type ArgoExperimentInfo = {
+	name: string;
+	/** Pending, Running, Successful, Failed, Error, Inconclusive. */
+	phase: string;
+	message?: string;
+	/** spec.duration (`1h`); absent: runs until its analyses finish. */
+	duration?: string;
+	templates: Array<{name: string; replicas: number; ready: number; status?: string}>;
 };
 
 /** One metric of an AnalysisRun: the measured values and the limits they are judged by. */
@@ -221,6 +234,10 @@ export type ArgoRolloutInfo = {
 	previewSelector?: string;
 	canaryService?: string;
 	stableService?: string;
+	/** canary.pingPong: the two Services and which one is stable now (the other is the canary's). */
+	pingPong?: {pingService: string; pongService: string; stable: 'ping' | 'pong'};
+	/** The Experiment of the current experiment step (or status.canary.currentExperiment). */
+	experiment?: ArgoExperimentInfo;
 	activeService?: string;
 	previewService?: string;
 	/** Newest first; those of the current pod hash first. */

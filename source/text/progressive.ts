@@ -1,12 +1,25 @@
 // Words for the state of an Argo Rollout or a Flagger Canary, shared by the view's strip and the
 // `--once` text: step tokens, the AnalysisRun worth showing, an analysis metric in one line, and the
 // plain lines the snapshot prints.
-import type {AnalysisMetric, AnalysisRunInfo, ArgoRolloutInfo, FlaggerCanaryInfo, RolloutStep} from '../release/model.js';
+import type {AnalysisMetric, AnalysisRunInfo, ArgoExperimentInfo, ArgoRolloutInfo, FlaggerCanaryInfo, RolloutStep} from '../release/model.js';
 
-/** Step tokens as shown: `✓20%`, `▶pause`, `·60%`. */
-export function stepToken(step: RolloutStep): string {
+/** Step tokens as shown: `✓20%`, `▶pause`, `·60%`, `▶experiment canary (Running)`. */
+export function stepToken(step: Pick<RolloutStep, 'state' | 'label' | 'phase'>): string {
 	const mark = step.state === 'done' ? '✓' : step.state === 'current' ? '▶' : '·';
-	return `${mark}${step.label}`;
+	return `${mark}${step.label}${step.phase ? ` (${step.phase})` : ''}`;
+}
+
+/** `stable behind pong-svc (pong), canary behind ping-svc (ping)`. */
+export function pingPongText(pingPong: NonNullable<ArgoRolloutInfo['pingPong']>): string {
+	const canary = pingPong.stable === 'ping' ? 'pong' : 'ping';
+	const service = (side: 'ping' | 'pong') => (side === 'ping' ? pingPong.pingService : pingPong.pongService);
+	return `stable behind ${service(pingPong.stable)} (${pingPong.stable}), canary behind ${service(canary)} (${canary})`;
+}
+
+/** `experiment Running rollouts-demo-6cf78c66c5-2-1 · canary-preview 1/1 · 5m`. */
+export function experimentText(experiment: ArgoExperimentInfo): string {
+	const templates = experiment.templates.map(t => `${t.name} ${t.ready}/${t.replicas}`);
+	return [`experiment ${experiment.phase} ${experiment.name}`, ...templates, ...(experiment.duration ? [experiment.duration] : []), ...(experiment.message ? [experiment.message] : [])].join(' · ');
 }
 
 /** The AnalysisRun worth showing: a running one of the current pod hash, else the newest of it. */
@@ -34,6 +47,8 @@ export function argoLines(argo: ArgoRolloutInfo): string[] {
 		const step = argo.step ? `step ${Math.min(argo.step.index + 1, argo.step.count)}/${argo.step.count}${argo.step.index >= argo.step.count ? ' (done)' : ''} · ` : '';
 		lines.push(`steps: ${argo.steps.length === 0 ? 'none (straight to 100%)' : argo.steps.map(stepToken).join(' ')}`);
 		lines.push(`${step}set weight ${pct(argo.setWeight)} · actual ${pct(argo.actualWeight)}${argo.maxTrafficWeight !== 100 ? ` (of ${argo.maxTrafficWeight})` : ''}`);
+		if (argo.pingPong) lines.push(`ping-pong: ${pingPongText(argo.pingPong)}`);
+		if (argo.experiment) lines.push(experimentText(argo.experiment));
 	} else {
 		lines.push(`active ${argo.activeSelector ?? '?'}${argo.activeService ? ` (svc ${argo.activeService})` : ''}${argo.previewSelector && argo.previewSelector !== argo.activeSelector ? ` · preview ${argo.previewSelector}${argo.previewService ? ` (svc ${argo.previewService})` : ''}` : ''}`);
 	}

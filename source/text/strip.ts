@@ -4,7 +4,7 @@
 // weight, failed checks against the threshold, iterations and the checks with the last halt.
 import type {ArgoRolloutInfo, FlaggerCanaryInfo, RolloutStep} from '../release/model.js';
 import {bar} from './format.js';
-import {currentRun, metricLine, stepToken} from './progressive.js';
+import {currentRun, experimentText, metricLine, pingPongText, stepToken} from './progressive.js';
 import type {Colour, Segment, StyledLine} from './styled.js';
 
 export function phaseColour(phase: string): Colour {
@@ -93,6 +93,7 @@ export function argoStrip(argo: ArgoRolloutInfo, width: number): StyledLine[] {
 			...seg(' · actual '),
 			...seg(pct(argo.actualWeight), {bold: true, ...(off ? {colour: 'yellow' as const} : {})}),
 			...seg(argo.maxTrafficWeight !== 100 ? ` (of ${argo.maxTrafficWeight})` : '', {dim: true}),
+			...seg(argo.pingPong ? ` · ${pingPongText(argo.pingPong)}` : '', {dim: true}),
 		);
 	} else {
 		head.push(
@@ -121,6 +122,9 @@ export function argoStrip(argo: ArgoRolloutInfo, width: number): StyledLine[] {
 			...seg(to < argo.steps.length ? ' …' : '', {dim: true}),
 			...seg(used + note.length <= width ? note : '', {dim: true}),
 		]);
+	}
+	if (argo.experiment) {
+		lines.push([...seg(' EXPERIMENT ', {bold: true}), ...seg(experimentText(argo.experiment).replace(/^experiment /, ''), {colour: phaseColour(argo.experiment.phase)})]);
 	}
 	if (run) {
 		lines.push([

@@ -310,12 +310,14 @@ describe('maxTrafficWeight', () => {
 			currentPodHash: 'bbbb',
 			stableRS: 'aaaa',
 			currentStepIndex: 1,
+			availableReplicas: 3,
 			canary: {weights: {canary: {weight: 5, serviceName: 'c', podTemplateHash: 'bbbb'}, stable: {weight: 995, serviceName: 's', podTemplateHash: 'aaaa'}}},
 		});
 		const a = rolloutReplicaSet(ro, 'aaaa', 1, 'x:1', 2);
 		const b = rolloutReplicaSet(ro, 'bbbb', 2, 'x:2', 1);
 		const release = open(progressiveSnapshot([ro, a.rs, b.rs]), 'ro/fine');
 		assert.equal(release.argo?.maxTrafficWeight, 1000);
+		assert.equal(release.argo?.setWeight, 0.5);
 		assert.equal(release.argo?.actualWeight, 0.5);
 		assert.equal(release.traffic?.weights['fine-bbbb'], 0.5);
 	});
