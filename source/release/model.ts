@@ -4,7 +4,7 @@ import type {RouterKind} from '../traffic/router.js';
 
 export type {RouterKind};
 
-export type ReleaseKind = 'rolling' | 'canary' | 'bluegreen' | 'argo-rollout' | 'flagger';
+export type ReleaseKind = 'rolling' | 'canary' | 'bluegreen' | 'argo-rollout' | 'flagger' | 'kruise-rollout';
 
 export type Role = 'stable' | 'canary' | 'active' | 'preview' | 'old' | 'new';
 
@@ -275,6 +275,62 @@ export type FlaggerCanaryInfo = {
 	lastEvent?: string;
 };
 
+/** One step of an OpenKruise Rollout, as the strip shows it. */
+export type KruiseStep = {
+	/** 1-based, as Kruise counts (currentStepIndex). */
+	index: number;
+	/** `5% · 1 pod · pause`, `header x-canary=always · 20% pods · pause 60s`. */
+	label: string;
+	/** The share of traffic the step asks for (`5%`); absent: the step leaves traffic alone. */
+	traffic?: string;
+	/** Requests that reach the canary by what they carry (the step's matches), in words. */
+	matches?: string[];
+	/** Canary pods: a number or a percent of the workload's replicas. */
+	replicas?: string;
+	/** Where the step waits: for approval (`manual`) or so many seconds; absent: it does not wait. */
+	pause?: 'manual' | number;
+	state: 'done' | 'current' | 'pending';
+};
+
+/** What an OpenKruise Rollout's status says, beyond the versions. */
+export type KruiseRolloutInfo = {
+	name: string;
+	/** The shape the object has: v1beta1 (spec.workloadRef) or v1alpha1 (spec.objectRef.workloadRef). */
+	apiVersion: 'v1alpha1' | 'v1beta1';
+	/** How the new pods come up: a canary Deployment beside the workload, batches of the workload itself, or blue-green. */
+	style: 'canary' | 'partition' | 'blueGreen';
+	/** The workload it releases: `Deployment/echoserver`. */
+	workload: string;
+	/** Initial, Healthy, Progressing, Terminating, Disabled, Disabling. */
+	phase: string;
+	/** status.message (the Progressing condition's). */
+	message?: string;
+	/** The reason of the Progressing condition: Initializing, InRolling, Paused, Finalising, Cancelling, Completed. */
+	progressing?: string;
+	/** spec.strategy.paused. */
+	paused: boolean;
+	disabled: boolean;
+	/** Set while a new version is being released (the phase is Progressing, Disabling or Terminating). */
+	releasing?: boolean;
+	/** The current step (1-based) and the step count. */
+	step?: {index: number; count: number};
+	/** currentStepState: BeforeStepUpgrade, StepUpgrade, StepTrafficRouting, StepMetricsAnalysis, StepPaused, StepReady, Completed. */
+	state?: string;
+	/** nextStepIndex (1-based; -1 after the last step). */
+	nextStepIndex?: number;
+	steps: KruiseStep[];
+	canaryRevision?: string;
+	stableRevision?: string;
+	/** The pod-template-hash of the canary pods. */
+	podTemplateHash?: string;
+	canaryReplicas?: number;
+	canaryReadyReplicas?: number;
+	finalisingStep?: string;
+	/** `Ingress/echoserver (nginx) for Service/echoserver`. */
+	trafficRouting?: string;
+	lastUpdateTime?: string;
+};
+
 export type Release = {
 	/** What the user asked for, normalised: `deploy/checkout`, `svc/checkout`. */
 	target: string;
@@ -295,6 +351,8 @@ export type Release = {
 	argo?: ArgoRolloutInfo;
 	/** For kind flagger: phase, weight, checks, iterations. */
 	flagger?: FlaggerCanaryInfo;
+	/** For kind kruise-rollout: steps, step state, revisions, canary replicas. */
+	kruise?: KruiseRolloutInfo;
 	/** SLI source and measured traffic, when metrics are on (`--once -o json`). */
 	metrics?: ReleaseMetrics;
 };

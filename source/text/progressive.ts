@@ -1,7 +1,7 @@
-// Words for the state of an Argo Rollout or a Flagger Canary, shared by the view's strip and the
-// `--once` text: step tokens, the AnalysisRun worth showing, an analysis metric in one line, and the
-// plain lines the snapshot prints.
-import type {AnalysisMetric, AnalysisRunInfo, ArgoExperimentInfo, ArgoRolloutInfo, FlaggerCanaryInfo, RolloutStep} from '../release/model.js';
+// Words for the state of an Argo Rollout, a Flagger Canary or an OpenKruise Rollout, shared by the view's
+// strip and the `--once` text: step tokens, the AnalysisRun worth showing, an analysis metric in one line,
+// and the plain lines the snapshot prints.
+import type {AnalysisMetric, AnalysisRunInfo, ArgoExperimentInfo, ArgoRolloutInfo, FlaggerCanaryInfo, KruiseRolloutInfo, RolloutStep} from '../release/model.js';
 
 /** Step tokens as shown: `✓20%`, `▶pause`, `·60%`, `▶experiment canary (Running)`. */
 export function stepToken(step: Pick<RolloutStep, 'state' | 'label' | 'phase'>): string {
@@ -69,4 +69,29 @@ export function flaggerLines(flagger: FlaggerCanaryInfo): string[] {
 	const last = flagger.failedChecks > 0 || flagger.phase === 'Failed' ? flagger.lastHalt ?? flagger.lastEvent : flagger.lastEvent;
 	if (last) lines.push(`last: ${last}`);
 	return lines;
+}
+
+/** The head of a Kruise Rollout in words: its phase, the step, what holds it, the message. */
+export function kruiseHead(kruise: KruiseRolloutInfo): {phase: string; step: string; flags: string[]; message: string} {
+	const step = kruise.step ? `step ${kruise.step.index}/${kruise.step.count}${kruise.nextStepIndex !== undefined && kruise.nextStepIndex > 0 && kruise.nextStepIndex !== kruise.step.index + 1 ? ` (next ${kruise.nextStepIndex})` : ''}` : '';
+	const flags = [kruise.paused ? 'PAUSED (spec.strategy.paused)' : '', kruise.disabled ? 'disabled' : ''].filter(Boolean);
+	const progressing = kruise.progressing && kruise.phase === 'Progressing' && kruise.progressing !== 'InRolling' ? ` (${kruise.progressing})` : '';
+	return {phase: `${kruise.phase}${progressing}`, step, flags, message: kruise.message ?? ''};
+}
+
+/** `canary revision 6d8f… (pods 7c9f…) 1/1 ready · stable revision 5b8d… · Ingress/echoserver (nginx) for Service/echoserver`. */
+export function kruiseRevisions(kruise: KruiseRolloutInfo): string {
+	const routing = kruise.trafficRouting ?? 'no traffic routing: traffic follows the pods';
+	if (!kruise.releasing) return [kruise.canaryRevision ? `released revision ${kruise.canaryRevision}${kruise.podTemplateHash && kruise.podTemplateHash !== kruise.canaryRevision ? ` (pods ${kruise.podTemplateHash})` : ''}` : 'nothing released yet', routing].join(' · ');
+	const canary = kruise.canaryRevision
+		? `canary revision ${kruise.canaryRevision}${kruise.podTemplateHash && kruise.podTemplateHash !== kruise.canaryRevision ? ` (pods ${kruise.podTemplateHash})` : ''}${kruise.canaryReplicas !== undefined ? ` ${kruise.canaryReadyReplicas ?? 0}/${kruise.canaryReplicas} ready` : ''}`
+		: 'no canary revision yet';
+	const stable = kruise.stableRevision ? `stable revision ${kruise.stableRevision}` : '';
+	return [canary, stable, routing].filter(Boolean).join(' · ');
+}
+
+export function kruiseLines(kruise: KruiseRolloutInfo): string[] {
+	const {phase, step, flags, message} = kruiseHead(kruise);
+	const head = `kruise rollout (${kruise.style}, ${kruise.apiVersion}) of ${kruise.workload}: ${phase}${step ? ` · ${step}` : ''}${kruise.state ? ` ${kruise.state}` : ''}${flags.map(f => ` · ${f}`).join('')}${message ? ` · ${message}` : ''}`;
+	return [head, `steps: ${kruise.steps.length === 0 ? 'none' : kruise.steps.map(stepToken).join('  ')}`, kruiseRevisions(kruise)];
 }

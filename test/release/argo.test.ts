@@ -86,7 +86,7 @@ describe('a basic canary paused at CanaryPauseStep (rollouts-demo)', () => {
 			assert.equal(resolved.ref.target, 'rollout/rollouts-demo', target);
 		}
 		const nope = resolveTarget(snap, 'rollout/nope');
-		assert.ok('error' in nope && /no Argo Rollout named "nope"/.test(nope.error));
+		assert.ok('error' in nope && /no Argo Rollout or Kruise Rollout named "nope"/.test(nope.error));
 		assert.deepEqual(findReleases(snap).map(r => [r.target, r.kind, r.inProgress]), [['rollout/rollouts-demo', 'argo-rollout', true]]);
 	});
 });
