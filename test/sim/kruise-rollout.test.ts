@@ -68,8 +68,8 @@ describe('kruise scenario: a v1beta1 Rollout releasing echoserver in place (part
 		const stableHash = ro().status.canaryStatus.stableRevision;
 		setImage(c.store, 'kruise', 'echoserver', 'registry.local/echoserver:1.10.3');
 		assert.equal(d().spec.paused, true, 'paused as the template changed');
-		assert.equal(d().metadata.labels['rollouts.kruise.io/stable-revision'], stableHash);
-		assert.deepEqual(JSON.parse(d().metadata.annotations['rollouts.kruise.io/in-progressing']), {rolloutName: 'rollouts-demo'});
+		assert.equal(d().metadata.labels?.['rollouts.kruise.io/stable-revision'], stableHash);
+		assert.deepEqual(JSON.parse(d().metadata.annotations?.['rollouts.kruise.io/in-progressing'] ?? 'null'), {rolloutName: 'rollouts-demo'});
 		await waitFor('step 1 paused', () => ro().status?.canaryStatus?.currentStepState === 'StepPaused');
 		const s = ro().status;
 		assert.equal(s.phase, 'Progressing');
@@ -79,10 +79,10 @@ describe('kruise scenario: a v1beta1 Rollout releasing echoserver in place (part
 		assert.deepEqual(replicaSets(c.store, 'kruise'), {'registry.local/echoserver:1.10.2': 3, 'registry.local/echoserver:1.10.3': 1});
 		assert.equal(d().spec.strategy.type, 'Recreate');
 		const ingress = c.store.mustGet('networking.k8s.io/ingresses', 'kruise', 'echoserver-canary');
-		assert.equal(ingress.metadata.annotations['nginx.ingress.kubernetes.io/canary'], 'true');
-		assert.equal(ingress.metadata.annotations['nginx.ingress.kubernetes.io/canary-weight'], '20');
+		assert.equal(ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/canary'], 'true');
+		assert.equal(ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'], '20');
 		assert.equal(ingress.spec.rules[0].http.paths[0].backend.service.name, 'echoserver-canary');
-		assert.equal(ingress.metadata.ownerReferences[0].kind, 'Rollout');
+		assert.equal(ingress.metadata.ownerReferences?.[0]?.kind, 'Rollout');
 		assert.equal(c.store.mustGet('services', 'kruise', 'echoserver').spec.selector['pod-template-hash'], stableHash);
 		assert.equal(c.store.mustGet('services', 'kruise', 'echoserver-canary').spec.selector['pod-template-hash'], s.canaryStatus.podTemplateHash);
 		// It stays until approved.
@@ -99,7 +99,7 @@ describe('kruise scenario: a v1beta1 Rollout releasing echoserver in place (part
 		assert.equal(ro().status.canaryStatus.currentStepIndex, 1, 'held while paused');
 		merge(c.store, RO, 'kruise', 'rollouts-demo', {spec: {strategy: {paused: false}}});
 		await waitFor('step 2', () => ro().status?.canaryStatus?.currentStepIndex === 2);
-		await waitFor('2 new pods and 50%', () => c.store.get('networking.k8s.io/ingresses', 'kruise', 'echoserver-canary')?.metadata.annotations['nginx.ingress.kubernetes.io/canary-weight'] === '50');
+		await waitFor('2 new pods and 50%', () => c.store.get('networking.k8s.io/ingresses', 'kruise', 'echoserver-canary')?.metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'] === '50');
 		assert.deepEqual(replicaSets(c.store, 'kruise'), {'registry.local/echoserver:1.10.2': 2, 'registry.local/echoserver:1.10.3': 2});
 	});
 
@@ -111,8 +111,8 @@ describe('kruise scenario: a v1beta1 Rollout releasing echoserver in place (part
 		assert.deepEqual([s.canaryStatus.currentStepState, s.canaryStatus.finalisingStep], ['Completed', 'END']);
 		assert.equal(d().spec.paused, false);
 		assert.equal(d().spec.strategy.type, 'RollingUpdate');
-		assert.equal(d().metadata.annotations['rollouts.kruise.io/in-progressing'], undefined);
-		assert.equal(d().metadata.labels['rollouts.kruise.io/stable-revision'], undefined);
+		assert.equal(d().metadata.annotations?.['rollouts.kruise.io/in-progressing'], undefined);
+		assert.equal(d().metadata.labels?.['rollouts.kruise.io/stable-revision'], undefined);
 		await waitFor('all pods on the new image', () => JSON.stringify(replicaSets(c.store, 'kruise')) === JSON.stringify({'registry.local/echoserver:1.10.3': 4}));
 		assert.equal(c.store.get('networking.k8s.io/ingresses', 'kruise', 'echoserver-canary'), undefined);
 		assert.equal(c.store.get('services', 'kruise', 'echoserver-canary'), undefined);
@@ -153,24 +153,24 @@ describe('a v1alpha1 Rollout (objectRef, weight): the canary style with a canary
 		assert.ok(canary, 'a canary Deployment');
 		assert.match(canary.metadata.name!, /^cart-[a-z0-9]{5}$/);
 		assert.equal(canary.spec.replicas, 1);
-		assert.equal(canary.metadata.ownerReferences[0].kind, 'BatchRelease');
+		assert.equal(canary.metadata.ownerReferences?.[0]?.kind, 'BatchRelease');
 		assert.equal(canary.spec.template.spec.containers[0].image, 'registry.local/cart:1.1.0');
 		assert.equal(d().spec.paused, true);
 		assert.deepEqual(replicaSets(c.store, NS), {'registry.local/cart:1.0.0': 5, 'registry.local/cart:1.1.0': 1});
 		assert.equal(ro().status.currentStepIndex, undefined);
-		assert.equal(ro().status.canaryStatus.podTemplateHash, c.store.list('apps/replicasets', NS).find(rs => rs.metadata.ownerReferences[0].name === canary.metadata.name)!.metadata.labels['pod-template-hash']);
-		assert.equal(c.store.mustGet('networking.k8s.io/ingresses', NS, 'cart-canary').metadata.annotations['nginx.ingress.kubernetes.io/canary-weight'], '20');
+		assert.equal(ro().status.canaryStatus.podTemplateHash, c.store.list('apps/replicasets', NS).find(rs => rs.metadata.ownerReferences?.[0]?.name === canary.metadata.name)!.metadata.labels?.['pod-template-hash']);
+		assert.equal(c.store.mustGet('networking.k8s.io/ingresses', NS, 'cart-canary').metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'], '20');
 	});
 
 	test('approved, then sent back by nextStepIndex to step 1: traffic back to 20%, the canary pods stay', async () => {
 		merge(c.store, RO, NS, 'cart', {status: {canaryStatus: {currentStepState: 'StepReady'}}}, true);
 		await waitFor('step 2 paused at 60%', () => ro().status?.canaryStatus?.currentStepIndex === 2 && ro().status.canaryStatus.currentStepState === 'StepPaused');
 		assert.equal(canaries()[0]!.spec.replicas, 3);
-		assert.equal(c.store.mustGet('networking.k8s.io/ingresses', NS, 'cart-canary').metadata.annotations['nginx.ingress.kubernetes.io/canary-weight'], '60');
+		assert.equal(c.store.mustGet('networking.k8s.io/ingresses', NS, 'cart-canary').metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'], '60');
 		merge(c.store, RO, NS, 'cart', {status: {canaryStatus: {nextStepIndex: 1}}}, true);
 		await waitFor('back at step 1, paused', () => ro().status?.canaryStatus?.currentStepIndex === 1 && ro().status.canaryStatus.currentStepState === 'StepPaused');
 		assert.equal(ro().status.canaryStatus.nextStepIndex, 2);
-		assert.equal(c.store.mustGet('networking.k8s.io/ingresses', NS, 'cart-canary').metadata.annotations['nginx.ingress.kubernetes.io/canary-weight'], '20');
+		assert.equal(c.store.mustGet('networking.k8s.io/ingresses', NS, 'cart-canary').metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'], '20');
 		assert.equal(canaries()[0]!.spec.replicas, 3, 'a batch is not scaled down');
 	});
 
