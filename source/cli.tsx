@@ -13,7 +13,7 @@ const help = `
 	  $ rollscope gate TARGET [--for 10m]     judge the canary headless, for CI (exit 0/1/3)
 
 	TARGET
-	  deploy/NAME, svc/NAME, rollout/NAME, canary/NAME or NAME; without one, a picker lists the
+	  deploy/NAME, svc/NAME, rollout/NAME, canary/NAME, krollout/NAME (Kruise) or NAME; without one, a picker lists the
 	  releases in the namespace
 
 	Options
@@ -55,7 +55,7 @@ const help = `
 	Demo and sim options
 	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx,
 	                          bookinfo, header-canary, argo-canary, argo-bluegreen, flagger,
-	                          stuck, all
+	                          kruise, stuck, all
 	  --speed X               run the simulated clock X times faster (default 1)
 	  --pods N                scale the scenario to about N pods
 	  --port N                sim: port on 127.0.0.1 (default 0: a free one)

@@ -12,7 +12,7 @@ import {planUndo} from './undo.js';
 export function controllerMessage(t: ActionTarget): string | undefined {
 	for (const {deployment} of t.release.members) {
 		const controller = managedBy(deployment);
-		if (controller) return `deploy/${nameOf(deployment)} is managed by ${controller}: rollscope does not patch it behind the controller's back; use ${controller === 'flagger' ? "Flagger's Canary resource" : 'kubectl argo rollouts'}`;
+		if (controller) return `deploy/${nameOf(deployment)} is managed by ${controller}: rollscope does not patch it behind the controller's back; use ${controller === 'flagger' ? "Flagger's Canary resource" : controller === 'kruise-rollouts' ? 'its Kruise Rollout' : 'kubectl argo rollouts'}`;
 	}
 	return undefined;
 }

@@ -17,6 +17,7 @@ export const argoRolloutKind: KindSpec = {
 	watches: [
 		{field: 'rollouts', kind: 'Rollout', resource: 'rollouts', groupVersions: ['argoproj.io/v1alpha1']},
 		{field: 'analysisRuns', kind: 'AnalysisRun', resource: 'analysisruns', groupVersions: ['argoproj.io/v1alpha1']},
+		{field: 'experiments', kind: 'Experiment', resource: 'experiments', groupVersions: ['argoproj.io/v1alpha1']},
 	],
 	detect: detectRollouts,
 	attention: rolloutAttention,

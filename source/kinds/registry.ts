@@ -17,11 +17,12 @@ import {argoRolloutKind} from './argo-rollout.js';
 import {blueGreenKind} from './blue-green.js';
 import {canaryPairKind} from './canary-pair.js';
 import {flaggerKind} from './flagger.js';
+import {kruiseRolloutKind} from './kruise-rollout.js';
 import {rollingKind} from './rolling.js';
 import type {KindSpec} from './spec.js';
 
 /** Every kind, in detection order. A new kind is one more line here. */
-export const releaseKinds: readonly KindSpec[] = [argoRolloutKind, flaggerKind, canaryPairKind, blueGreenKind, rollingKind];
+export const releaseKinds: readonly KindSpec[] = [argoRolloutKind, kruiseRolloutKind, flaggerKind, canaryPairKind, blueGreenKind, rollingKind];
 
 const DEPLOYMENT_PREFIXES = new Set(['deploy', 'deployment', 'deployments', 'deployment.apps', 'deployments.apps']);
 const SERVICE_PREFIXES = new Set(['svc', 'service', 'services']);
@@ -123,8 +124,15 @@ export function createKindRegistry(kinds: readonly KindSpec[]): KindRegistry {
 		}
 		if (DEPLOYMENT_PREFIXES.has(prefix)) return byDeployment() ?? {error: `no Deployment named ${shown} in namespace "${namespace}"`, candidates};
 		if (SERVICE_PREFIXES.has(prefix)) return byService() ?? {error: `no Service named ${shown} in namespace "${namespace}"`, candidates};
-		const kind = named.find(k => k.named!.prefixes.includes(prefix));
-		if (kind) return byName(kind) ?? {error: `no ${kind.named!.noun} named ${shown} in namespace "${namespace}"`, candidates};
+		// The kind that owns the prefix first, then those that share it.
+		const answering = [...named.filter(k => k.named!.prefixes.includes(prefix)), ...named.filter(k => k.named!.shared?.includes(prefix))];
+		if (answering.length > 0) {
+			for (const kind of answering) {
+				const found = byName(kind);
+				if (found) return found;
+			}
+			return {error: `no ${answering.map(k => k.named!.noun).join(' or ')} named ${shown} in namespace "${namespace}"`, candidates};
+		}
 		const prefixes = ['deploy/NAME', 'svc/NAME', ...named.map(k => `${k.named!.prefixes[0]}/NAME`)];
 		return {error: `unsupported target kind ${JSON.stringify(sanitize(prefix))}: use ${prefixes.slice(0, -1).join(', ')} or ${prefixes.at(-1)}`, candidates};
 	};

@@ -30,9 +30,10 @@ export type KindSpec = {
 	/**
 	 * Target prefixes (lower case, before the `/`; the first is the one help shows) that name a release of this
 	 * kind by its name, and what the kind's object is called when none is found (`no Argo Rollout named …`).
-	 * A bare NAME finds these first.
+	 * `shared` are prefixes an earlier kind owns that also reach this one when that kind has no release of the
+	 * name (`rollout/` names an Argo Rollout first, then an OpenKruise one). A bare NAME finds these first.
 	 */
-	named?: {prefixes: readonly string[]; noun: string};
+	named?: {prefixes: readonly string[]; shared?: readonly string[]; noun: string};
 	/** Resources of the kind's controller the release watch lists, into which snapshot field (when the cluster serves them). */
 	watches?: ReadonlyArray<WatchedResource & {field: SnapshotField}>;
 	/** The releases of this kind in a scan; Deployments a release uses go into `claimed`, so later kinds leave them. */

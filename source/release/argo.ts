@@ -1,11 +1,15 @@
 // Argo Rollouts: a Rollout and its ReplicaSets, pods and AnalysisRuns as a Release, the way the
 // plugin's info package reads them (GetRolloutPhase, GetCurrentSetWeight, ActualWeight, the steps).
 import type {KObject} from '../kube/object.js';
+import {gatewayApiRouter} from '../traffic/gateway-api.js';
 import {istioRouter} from '../traffic/istio.js';
-import type {Side} from '../traffic/router.js';
+import {nginxRouter} from '../traffic/nginx.js';
+import type {Router, RouterKind, Side, WeightReading} from '../traffic/router.js';
 import {replicaShare} from '../traffic/replicas.js';
-import {templateLabels} from './labels.js';
-import type {AnalysisMetric, AnalysisRunInfo, ArgoRolloutInfo, PodInfo, Release, Revision, Role, RolloutStep, TrafficSplit, Version} from './model.js';
+import {smiRouter} from '../traffic/smi.js';
+import {traefikRouter} from '../traffic/traefik.js';
+import {mapMatches, templateLabels} from './labels.js';
+import type {AnalysisMetric, AnalysisRunInfo, ArgoExperimentInfo, ArgoRolloutInfo, PodInfo, Release, Revision, Role, RolloutStep, TrafficSplit, Version} from './model.js';
 import {ageSeconds, annotation, CHANGE_CAUSE_ANNOTATION, compareText, createdAt, nameOf, templateImages} from './object-fields.js';
 import {controllerRef} from './ownership.js';
 import {podInfo} from './pods.js';
@@ -25,6 +29,11 @@ type Step = Record<string, any>;
 
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : undefined);
 const count = (v: unknown): number => int(v) ?? 0;
+
+/** An Argo Rollout (argoproj.io), not an OpenKruise one (rollouts.kruise.io), when the object says its group. */
+export function isArgoRollout(o: KObject): boolean {
+	return o.apiVersion === undefined || o.apiVersion.startsWith('argoproj.io/');
+}
 
 export function isBlueGreen(rollout: KObject): boolean {
 	return rollout.spec?.strategy?.blueGreen !== undefined && rollout.spec?.strategy?.blueGreen !== null;
@@ -77,13 +86,38 @@ export function maxTrafficWeight(rollout: KObject): number {
 	return max !== undefined && max > 0 ? max : 100;
 }
 
-/** GetCurrentSetWeight: 0 when aborted, 100 when fully promoted or past the last step, else the last setWeight. */
+const inPercent = (weight: number, max: number): number => Math.round((weight * 1000) / max) / 10;
+
+/** Whether the Rollout has a current step (GetCurrentCanaryStep): steps, and the index not past them. */
+function hasCurrentStep(rollout: KObject): boolean {
+	const index = currentStepIndex(rollout);
+	return index !== undefined && index < canarySteps(rollout).length;
+}
+
+/**
+ * GetCurrentSetWeight, in percent of maxTrafficWeight: 0 when aborted, 100 without a current step (no steps, or
+ * all done), else the last setWeight at or before the current step.
+ */
 export function desiredSetWeight(rollout: KObject): number {
+	if (rollout.status?.abort === true) return 0;
+	if (!hasCurrentStep(rollout)) return 100;
+	return inPercent(stepWeightAt(canarySteps(rollout), currentStepIndex(rollout)!), maxTrafficWeight(rollout));
+}
+
+/**
+ * ActualWeight as the plugin computes it (info/rollout_info.go), in percent of maxTrafficWeight: 100 without a
+ * current step; 0 while no replica is available; without traffic routing the canary's share of the available
+ * replicas; with it status.canary.weights, and the set weight when the controller recorded none.
+ */
+export function pluginActualWeight(rollout: KObject, canaryAvailable: number | undefined): number {
+	if (!hasCurrentStep(rollout)) return 100;
 	const status = rollout.status ?? {};
-	if (status.abort === true) return 0;
-	if (status.promoteFull === true || (status.currentPodHash !== undefined && status.currentPodHash === status.stableRS)) return 100;
-	const steps = canarySteps(rollout);
-	return stepWeightAt(steps, currentStepIndex(rollout) ?? steps.length);
+	const available = count(status.availableReplicas);
+	if (available <= 0) return 0;
+	const max = maxTrafficWeight(rollout);
+	if (!rollout.spec?.strategy?.canary?.trafficRouting) return inPercent(Math.floor(((canaryAvailable ?? 0) * max) / available), max);
+	const recorded = status.canary?.weights?.canary?.weight;
+	return typeof recorded === 'number' ? inPercent(recorded, max) : desiredSetWeight(rollout);
 }
 
 function durationText(value: unknown): {text: string; seconds?: number} {
@@ -123,7 +157,10 @@ export function rolloutSteps(rollout: KObject): RolloutStep[] {
 			info.label = s.matchTrafficWeight ? 'scale=weight' : int(s.replicas) !== undefined ? `scale ${s.replicas} pods` : `scale ${count(s.weight)}%`;
 		} else if ('experiment' in step) {
 			info.kind = 'experiment';
-			info.label = 'experiment';
+			const templates = (Array.isArray(step.experiment?.templates) ? step.experiment.templates : []).map((t: any) => sanitize(t?.name)).filter(Boolean);
+			const d = durationText(step.experiment?.duration);
+			info.label = ['experiment', templates.join(','), d.text].filter(Boolean).join(' ');
+			if (d.seconds !== undefined) info.durationSeconds = d.seconds;
 		} else if ('setHeaderRoute' in step) {
 			info.kind = 'setHeaderRoute';
 			info.label = `header route ${sanitize(step.setHeaderRoute?.name)}`.trim();
@@ -229,6 +266,98 @@ export function rolloutAnalysisRuns(rollout: KObject, runs: KObject[], now: numb
 		.map(run => analysisRunInfo(run, now));
 }
 
+/** The Rollout's Experiments (experiment steps), newest first. */
+function rolloutExperiments(rollout: KObject, experiments: KObject[]): KObject[] {
+	return experiments
+		.filter(e => controllerRef(e, 'Rollout')?.name === nameOf(rollout))
+		.sort((a, b) => createdAt(b) - createdAt(a) || compareText(nameOf(b), nameOf(a)));
+}
+
+/** The Experiment of step `index` of the current pod hash (named `<rollout>-<hash>-<revision>-<index>`), if the cluster has it. */
+function stepExperiment(rollout: KObject, experiments: KObject[], index: number): KObject | undefined {
+	const hash = rollout.status?.currentPodHash;
+	const current = rollout.status?.canary?.currentExperiment;
+	const mine = experiments.filter(e => rolloutHash(e) === hash && nameOf(e).endsWith(`-${index}`));
+	return mine.find(e => nameOf(e) === current) ?? mine[0];
+}
+
+function experimentInfo(experiment: KObject): ArgoExperimentInfo {
+	const statuses: any[] = Array.isArray(experiment.status?.templateStatuses) ? experiment.status.templateStatuses : [];
+	const specs: any[] = Array.isArray(experiment.spec?.templates) ? experiment.spec.templates : [];
+	const info: ArgoExperimentInfo = {
+		name: sanitize(nameOf(experiment)),
+		phase: sanitize(experiment.status?.phase ?? 'Pending'),
+		templates: specs.map(t => {
+			const st = statuses.find(x => x?.name === t?.name) ?? {};
+			return {name: sanitize(t?.name), replicas: int(t?.replicas) ?? 1, ready: count(st.readyReplicas), ...(st.status ? {status: sanitize(st.status)} : {})};
+		}),
+	};
+	if (experiment.spec?.duration !== undefined) info.duration = durationText(experiment.spec.duration).text;
+	if (experiment.status?.message) info.message = sanitize(experiment.status.message);
+	return info;
+}
+
+type RouterRef = {
+	/** How trafficRouting names it: `istio`, `smi`, `plugin argoproj-labs/gatewayAPI`. */
+	key: string;
+	kind: RouterKind;
+	/** The object the controller writes the weights into, when the Rollout says which. */
+	object?: {kind: string; name: string};
+	/** The router module that reads that object, when rollscope has one. */
+	router?: Router;
+};
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** The canary Ingress Argo Rollouts makes for a stable Ingress (GetCanaryIngressName). */
+export function argoCanaryIngressName(rollout: string, stableIngress: string): string {
+	return `${`${rollout}-${stableIngress}`.slice(0, 253 - '-canary'.length)}-canary`;
+}
+
+/**
+ * The routers `spec.strategy.canary.trafficRouting` names, with the objects holding the weights: those rollscope
+ * reads (Istio, SMI, NGINX, Traefik, the Gateway API plugin) first, then those it only names.
+ */
+export function trafficRouters(rollout: KObject): RouterRef[] {
+	const tr = rollout.spec?.strategy?.canary?.trafficRouting;
+	if (!tr || typeof tr !== 'object') return [];
+	const name = nameOf(rollout);
+	const refs: RouterRef[] = [];
+	const push = (key: string, kind: RouterKind, objectKind: string, objectName: string | undefined, router?: Router) =>
+		refs.push({key, kind, ...(objectName ? {object: {kind: objectKind, name: sanitize(objectName)}} : {}), ...(router ? {router} : {})});
+	if (tr.istio) push('istio', 'istio', 'VirtualService', (text(tr.istio.virtualService?.name) ?? text(tr.istio.virtualServices?.[0]?.name))?.split('.')[0], istioRouter);
+	if (tr.smi) push('smi', 'smi', 'TrafficSplit', text(tr.smi.trafficSplitName) ?? name, smiRouter);
+	if (tr.nginx) {
+		const stable = text(tr.nginx.stableIngress) ?? text(tr.nginx.stableIngresses?.[0]);
+		push('nginx', 'nginx', 'Ingress', stable && argoCanaryIngressName(name, stable), nginxRouter);
+	}
+	if (tr.traefik) push('traefik', 'traefik', 'TraefikService', text(tr.traefik.weightedTraefikServiceName), traefikRouter);
+	const plugins = tr.plugins && typeof tr.plugins === 'object' ? Object.entries(tr.plugins as Record<string, any>) : [];
+	for (const [plugin, config] of plugins) {
+		const key = `plugin ${sanitize(plugin)}`;
+		if (/gatewayapi/i.test(plugin)) push(key, 'gateway-api', 'HTTPRoute', text(config?.httpRoute) ?? text(config?.httpRoutes?.[0]?.name), gatewayApiRouter);
+		else push(key, 'plugin', '', undefined);
+	}
+	if (tr.alb) push('alb', 'alb', 'Ingress', text(tr.alb.ingress) ?? text(tr.alb.ingresses?.[0]));
+	if (tr.ambassador) push('ambassador', 'ambassador', 'Mapping', text(tr.ambassador.mappings?.[0]));
+	if (tr.apisix) push('apisix', 'apisix', 'ApisixRoute', text(tr.apisix.route?.name));
+	if (tr.appMesh) push('appMesh', 'app-mesh', 'VirtualService', text(tr.appMesh.virtualService?.name));
+	const readable = refs.filter(r => r.router);
+	return [...readable, ...refs.filter(r => !r.router)];
+}
+
+/** `istio VirtualService/orders, smi TrafficSplit/orders`. */
+function routerText(refs: RouterRef[]): string | undefined {
+	return refs.length === 0 ? undefined : refs.map(r => (r.object ? `${r.key} ${r.object.kind}/${r.object.name}` : r.key)).join(', ');
+}
+
+/** Ping-pong (canary.pingPong): the two Services and which one the stable ReplicaSet is behind (IsStablePing). */
+function pingPongOf(rollout: KObject): ArgoRolloutInfo['pingPong'] {
+	const pp = rollout.spec?.strategy?.canary?.pingPong;
+	if (!text(pp?.pingService) || !text(pp?.pongService)) return undefined;
+	return {pingService: sanitize(pp.pingService), pongService: sanitize(pp.pongService), stable: rollout.status?.canary?.stablePingPong === 'ping' ? 'ping' : 'pong'};
+}
+
 /** What the Rollout's status says, for the steps/analysis strip. */
 export function argoInfo(rollout: KObject, snap: ClusterSnapshot, actualWeight: number | undefined): ArgoRolloutInfo {
 	const status = rollout.status ?? {};
@@ -237,6 +366,12 @@ export function argoInfo(rollout: KObject, snap: ClusterSnapshot, actualWeight: 
 	const canary = rollout.spec?.strategy?.canary ?? {};
 	const bg = rollout.spec?.strategy?.blueGreen ?? {};
 	const steps = rolloutSteps(rollout);
+	const experiments = rolloutExperiments(rollout, snap.experiments ?? []);
+	for (const step of steps) {
+		if (step.kind !== 'experiment' || step.state === 'pending') continue;
+		const experiment = stepExperiment(rollout, experiments, step.index);
+		if (experiment) step.phase = sanitize(experiment.status?.phase ?? 'Pending');
+	}
 	const pauseConditions: any[] = Array.isArray(status.pauseConditions) ? status.pauseConditions : [];
 	const info: ArgoRolloutInfo = {
 		name: sanitize(nameOf(rollout)),
@@ -258,12 +393,15 @@ export function argoInfo(rollout: KObject, snap: ClusterSnapshot, actualWeight: 
 		if (index !== undefined) info.step = {index, count: steps.length};
 		info.setWeight = desiredSetWeight(rollout);
 		if (actualWeight !== undefined) info.actualWeight = actualWeight;
-		const istio = canary.trafficRouting?.istio;
-		const vs = istio?.virtualService?.name ?? istio?.virtualServices?.[0]?.name;
-		if (vs) info.trafficRouter = `istio VirtualService/${sanitize(vs)}`;
-		else if (canary.trafficRouting) info.trafficRouter = sanitize(Object.keys(canary.trafficRouting).filter(k => k !== 'maxTrafficWeight' && k !== 'managedRoutes').join(','));
+		const routers = routerText(trafficRouters(rollout));
+		if (routers) info.trafficRouter = routers;
 		if (canary.canaryService) info.canaryService = sanitize(canary.canaryService);
 		if (canary.stableService) info.stableService = sanitize(canary.stableService);
+		const pingPong = pingPongOf(rollout);
+		if (pingPong) info.pingPong = pingPong;
+		const current = index !== undefined && canarySteps(rollout)[index] && 'experiment' in canarySteps(rollout)[index]! ? stepExperiment(rollout, experiments, index) : undefined;
+		const shown = current ?? experiments.find(e => nameOf(e) === status.canary?.currentExperiment);
+		if (shown) info.experiment = experimentInfo(shown);
 	} else {
 		if (bg.activeService) info.activeService = sanitize(bg.activeService);
 		if (bg.previewService) info.previewService = sanitize(bg.previewService);
@@ -285,25 +423,28 @@ function podsOf(rs: KObject, pods: KObject[]): KObject[] {
 	});
 }
 
-/** Services the Rollout names (canary, stable, active, preview) and those selecting its pods. */
+/** Services the Rollout names (canary, stable, active, preview, ping, pong) and those selecting its pods. */
 function rolloutServices(rollout: KObject, replicaSets: KObject[], services: KObject[]): string[] {
-	const canary = rollout.spec?.strategy?.canary ?? {};
-	const bg = rollout.spec?.strategy?.blueGreen ?? {};
-	const named = [canary.stableService, canary.canaryService, bg.activeService, bg.previewService].filter((n): n is string => typeof n === 'string' && n !== '');
 	const labels = [templateLabels(rollout), ...replicaSets.map(templateLabels)];
-	const selecting = services
-		.filter(s => {
-			const selector = Object.entries(s.spec?.selector ?? {});
-			return selector.length > 0 && labels.some(l => selector.every(([k, v]) => l[k] === v));
-		})
-		.map(nameOf);
-	return [...new Set([...named, ...selecting])].map(sanitize);
+	const selecting = services.filter(s => labels.some(l => mapMatches(s.spec?.selector, l))).map(nameOf);
+	return [...new Set([...rolloutServiceNames(rollout), ...selecting.map(sanitize)])];
 }
 
-type Traffic = {split?: TrafficSplit; actualWeight?: number};
+/** The Services that send to one side only: the stable (or canary) Service and the ping or pong Service it is behind. */
+function sideServices(rollout: KObject, side: 'stable' | 'canary'): string[] {
+	const canary = rollout.spec?.strategy?.canary ?? {};
+	const pingPong = pingPongOf(rollout);
+	const named = side === 'stable' ? canary.stableService : canary.canaryService;
+	const pp = pingPong && ((side === 'stable') === (pingPong.stable === 'ping') ? pingPong.pingService : pingPong.pongService);
+	return [text(named), pp].filter((n): n is string => n !== undefined);
+}
 
-/** The traffic split: the VirtualService's weights (else status.canary.weights), replica share, or the active Service. */
-function rolloutTraffic(rollout: KObject, versions: Version[], rsById: Map<string, KObject>, snap: ClusterSnapshot): Traffic {
+/**
+ * The traffic split: blue-green by the active Service; a basic canary by the replicas; with traffic routing the
+ * weights of the router object rollscope can read (the Rollout's ReplicaSets as the versions), else
+ * status.canary.weights, else the weight the plugin shows as actual.
+ */
+function rolloutTraffic(rollout: KObject, versions: Version[], rsById: Map<string, KObject>, snap: ClusterSnapshot, actual: number): TrafficSplit {
 	const status = rollout.status ?? {};
 	const stable = versions.find(v => v.role === 'stable' || v.role === 'active');
 	const canaryVersion = versions.find(v => v.role === 'canary' || v.role === 'preview');
@@ -314,58 +455,45 @@ function rolloutTraffic(rollout: KObject, versions: Version[], rsById: Map<strin
 		const service = rollout.spec?.strategy?.blueGreen?.activeService;
 		const split: TrafficSplit = {router: 'service-selector', weights, managedBy: 'argo-rollouts'};
 		if (service) split.object = `Service/${sanitize(service)}`;
-		return {split};
+		return split;
 	}
-	const canary = rollout.spec?.strategy?.canary ?? {};
-	const max = maxTrafficWeight(rollout);
-	const promoted = status.currentPodHash !== undefined && status.currentPodHash === status.stableRS;
-	const index = currentStepIndex(rollout);
-	const allStepsDone = index === undefined || index >= canarySteps(rollout).length;
-	if (!canary.trafficRouting) {
-		// Basic canary: traffic follows the pods (ActualWeight = canary available / all available).
+	const refs = trafficRouters(rollout);
+	if (refs.length === 0) {
+		// Basic canary: traffic follows the pods.
 		const share = replicaShare(versions.map(v => ({id: v.id, ready: v.available, desired: v.desired})));
-		const available = count(status.availableReplicas);
-		const actual = promoted && allStepsDone ? 100 : canaryVersion && available > 0 ? Math.round((canaryVersion.available * 1000) / available) / 10 : 0;
-		return {split: {router: 'replicas', weights: {...weights, ...share}, managedBy: 'argo-rollouts'}, actualWeight: actual};
+		return {router: 'replicas', weights: {...weights, ...share}, managedBy: 'argo-rollouts'};
 	}
-	let canaryWeight: number | undefined;
-	let object: string | undefined;
-	let routes: TrafficSplit['routes'];
-	const vsName = canary.trafficRouting.istio?.virtualService?.name ?? canary.trafficRouting.istio?.virtualServices?.[0]?.name;
-	if (vsName && stable) {
-		const vs = snap.routers.find(o => o.kind === 'VirtualService' && nameOf(o) === String(vsName).split('.')[0]);
-		if (vs) {
-			object = `VirtualService/${sanitize(nameOf(vs))}`;
-			if (!canaryVersion) {
-				weights[stable.id] = 100;
-			} else {
-				const sides: Side[] = [
-					{id: stable.id, labels: templateLabels(rsById.get(stable.id)!), services: canary.stableService ? [canary.stableService] : []},
-					{id: canaryVersion.id, labels: templateLabels(rsById.get(canaryVersion.id)!), services: canary.canaryService ? [canary.canaryService] : []},
-				];
-				const reading = istioRouter.read(vs, sides, {namespace: snap.namespace, objects: snap.routers});
-				if (reading) {
-					weights[stable.id] = reading.weights[stable.id] ?? 0;
-					weights[canaryVersion.id] = reading.weights[canaryVersion.id] ?? 0;
-					canaryWeight = weights[canaryVersion.id];
-					routes = reading.routes?.map(r => ({version: r.version, match: sanitize(r.match)}));
-				}
-			}
+	const sides: Side[] = [];
+	if (stable) sides.push({id: stable.id, labels: templateLabels(rsById.get(stable.id)!), services: sideServices(rollout, 'stable')});
+	if (canaryVersion) sides.push({id: canaryVersion.id, labels: templateLabels(rsById.get(canaryVersion.id)!), services: sideServices(rollout, 'canary')});
+	const ctx = {namespace: snap.namespace, objects: snap.routers};
+	let reading: {ref: RouterRef; reading: WeightReading} | undefined;
+	for (const ref of refs) {
+		if (!ref.router || !ref.object || sides.length < 2) continue;
+		const obj = snap.routers.find(o => o.kind === ref.object!.kind && nameOf(o) === ref.object!.name && ref.router!.handles(o));
+		const read = obj && ref.router.read(obj, sides, ctx);
+		if (read) {
+			reading = {ref, reading: read};
+			break;
 		}
 	}
-	if (canaryWeight === undefined && canaryVersion && typeof status.canary?.weights?.canary?.weight === 'number') {
-		canaryWeight = Math.round((status.canary.weights.canary.weight * 1000) / max) / 10;
+	const ref = reading?.ref ?? refs[0]!;
+	const split: TrafficSplit = {router: ref.kind, weights, managedBy: 'argo-rollouts'};
+	if (ref.object) split.object = `${ref.object.kind}/${ref.object.name}`;
+	if (reading) {
+		for (const side of sides) weights[side.id] = reading.reading.weights[side.id] ?? 0;
+		const routes = (reading.reading.routes ?? []).map(r => ({version: r.version, match: sanitize(r.match)}));
+		if (routes.length > 0) split.routes = routes;
+	} else if (!canaryVersion) {
+		if (stable) weights[stable.id] = 100;
+	} else {
+		const max = maxTrafficWeight(rollout);
+		const recorded = status.canary?.weights;
+		const canaryWeight = typeof recorded?.canary?.weight === 'number' ? inPercent(recorded.canary.weight, max) : actual;
 		weights[canaryVersion.id] = canaryWeight;
-		if (stable) weights[stable.id] = Math.round((100 - canaryWeight) * 10) / 10;
-	} else if (!canaryVersion && stable && object === undefined) {
-		weights[stable.id] = 100;
+		if (stable) weights[stable.id] = typeof recorded?.stable?.weight === 'number' ? inPercent(recorded.stable.weight, max) : Math.round((100 - canaryWeight) * 10) / 10;
 	}
-	const split: TrafficSplit = {router: canary.trafficRouting.istio ? 'istio' : 'replicas', weights, managedBy: 'argo-rollouts'};
-	if (object) split.object = object;
-	if (routes && routes.length > 0) split.routes = routes;
-	// ActualWeight: 100 once there is no current step; else what the router has, falling back to SetWeight.
-	const actual = promoted && allStepsDone ? 100 : allStepsDone && !status.abort ? (canaryWeight ?? 100) : (canaryWeight ?? desiredSetWeight(rollout));
-	return {split, actualWeight: actual};
+	return split;
 }
 
 function rolloutRevisions(rollout: KObject, replicaSets: KObject[], pods: KObject[], now: number): Revision[] {
@@ -406,8 +534,10 @@ export function buildRolloutRelease(snap: ClusterSnapshot, rollout: KObject, tar
 	}
 	const versions = chosen.map(([rs, role]) => replicaSetVersion(rs, role, podsOf(rs, snap.pods), {revision: argoRevision(rs), podTemplateHash: rolloutHash(rs)}));
 	const rsById = new Map(chosen.map(([rs]) => [sanitize(nameOf(rs)), rs]));
-	const traffic = rolloutTraffic(rollout, versions, rsById, snap);
-	if (traffic.split) for (const v of versions) v.weight = traffic.split.weights[v.id];
+	const canaryRS = !blueGreen && secondRS && secondRS !== firstRS ? secondRS : undefined;
+	const actual = blueGreen ? undefined : pluginActualWeight(rollout, canaryRS ? count(canaryRS.status?.availableReplicas) : undefined);
+	const traffic = rolloutTraffic(rollout, versions, rsById, snap, actual ?? 0);
+	for (const v of versions) v.weight = traffic.weights[v.id];
 	const order = new Map(versions.map((v, i) => [v.id, i]));
 	const pods: PodInfo[] = chosen
 		.flatMap(([rs]) => podsOf(rs, snap.pods).map(pod => podInfo(pod, sanitize(nameOf(rs)), snap.now)))
@@ -418,7 +548,8 @@ export function buildRolloutRelease(snap: ClusterSnapshot, rollout: KObject, tar
 	for (const [rs] of chosen) for (const pod of podsOf(rs, snap.pods)) involved.add(`Pod/${nameOf(pod)}`);
 	for (const run of snap.analysisRuns ?? []) if (controllerRef(run, 'Rollout')?.name === nameOf(rollout)) involved.add(`AnalysisRun/${nameOf(run)}`);
 	for (const s of services) involved.add(`Service/${s}`);
-	if (traffic.split?.object) involved.add(traffic.split.object);
+	for (const e of rolloutExperiments(rollout, snap.experiments ?? [])) involved.add(`Experiment/${nameOf(e)}`);
+	if (traffic.object) involved.add(traffic.object);
 	const {phase} = rolloutPhase(rollout);
 	const conditions = conditionsOf(rollout);
 	const replicas = int(rollout.spec?.replicas) ?? 1;
@@ -442,9 +573,9 @@ export function buildRolloutRelease(snap: ClusterSnapshot, rollout: KObject, tar
 			deadlineExceeded: conditions.some(c => c.reason === 'ProgressDeadlineExceeded'),
 			complete: phase === 'Healthy',
 		},
-		argo: argoInfo(rollout, snap, traffic.actualWeight),
+		argo: argoInfo(rollout, snap, actual),
+		traffic,
 	};
-	if (traffic.split) release.traffic = traffic.split;
 	return release;
 }
 
@@ -457,12 +588,17 @@ export function rolloutInProgress(rollout: KObject): boolean {
 function rolloutServiceNames(rollout: KObject): string[] {
 	const canary = rollout.spec?.strategy?.canary ?? {};
 	const bg = rollout.spec?.strategy?.blueGreen ?? {};
-	return [canary.stableService, canary.canaryService, bg.activeService, bg.previewService].filter((n): n is string => typeof n === 'string' && n !== '').map(sanitize);
+	const pp = canary.pingPong ?? {};
+	return [canary.stableService, canary.canaryService, pp.pingService, pp.pongService, bg.activeService, bg.previewService].filter((n): n is string => typeof n === 'string' && n !== '').map(sanitize);
 }
 
-/** Every Argo Rollout of the scan as a release; a Rollout that takes its template from a Deployment claims it. */
+/**
+ * Every Argo Rollout of the scan as a release, with the Services in front of it (those it names and those selecting
+ * its pods); a Rollout that takes its template from a Deployment claims it.
+ */
 export function detectRollouts(scan: Scan, claimed: Set<KObject>): DetectedRelease[] {
 	return [...(scan.snap.rollouts ?? [])]
+		.filter(isArgoRollout)
 		.sort((a, b) => compareText(nameOf(a), nameOf(b)))
 		.map(rollout => {
 			const ref = rollout.spec?.workloadRef;
@@ -473,7 +609,7 @@ export function detectRollouts(scan: Scan, claimed: Set<KObject>): DetectedRelea
 				name: sanitize(nameOf(rollout)),
 				kind: 'argo-rollout',
 				deployments: workload ? [sanitize(nameOf(workload))] : [],
-				services: rolloutServiceNames(rollout),
+				services: rolloutServices(rollout, rolloutReplicaSets(rollout, scan.snap.replicaSets), scan.services),
 				inProgress: rolloutInProgress(rollout),
 				members: [],
 				object: rollout,

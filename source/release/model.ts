@@ -4,7 +4,7 @@ import type {RouterKind} from '../traffic/router.js';
 
 export type {RouterKind};
 
-export type ReleaseKind = 'rolling' | 'canary' | 'bluegreen' | 'argo-rollout' | 'flagger';
+export type ReleaseKind = 'rolling' | 'canary' | 'bluegreen' | 'argo-rollout' | 'flagger' | 'kruise-rollout';
 
 export type Role = 'stable' | 'canary' | 'active' | 'preview' | 'old' | 'new';
 
@@ -149,9 +149,22 @@ export type RolloutStep = {
 	label: string;
 	/** For setWeight steps. */
 	setWeight?: number;
-	/** For pause steps with a duration. */
+	/** For pause and experiment steps with a duration. */
 	durationSeconds?: number;
+	/** For an experiment step the cluster has an Experiment of (the current pod hash's): its phase. */
+	phase?: string;
 	state: 'done' | 'current' | 'pending';
+};
+
+/** The Experiment of an Argo Rollout's experiment step: its phase and its templates' pods. */
+export type ArgoExperimentInfo = {
+	name: string;
+	/** Pending, Running, Successful, Failed, Error, Inconclusive. */
+	phase: string;
+	message?: string;
+	/** spec.duration (`1h`); absent: runs until its analyses finish. */
+	duration?: string;
+	templates: Array<{name: string; replicas: number; ready: number; status?: string}>;
 };
 
 /** One metric of an AnalysisRun: the measured values and the limits they are judged by. */
@@ -223,6 +236,10 @@ export type ArgoRolloutInfo = {
 	previewSelector?: string;
 	canaryService?: string;
 	stableService?: string;
+	/** canary.pingPong: the two Services and which one is stable now (the other is the canary's). */
+	pingPong?: {pingService: string; pongService: string; stable: 'ping' | 'pong'};
+	/** The Experiment of the current experiment step (or status.canary.currentExperiment). */
+	experiment?: ArgoExperimentInfo;
 	activeService?: string;
 	previewService?: string;
 	/** Newest first; those of the current pod hash first. */
@@ -260,6 +277,62 @@ export type FlaggerCanaryInfo = {
 	lastEvent?: string;
 };
 
+/** One step of an OpenKruise Rollout, as the strip shows it. */
+export type KruiseStep = {
+	/** 1-based, as Kruise counts (currentStepIndex). */
+	index: number;
+	/** `5% · 1 pod · pause`, `header x-canary=always · 20% pods · pause 60s`. */
+	label: string;
+	/** The share of traffic the step asks for (`5%`); absent: the step leaves traffic alone. */
+	traffic?: string;
+	/** Requests that reach the canary by what they carry (the step's matches), in words. */
+	matches?: string[];
+	/** Canary pods: a number or a percent of the workload's replicas. */
+	replicas?: string;
+	/** Where the step waits: for approval (`manual`) or so many seconds; absent: it does not wait. */
+	pause?: 'manual' | number;
+	state: 'done' | 'current' | 'pending';
+};
+
+/** What an OpenKruise Rollout's status says, beyond the versions. */
+export type KruiseRolloutInfo = {
+	name: string;
+	/** The shape the object has: v1beta1 (spec.workloadRef) or v1alpha1 (spec.objectRef.workloadRef). */
+	apiVersion: 'v1alpha1' | 'v1beta1';
+	/** How the new pods come up: a canary Deployment beside the workload, batches of the workload itself, or blue-green. */
+	style: 'canary' | 'partition' | 'blueGreen';
+	/** The workload it releases: `Deployment/echoserver`. */
+	workload: string;
+	/** Initial, Healthy, Progressing, Terminating, Disabled, Disabling. */
+	phase: string;
+	/** status.message (the Progressing condition's). */
+	message?: string;
+	/** The reason of the Progressing condition: Initializing, InRolling, Paused, Finalising, Cancelling, Completed. */
+	progressing?: string;
+	/** spec.strategy.paused. */
+	paused: boolean;
+	disabled: boolean;
+	/** Set while a new version is being released (the phase is Progressing, Disabling or Terminating). */
+	releasing?: boolean;
+	/** The current step (1-based) and the step count. */
+	step?: {index: number; count: number};
+	/** currentStepState: BeforeStepUpgrade, StepUpgrade, StepTrafficRouting, StepMetricsAnalysis, StepPaused, StepReady, Completed. */
+	state?: string;
+	/** nextStepIndex (1-based; -1 after the last step). */
+	nextStepIndex?: number;
+	steps: KruiseStep[];
+	canaryRevision?: string;
+	stableRevision?: string;
+	/** The pod-template-hash of the canary pods. */
+	podTemplateHash?: string;
+	canaryReplicas?: number;
+	canaryReadyReplicas?: number;
+	finalisingStep?: string;
+	/** `Ingress/echoserver (nginx) for Service/echoserver`. */
+	trafficRouting?: string;
+	lastUpdateTime?: string;
+};
+
 export type Release = {
 	/** What the user asked for, normalised: `deploy/checkout`, `svc/checkout`. */
 	target: string;
@@ -280,6 +353,8 @@ export type Release = {
 	argo?: ArgoRolloutInfo;
 	/** For kind flagger: phase, weight, checks, iterations. */
 	flagger?: FlaggerCanaryInfo;
+	/** For kind kruise-rollout: steps, step state, revisions, canary replicas. */
+	kruise?: KruiseRolloutInfo;
 	/** SLI source and measured traffic, when metrics are on (`--once -o json`). */
 	metrics?: ReleaseMetrics;
 };

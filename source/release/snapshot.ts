@@ -16,8 +16,12 @@ export type ClusterSnapshot = {
 	/** Argo Rollouts (argoproj.io/v1alpha1), when the API serves them. */
 	rollouts?: KObject[];
 	analysisRuns?: KObject[];
+	/** Argo Rollouts' Experiments (argoproj.io/v1alpha1), for experiment steps. */
+	experiments?: KObject[];
 	/** Flagger Canaries (flagger.app/v1beta1), when the API serves them. */
 	canaries?: KObject[];
+	/** OpenKruise Rollouts (rollouts.kruise.io v1beta1, else v1alpha1), when the API serves them. */
+	kruiseRollouts?: KObject[];
 };
 
 /** The lists of objects a snapshot holds, each filled by a watch. */

@@ -1,5 +1,5 @@
 // The sim's own CustomResourceDefinitions, as data: the router and controller kinds rollscope
-// reads (Istio, Gateway API, SMI, Traefik, Argo Rollouts, Flagger), with the names, versions,
+// reads (Istio, Gateway API, SMI, Traefik, Argo Rollouts, Flagger, OpenKruise Rollouts), with the names, versions,
 // subresources and printer columns of their projects' install manifests. The store installs them
 // at start through the same path as a `kubectl apply` of a CRD.
 import type {KObject} from './object.js';
@@ -20,6 +20,8 @@ type CrdSpec = {
 	scale?: {specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string};
 	/** Printer columns of every version; none means kubectl shows Name and Age. */
 	columns?: Column[];
+	/** Printer columns of a version that has its own. */
+	columnsOf?: Record<string, Column[]>;
 	annotations?: Record<string, string>;
 	labels?: Record<string, string>;
 };
@@ -56,7 +58,7 @@ function crd(s: CrdSpec): KObject {
 				storage: name === s.storage,
 				schema: openSchema,
 				...(Object.keys(subresources).length > 0 ? {subresources} : {}),
-				...(s.columns ? {additionalPrinterColumns: s.columns} : {}),
+				...(s.columnsOf?.[name] ?? s.columns ? {additionalPrinterColumns: s.columnsOf?.[name] ?? s.columns} : {}),
 			})),
 			conversion: {strategy: 'None'},
 		},
@@ -78,6 +80,9 @@ const gatewayApi = {
 };
 
 const argo = {group: 'argoproj.io', versions: ['v1alpha1'], storage: 'v1alpha1', labels: {'app.kubernetes.io/name': 'argo-rollouts', 'app.kubernetes.io/part-of': 'argo-rollouts'}};
+
+/** OpenKruise Rollouts: v1alpha1 and v1beta1 served, v1beta1 stored (the sim converts nothing: conversion None). */
+const kruise = {group: 'rollouts.kruise.io', versions: ['v1alpha1', 'v1beta1'], storage: 'v1beta1', status: true, annotations: {'controller-gen.kubebuilder.io/version': 'v0.14.0'}};
 
 const int = (name: string, jsonPath: string, priority?: number): Column => ({name, jsonPath, type: 'integer', ...(priority ? {priority} : {})});
 const str = (name: string, jsonPath: string, priority?: number): Column => ({name, jsonPath, type: 'string', ...(priority ? {priority} : {})});
@@ -133,6 +138,30 @@ export function simCrds(): KObject[] {
 				str('LastTransitionTime', '.status.lastTransitionTime'),
 				age,
 			],
+		}),
+		// OpenKruise Rollouts: v1alpha1 shows the step from canaryStatus, v1beta1 from the status itself.
+		crd({
+			...kruise, kind: 'Rollout', plural: 'rollouts',
+			columnsOf: {
+				v1alpha1: [
+					{...str('STATUS', '.status.phase'), description: 'The rollout status phase'},
+					{...int('CANARY_STEP', '.status.canaryStatus.currentStepIndex'), description: 'The rollout canary status step'},
+					{...str('CANARY_STATE', '.status.canaryStatus.currentStepState'), description: 'The rollout canary status step state'},
+					{...str('MESSAGE', '.status.message'), description: 'The rollout canary status message'},
+					{name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp'},
+				],
+				v1beta1: [
+					{...str('STATUS', '.status.phase'), description: 'The rollout status phase'},
+					{...int('CANARY_STEP', '.status.currentStepIndex'), description: 'The rollout canary status step'},
+					{...str('CANARY_STATE', '.status.currentStepState'), description: 'The rollout canary status step state'},
+					{...str('MESSAGE', '.status.message'), description: 'The rollout canary status message'},
+					{name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp'},
+				],
+			},
+		}),
+		crd({
+			...kruise, kind: 'BatchRelease', plural: 'batchreleases',
+			columns: [str('KIND', '.spec.targetReference.workloadRef.kind'), str('PHASE', '.status.phase'), int('BATCH', '.status.canaryStatus.currentBatch'), str('BATCH-STATE', '.status.canaryStatus.batchState'), {name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp'}],
 		}),
 	];
 }

@@ -11,6 +11,11 @@ import {prepareForCreate} from './validation.js';
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type Change = {type: ChangeType; key: string; object: KObject; rv: number};
 export type Listener = (change: Change) => void;
+/**
+ * A mutating admission hook, as a MutatingAdmissionWebhook is to a real API server: it may change an object on its
+ * way in (a create, or an update of the main resource; not of the status subresource). `current` is the stored one.
+ */
+export type Admission = (incoming: KObject, current: KObject | undefined) => void;
 
 const nameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -35,6 +40,7 @@ export class ObjectStore {
 	private historyStart = 0;
 	private readonly historySize: number;
 	private readonly listeners = new Map<string, Set<Listener>>();
+	private readonly admissions = new Map<string, Set<Admission>>();
 	/** Owner uid -> the objects it owns, as `key\0namespace/name`, for cascading deletes. */
 	private readonly dependents = new Map<string, Set<string>>();
 
@@ -111,6 +117,21 @@ export class ObjectStore {
 		return () => set.delete(listener);
 	}
 
+	/** Run `hook` on every object of `key` written from now on; the returned function removes it. */
+	admit(key: string, hook: Admission): () => void {
+		let set = this.admissions.get(key);
+		if (!set) {
+			set = new Set();
+			this.admissions.set(key, set);
+		}
+		set.add(hook);
+		return () => set.delete(hook);
+	}
+
+	private runAdmission(key: string, incoming: KObject, current: KObject | undefined): void {
+		for (const hook of [...(this.admissions.get(key) ?? [])]) hook(incoming, current);
+	}
+
 	/** Changes of one kind after `rv`, or 410 Expired when the history no longer reaches back that far. */
 	changesSince(key: string, rv: number): Change[] {
 		if (rv < this.oldestResumable) throw expired(rv, this.oldestResumable);
@@ -145,6 +166,7 @@ export class ObjectStore {
 		const r = this.resources.byKey(key);
 		const o = clone(input);
 		o.metadata ??= {};
+		this.runAdmission(key, o, undefined);
 		const meta = o.metadata;
 		if (!meta.name && meta.generateName) {
 			do meta.name = meta.generateName + randomSuffix();
@@ -197,7 +219,9 @@ export class ObjectStore {
 		const askedRv = input.metadata.resourceVersion;
 		if (askedRv !== undefined && askedRv !== '' && askedRv !== current.metadata.resourceVersion) throw conflict(r, name);
 		if (input.metadata.uid && input.metadata.uid !== current.metadata.uid) throw conflict(r, name);
-		const next = this.merged(r, current, clone(input), options.subresource);
+		const incoming = clone(input);
+		if (options.subresource !== 'status') this.runAdmission(key, incoming, current);
+		const next = this.merged(r, current, incoming, options.subresource);
 		if (key === crdKey) {
 			this.checkCrd(r, defaultCrd(next), current);
 			next.status = crdStatus(next, this.list(crdKey));

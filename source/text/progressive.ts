@@ -1,12 +1,25 @@
-// Words for the state of an Argo Rollout or a Flagger Canary, shared by the view's strip and the
-// `--once` text: step tokens, the AnalysisRun worth showing, an analysis metric in one line, and the
-// plain lines the snapshot prints.
-import type {AnalysisMetric, AnalysisRunInfo, ArgoRolloutInfo, FlaggerCanaryInfo, RolloutStep} from '../release/model.js';
+// Words for the state of an Argo Rollout, a Flagger Canary or an OpenKruise Rollout, shared by the view's
+// strip and the `--once` text: step tokens, the AnalysisRun worth showing, an analysis metric in one line,
+// and the plain lines the snapshot prints.
+import type {AnalysisMetric, AnalysisRunInfo, ArgoExperimentInfo, ArgoRolloutInfo, FlaggerCanaryInfo, KruiseRolloutInfo, RolloutStep} from '../release/model.js';
 
-/** Step tokens as shown: `✓20%`, `▶pause`, `·60%`. */
-export function stepToken(step: RolloutStep): string {
+/** Step tokens as shown: `✓20%`, `▶pause`, `·60%`, `▶experiment canary (Running)`. */
+export function stepToken(step: Pick<RolloutStep, 'state' | 'label' | 'phase'>): string {
 	const mark = step.state === 'done' ? '✓' : step.state === 'current' ? '▶' : '·';
-	return `${mark}${step.label}`;
+	return `${mark}${step.label}${step.phase ? ` (${step.phase})` : ''}`;
+}
+
+/** `stable behind pong-svc (pong), canary behind ping-svc (ping)`. */
+export function pingPongText(pingPong: NonNullable<ArgoRolloutInfo['pingPong']>): string {
+	const canary = pingPong.stable === 'ping' ? 'pong' : 'ping';
+	const service = (side: 'ping' | 'pong') => (side === 'ping' ? pingPong.pingService : pingPong.pongService);
+	return `stable behind ${service(pingPong.stable)} (${pingPong.stable}), canary behind ${service(canary)} (${canary})`;
+}
+
+/** `experiment Running rollouts-demo-6cf78c66c5-2-1 · canary-preview 1/1 · 5m`. */
+export function experimentText(experiment: ArgoExperimentInfo): string {
+	const templates = experiment.templates.map(t => `${t.name} ${t.ready}/${t.replicas}`);
+	return [`experiment ${experiment.phase} ${experiment.name}`, ...templates, ...(experiment.duration ? [experiment.duration] : []), ...(experiment.message ? [experiment.message] : [])].join(' · ');
 }
 
 /** The AnalysisRun worth showing: a running one of the current pod hash, else the newest of it. */
@@ -34,6 +47,8 @@ export function argoLines(argo: ArgoRolloutInfo): string[] {
 		const step = argo.step ? `step ${Math.min(argo.step.index + 1, argo.step.count)}/${argo.step.count}${argo.step.index >= argo.step.count ? ' (done)' : ''} · ` : '';
 		lines.push(`steps: ${argo.steps.length === 0 ? 'none (straight to 100%)' : argo.steps.map(stepToken).join(' ')}`);
 		lines.push(`${step}set weight ${pct(argo.setWeight)} · actual ${pct(argo.actualWeight)}${argo.maxTrafficWeight !== 100 ? ` (of ${argo.maxTrafficWeight})` : ''}`);
+		if (argo.pingPong) lines.push(`ping-pong: ${pingPongText(argo.pingPong)}`);
+		if (argo.experiment) lines.push(experimentText(argo.experiment));
 	} else {
 		lines.push(`active ${argo.activeSelector ?? '?'}${argo.activeService ? ` (svc ${argo.activeService})` : ''}${argo.previewSelector && argo.previewSelector !== argo.activeSelector ? ` · preview ${argo.previewSelector}${argo.previewService ? ` (svc ${argo.previewService})` : ''}` : ''}`);
 	}
@@ -54,4 +69,29 @@ export function flaggerLines(flagger: FlaggerCanaryInfo): string[] {
 	const last = flagger.failedChecks > 0 || flagger.phase === 'Failed' ? flagger.lastHalt ?? flagger.lastEvent : flagger.lastEvent;
 	if (last) lines.push(`last: ${last}`);
 	return lines;
+}
+
+/** The head of a Kruise Rollout in words: its phase, the step, what holds it, the message. */
+export function kruiseHead(kruise: KruiseRolloutInfo): {phase: string; step: string; flags: string[]; message: string} {
+	const step = kruise.step ? `step ${kruise.step.index}/${kruise.step.count}${kruise.nextStepIndex !== undefined && kruise.nextStepIndex > 0 && kruise.nextStepIndex !== kruise.step.index + 1 ? ` (next ${kruise.nextStepIndex})` : ''}` : '';
+	const flags = [kruise.paused ? 'PAUSED (spec.strategy.paused)' : '', kruise.disabled ? 'disabled' : ''].filter(Boolean);
+	const progressing = kruise.progressing && kruise.phase === 'Progressing' && kruise.progressing !== 'InRolling' ? ` (${kruise.progressing})` : '';
+	return {phase: `${kruise.phase}${progressing}`, step, flags, message: kruise.message ?? ''};
+}
+
+/** `canary revision 6d8f… (pods 7c9f…) 1/1 ready · stable revision 5b8d… · Ingress/echoserver (nginx) for Service/echoserver`. */
+export function kruiseRevisions(kruise: KruiseRolloutInfo): string {
+	const routing = kruise.trafficRouting ?? 'no traffic routing: traffic follows the pods';
+	if (!kruise.releasing) return [kruise.canaryRevision ? `released revision ${kruise.canaryRevision}${kruise.podTemplateHash && kruise.podTemplateHash !== kruise.canaryRevision ? ` (pods ${kruise.podTemplateHash})` : ''}` : 'nothing released yet', routing].join(' · ');
+	const canary = kruise.canaryRevision
+		? `canary revision ${kruise.canaryRevision}${kruise.podTemplateHash && kruise.podTemplateHash !== kruise.canaryRevision ? ` (pods ${kruise.podTemplateHash})` : ''}${kruise.canaryReplicas !== undefined ? ` ${kruise.canaryReadyReplicas ?? 0}/${kruise.canaryReplicas} ready` : ''}`
+		: 'no canary revision yet';
+	const stable = kruise.stableRevision ? `stable revision ${kruise.stableRevision}` : '';
+	return [canary, stable, routing].filter(Boolean).join(' · ');
+}
+
+export function kruiseLines(kruise: KruiseRolloutInfo): string[] {
+	const {phase, step, flags, message} = kruiseHead(kruise);
+	const head = `kruise rollout (${kruise.style}, ${kruise.apiVersion}) of ${kruise.workload}: ${phase}${step ? ` · ${step}` : ''}${kruise.state ? ` ${kruise.state}` : ''}${flags.map(f => ` · ${f}`).join('')}${message ? ` · ${message}` : ''}`;
+	return [head, `steps: ${kruise.steps.length === 0 ? 'none' : kruise.steps.map(stepToken).join('  ')}`, kruiseRevisions(kruise)];
 }

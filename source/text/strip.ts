@@ -1,10 +1,11 @@
 // The progressive-delivery strip above the version panels, as styled lines: for an Argo Rollout its
 // phase, the steps with the current one marked, set weight against actual weight, pause reasons and the
 // current analysis with measured values and limits; for a Flagger Canary its phase, weight against max
-// weight, failed checks against the threshold, iterations and the checks with the last halt.
-import type {ArgoRolloutInfo, FlaggerCanaryInfo, RolloutStep} from '../release/model.js';
+// weight, failed checks against the threshold, iterations and the checks with the last halt; for an
+// OpenKruise Rollout its phase, the step and its state, the steps, the revisions and canary replicas.
+import type {ArgoRolloutInfo, FlaggerCanaryInfo, KruiseRolloutInfo, RolloutStep} from '../release/model.js';
 import {bar} from './format.js';
-import {currentRun, metricLine, stepToken} from './progressive.js';
+import {currentRun, experimentText, kruiseHead, kruiseRevisions, metricLine, pingPongText, stepToken} from './progressive.js';
 import type {Colour, Segment, StyledLine} from './styled.js';
 
 export function phaseColour(phase: string): Colour {
@@ -52,15 +53,17 @@ export function phaseSymbol(phase: string): string {
 
 const pct = (n: number | undefined) => (n === undefined ? '?' : `${Math.round(n * 10) / 10}%`);
 
+type StepLike = Pick<RolloutStep, 'state' | 'label' | 'phase'>;
+
 /**
- * Which steps fit in `width` cells (one space between tokens), always keeping the current step in view:
+ * Which steps fit in `width` cells (`gap` spaces before each token), always keeping the current step in view:
  * a window that starts early enough to show a step or two done before it. `…` marks cut ends.
  */
-export function stepWindow(steps: RolloutStep[], width: number): {from: number; to: number} {
+export function stepWindow(steps: readonly StepLike[], width: number, gap = 1): {from: number; to: number} {
 	if (steps.length === 0) return {from: 0, to: 0};
 	const tokens = steps.map(stepToken);
 	const current = Math.max(0, steps.findIndex(s => s.state === 'current'));
-	const cost = (from: number, to: number) => tokens.slice(from, to).reduce((n, t) => n + t.length + 1, 0) + (from > 0 ? 2 : 0) + (to < steps.length ? 2 : 0);
+	const cost = (from: number, to: number) => tokens.slice(from, to).reduce((n, t) => n + t.length + gap, 0) + (from > 0 ? 2 : 0) + (to < steps.length ? 2 : 0);
 	let from = Math.max(0, current - 2);
 	let to = current + 1;
 	while (from < current && cost(from, to) > width) from++;
@@ -93,6 +96,7 @@ export function argoStrip(argo: ArgoRolloutInfo, width: number): StyledLine[] {
 			...seg(' · actual '),
 			...seg(pct(argo.actualWeight), {bold: true, ...(off ? {colour: 'yellow' as const} : {})}),
 			...seg(argo.maxTrafficWeight !== 100 ? ` (of ${argo.maxTrafficWeight})` : '', {dim: true}),
+			...seg(argo.pingPong ? ` · ${pingPongText(argo.pingPong)}` : '', {dim: true}),
 		);
 	} else {
 		head.push(
@@ -122,6 +126,9 @@ export function argoStrip(argo: ArgoRolloutInfo, width: number): StyledLine[] {
 			...seg(used + note.length <= width ? note : '', {dim: true}),
 		]);
 	}
+	if (argo.experiment) {
+		lines.push([...seg(' EXPERIMENT ', {bold: true}), ...seg(experimentText(argo.experiment).replace(/^experiment /, ''), {colour: phaseColour(argo.experiment.phase)})]);
+	}
 	if (run) {
 		lines.push([
 			...seg(' ANALYSIS ', {bold: true}),
@@ -132,6 +139,43 @@ export function argoStrip(argo: ArgoRolloutInfo, width: number): StyledLine[] {
 		]);
 	}
 	return lines;
+}
+
+/** The STEPS line of the Kruise strip: the tokens two spaces apart, the current one marked in `current`. */
+function kruiseSteps(kruise: KruiseRolloutInfo, width: number, current: Colour): StyledLine {
+	const label = ' STEPS ';
+	const note = '  p approves the paused step';
+	const room = Math.max(10, width - label.length - 1);
+	const {from, to} = stepWindow(kruise.steps, room, 2);
+	const shown = kruise.steps.slice(from, to);
+	const used = label.length + shown.reduce((n, s) => n + stepToken(s).length + 2, 0) + (from > 0 ? 2 : 0) + (to < kruise.steps.length ? 2 : 0);
+	return [
+		...seg(label, {bold: true}),
+		...seg(from > 0 ? '…' : '', {dim: true}),
+		...seg(kruise.steps.length === 0 ? ' no steps' : '', {dim: true}),
+		...shown.flatMap(step => [
+			...seg(' '.repeat(from > 0 || step !== shown[0] ? 2 : 1)),
+			...seg(stepToken(step), step.state === 'current' ? {colour: current, bold: true, inverse: true} : step.state === 'done' ? {colour: 'green'} : {dim: true}),
+		]),
+		...seg(to < kruise.steps.length ? '  …' : '', {dim: true}),
+		...seg(kruise.state === 'StepPaused' && used + note.length <= width ? note : '', {dim: true}),
+	];
+}
+
+export function kruiseStrip(kruise: KruiseRolloutInfo, width: number): StyledLine[] {
+	const colour = phaseColour(kruise.phase);
+	const waiting = kruise.state === 'StepPaused' || kruise.paused;
+	const {phase, step, flags, message} = kruiseHead(kruise);
+	const head: StyledLine = [
+		...seg(' KRUISE ', {bold: true, inverse: true}),
+		...seg(` ${phaseSymbol(kruise.phase)} ${phase}`, {colour, bold: true}),
+		...seg(step ? ` · ${step}` : ''),
+		...seg(kruise.state ? ` ${kruise.state}` : '', {bold: true, ...(waiting ? {colour: 'yellow' as const} : {})}),
+		...flags.flatMap(f => seg(` · ${f}`, {colour: 'yellow', bold: true})),
+		...seg(message ? ` · ${message}` : '', {dim: true}),
+	];
+	const current: Colour = waiting ? 'yellow' : 'cyan';
+	return [head, kruiseSteps(kruise, width, current), [...seg(' REVISIONS ', {bold: true}), ...seg(kruiseRevisions(kruise))]];
 }
 
 function checkLimit(m: FlaggerCanaryInfo['metrics'][number]): string {

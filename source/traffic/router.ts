@@ -11,6 +11,12 @@ export type RouterKind =
 	| 'smi'
 	| 'nginx'
 	| 'traefik'
+	// Routers a controller drives whose objects rollscope names but does not read.
+	| 'alb'
+	| 'ambassador'
+	| 'apisix'
+	| 'app-mesh'
+	| 'plugin'
 	| 'replicas'
 	| 'service-selector'
 	| 'deployment';
@@ -53,7 +59,7 @@ export type WeightReading = {
 	weights: Weights;
 	/** Routes before the weighted one that send matching requests to one version. */
 	routes?: MatchRoute[];
-	/** The controller that owns the object ('argo-rollouts', 'flagger'), which would undo a direct patch. */
+	/** The controller that owns the object ('argo-rollouts', 'flagger', 'kruise-rollouts'), which would undo a direct patch. */
 	managedBy?: string;
 };
 

@@ -12,8 +12,20 @@ import {traefikRouter} from './traefik.js';
 /** In order of preference when several objects split the same pair. */
 export const routers: Router[] = [istioRouter, gatewayApiRouter, smiRouter, traefikRouter, nginxRouter];
 
-/** Levers that move traffic without a router object, with how the header names them. */
-const levers: Partial<Record<RouterKind, string>> = {replicas: 'replica ratio', 'service-selector': 'Service selector', deployment: 'Deployment controller'};
+/**
+ * How the header names what moves the traffic when no router module reads it: levers without a router object,
+ * and the routers Argo Rollouts drives whose objects rollscope names but does not read.
+ */
+const levers: Partial<Record<RouterKind, string>> = {
+	replicas: 'replica ratio',
+	'service-selector': 'Service selector',
+	deployment: 'Deployment controller',
+	alb: 'AWS ALB Ingress',
+	ambassador: 'Ambassador Mapping',
+	apisix: 'APISIX Route',
+	'app-mesh': 'App Mesh VirtualRouter',
+	plugin: 'traffic router plugin',
+};
 
 /** What --router accepts: every router, and `replicas` (the replica ratio of the two Deployments). */
 export const routerChoices: readonly RouterKind[] = [...routers.map(r => r.kind), 'replicas'];

@@ -15,15 +15,20 @@ export const testdataDir = join(repoRoot, 'test/testdata');
 
 export type Case = {name: string; dir: string; namespace: string; target: string; context: string; now: number; snapshot: ClusterSnapshot};
 
-/** Which snapshot field holds each kind: the built-in ones, every router's and every kind of release's resources. */
+const groupOf = (apiVersion: string | undefined) => (apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+
+/**
+ * Which snapshot field holds each kind, by API group and kind (Argo's and OpenKruise's Rollouts share a kind):
+ * the built-in ones, every router's and every kind of release's resources.
+ */
 const fieldOfKind: Record<string, SnapshotField> = {
-	Deployment: 'deployments',
-	ReplicaSet: 'replicaSets',
-	Pod: 'pods',
-	Service: 'services',
-	Event: 'events',
-	...Object.fromEntries(routerWatches.map(w => [w.kind, 'routers'])),
-	...Object.fromEntries(releaseKinds.flatMap(k => (k.watches ?? []).map(w => [w.kind, w.field]))),
+	'apps/Deployment': 'deployments',
+	'apps/ReplicaSet': 'replicaSets',
+	'/Pod': 'pods',
+	'/Service': 'services',
+	'/Event': 'events',
+	...Object.fromEntries(routerWatches.flatMap(w => w.groupVersions.map(gv => [`${groupOf(gv)}/${w.kind}`, 'routers']))),
+	...Object.fromEntries(releaseKinds.flatMap(k => (k.watches ?? []).flatMap(w => w.groupVersions.map(gv => [`${groupOf(gv)}/${w.kind}`, w.field])))),
 };
 
 /** The objects of a YAML text: Lists are flattened; documents may be separated by ---. */
@@ -44,7 +49,7 @@ export function objectsOf(text: string): KObject[] {
 export function snapshotOf(objects: KObject[], namespace: string, now: number): ClusterSnapshot {
 	const snap: ClusterSnapshot = {namespace, deployments: [], replicaSets: [], pods: [], services: [], events: [], routers: [], now};
 	for (const o of objects) {
-		const field = fieldOfKind[o.kind ?? ''];
+		const field = fieldOfKind[`${groupOf(o.apiVersion)}/${o.kind ?? ''}`];
 		if (field && (o.metadata?.namespace ?? namespace) === namespace) (snap[field] ??= []).push(o);
 	}
 	return snap;

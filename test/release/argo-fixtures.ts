@@ -103,14 +103,19 @@ export function svc(name: string, selector: Labels): KObject {
 	return {apiVersion: 'v1', kind: 'Service', metadata: {name, namespace: NAMESPACE, uid: `uid-svc-${name}`}, spec: {selector, ports: [{port: 80, targetPort: 'http'}]}};
 }
 
-/** A snapshot with the Argo and Flagger kinds sorted into their fields. */
+const controllerKinds = new Set(['Rollout', 'AnalysisRun', 'Experiment', 'Canary']);
+const isKruise = (o: KObject) => (o.apiVersion ?? '').startsWith('rollouts.kruise.io/');
+
+/** A snapshot with the Argo, Flagger and OpenKruise kinds sorted into their fields (a Rollout by its API group). */
 export function progressiveSnapshot(objects: KObject[]): ClusterSnapshot {
-	const snap = snapshot(objects.filter(o => o.kind !== 'Rollout' && o.kind !== 'AnalysisRun' && o.kind !== 'Canary'));
+	const snap = snapshot(objects.filter(o => !controllerKinds.has(o.kind ?? '')));
 	return {
 		...snap,
-		rollouts: objects.filter(o => o.kind === 'Rollout'),
+		rollouts: objects.filter(o => o.kind === 'Rollout' && !isKruise(o)),
 		analysisRuns: objects.filter(o => o.kind === 'AnalysisRun'),
+		experiments: objects.filter(o => o.kind === 'Experiment'),
 		canaries: objects.filter(o => o.kind === 'Canary'),
+		kruiseRollouts: objects.filter(o => o.kind === 'Rollout' && isKruise(o)),
 	};
 }
 

@@ -86,7 +86,7 @@ describe('a basic canary paused at CanaryPauseStep (rollouts-demo)', () => {
 			assert.equal(resolved.ref.target, 'rollout/rollouts-demo', target);
 		}
 		const nope = resolveTarget(snap, 'rollout/nope');
-		assert.ok('error' in nope && /no Argo Rollout named "nope"/.test(nope.error));
+		assert.ok('error' in nope && /no Argo Rollout or Kruise Rollout named "nope"/.test(nope.error));
 		assert.deepEqual(findReleases(snap).map(r => [r.target, r.kind, r.inProgress]), [['rollout/rollouts-demo', 'argo-rollout', true]]);
 	});
 });
@@ -310,12 +310,14 @@ describe('maxTrafficWeight', () => {
 			currentPodHash: 'bbbb',
 			stableRS: 'aaaa',
 			currentStepIndex: 1,
+			availableReplicas: 3,
 			canary: {weights: {canary: {weight: 5, serviceName: 'c', podTemplateHash: 'bbbb'}, stable: {weight: 995, serviceName: 's', podTemplateHash: 'aaaa'}}},
 		});
 		const a = rolloutReplicaSet(ro, 'aaaa', 1, 'x:1', 2);
 		const b = rolloutReplicaSet(ro, 'bbbb', 2, 'x:2', 1);
 		const release = open(progressiveSnapshot([ro, a.rs, b.rs]), 'ro/fine');
 		assert.equal(release.argo?.maxTrafficWeight, 1000);
+		assert.equal(release.argo?.setWeight, 0.5);
 		assert.equal(release.argo?.actualWeight, 0.5);
 		assert.equal(release.traffic?.weights['fine-bbbb'], 0.5);
 	});

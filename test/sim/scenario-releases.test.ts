@@ -31,6 +31,8 @@ const expected: Record<string, Expected> = {
 	'argo-bluegreen': {kind: 'argo-rollout', router: 'service-selector', object: 'Service/storefront', managedBy: 'argo-rollouts', versions: [['storefront-*', 'active', 100]]},
 	flagger: {kind: 'flagger', router: 'istio', object: 'VirtualService/podinfo', managedBy: 'flagger', versions: [['podinfo-primary', 'stable', 100], ['podinfo', 'canary', 0]]},
 	stuck: {kind: 'rolling', router: 'deployment', object: 'Deployment/ledger', versions: [['ledger-*', 'new', 100]]},
+	// Between releases Kruise has no canary Ingress: the Service sends everything to the one version.
+	kruise: {kind: 'kruise-rollout', router: 'service-selector', object: 'Service/echoserver', managedBy: 'kruise-rollouts', versions: [['echoserver-*', 'stable', 100]]},
 };
 
 const idMatches = (pattern: string, id: string) => (pattern.endsWith('-*') ? id.startsWith(pattern.slice(0, -1)) && /^[a-z0-9]+$/.test(id.slice(pattern.length - 1)) : id === pattern);
@@ -51,6 +53,7 @@ describe('every demo scenario read through rollscope', () => {
 		await waitFor('the Deployments to be available', () => store.list('apps/deployments').every(d => (d.status?.availableReplicas ?? 0) === d.spec.replicas && d.status?.observedGeneration === d.metadata.generation), 60_000);
 		await waitFor('the Rollouts to be healthy', () => store.list('argoproj.io/rollouts').every(r => r.status?.phase === 'Healthy'), 60_000);
 		await waitFor('the Flagger canary to be initialized', () => store.list('flagger.app/canaries').every(c => c.status?.phase === 'Initialized'), 60_000);
+		await waitFor('the Kruise Rollouts to be healthy', () => store.list('rollouts.kruise.io/rollouts').every(r => r.status?.phase === 'Healthy' && r.status.canaryStatus), 60_000);
 	});
 	after(async () => {
 		await t.stop();

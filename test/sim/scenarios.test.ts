@@ -28,7 +28,7 @@ function loaded(name: string, options?: {pods?: number}) {
 
 describe('loadScenario', () => {
 	it('lists every scenario and all', () => {
-		assert.deepEqual([...scenarioNames], ['rolling', 'canary', 'canary-bad', 'bluegreen', 'gateway', 'smi', 'nginx', 'bookinfo', 'header-canary', 'argo-canary', 'argo-bluegreen', 'flagger', 'stuck', 'all']);
+		assert.deepEqual([...scenarioNames], ['rolling', 'canary', 'canary-bad', 'bluegreen', 'gateway', 'smi', 'nginx', 'bookinfo', 'header-canary', 'argo-canary', 'argo-bluegreen', 'flagger', 'kruise', 'stuck', 'all']);
 	});
 
 	it('objects are stored with the API server defaults, so a write through the API (an annotation) is no template change', () => {
@@ -152,6 +152,22 @@ describe('loadScenario', () => {
 		assert.deepEqual(service(store, 'stuck', 'ledger').spec.selector, {app: 'ledger'});
 	});
 
+	it('kruise: Deployment echoserver behind Service and Ingress echoserver, released by a v1beta1 Kruise Rollout in three steps', () => {
+		const {store, scenarios} = loaded('kruise');
+		assert.deepEqual(scenarios.map(s => [s.namespace, s.target]), [['kruise', 'rollout/rollouts-demo']]);
+		const d = deploy(store, 'kruise', 'echoserver');
+		assert.equal(d.spec.replicas, 4);
+		assert.equal(imageOf(d), 'registry.local/echoserver:1.10.2');
+		assert.deepEqual(service(store, 'kruise', 'echoserver').spec.selector, {app: 'echoserver'});
+		const ingress = store.mustGet('networking.k8s.io/ingresses', 'kruise', 'echoserver');
+		assert.equal(ingress.spec.rules[0].http.paths[0].backend.service.name, 'echoserver');
+		const ro = store.mustGet('rollouts.kruise.io/rollouts', 'kruise', 'rollouts-demo');
+		assert.equal(ro.apiVersion, 'rollouts.kruise.io/v1beta1');
+		assert.deepEqual(ro.spec.workloadRef, {apiVersion: 'apps/v1', kind: 'Deployment', name: 'echoserver'});
+		assert.deepEqual(ro.spec.strategy.canary.steps.map((s: any) => [s.traffic, s.replicas, s.pause?.duration]), [['20%', 1, undefined], ['50%', '50%', 10], ['100%', '100%', undefined]]);
+		assert.deepEqual(ro.spec.strategy.canary.trafficRoutings, [{service: 'echoserver', ingress: {classType: 'nginx', name: 'echoserver'}}]);
+	});
+
 	it('all: every scenario, each in its own namespace, with distinct ClusterIPs', () => {
 		const {store, scenarios} = loaded('all');
 		const expected = scenarioNames.filter(n => n !== 'all');
@@ -167,7 +183,7 @@ describe('loadScenario', () => {
 	});
 
 	it('throws for an unknown name, listing the choices', () => {
-		assert.throws(() => loadScenario(new ObjectStore(), 'nope'), {message: 'unknown scenario "nope"; choose one of: rolling, canary, canary-bad, bluegreen, gateway, smi, nginx, bookinfo, header-canary, argo-canary, argo-bluegreen, flagger, stuck, all'});
+		assert.throws(() => loadScenario(new ObjectStore(), 'nope'), {message: 'unknown scenario "nope"; choose one of: rolling, canary, canary-bad, bluegreen, gateway, smi, nginx, bookinfo, header-canary, argo-canary, argo-bluegreen, flagger, kruise, stuck, all'});
 	});
 
 	it('can be loaded twice, keeping what is already there', () => {

@@ -1,11 +1,14 @@
 // The Argo Rollouts controller, as seen through the API: a Rollout's ReplicaSets (labelled with
 // rollouts-pod-template-hash, filled with pods by the ReplicaSet controller), canary steps (setWeight,
-// pause with and without a duration, analysis), weights written into an Istio VirtualService, the
-// Services' selectors pinned to a pod-template hash, blue-green cutover of an active and a preview
-// Service, and the status fields the kubectl plugin reads and patches (phase, message,
-// currentStepIndex, pauseConditions, controllerPause, canary.weights, stableRS, currentPodHash,
-// abort, promoteFull, conditions). AnalysisRuns measure the `sim.rollscope.dev/error-rate`
-// annotation of the pod template they analyse and judge it with the metric's conditions.
+// pause with and without a duration, analysis, experiment, setHeaderRoute), weights written into an
+// Istio VirtualService, an SMI TrafficSplit or an NGINX canary Ingress, header routes as managed routes
+// of the VirtualService, the Services' selectors pinned to a pod-template hash (ping-pong Services
+// swapping roles at each promotion), blue-green cutover of an active and a preview Service, and the
+// status fields the kubectl plugin reads and patches (phase, message, currentStepIndex,
+// pauseConditions, controllerPause, canary.weights, canary.stablePingPong, canary.currentExperiment,
+// stableRS, currentPodHash, abort, promoteFull, conditions). AnalysisRuns measure the
+// `sim.rollscope.dev/error-rate` annotation of the pod template they analyse and judge it with the
+// metric's conditions; Experiments run their templates' ReplicaSets for their duration.
 import {clone, deepEqual, nowIso, type KObject} from '../object.js';
 import type {Change} from '../store.js';
 import {recordEvent, type EventType} from './events.js';
@@ -41,6 +44,11 @@ const CLUSTER_TEMPLATES = 'argoproj.io/clusteranalysistemplates';
 const REPLICASETS = 'apps/replicasets';
 const VIRTUALSERVICES = 'networking.istio.io/virtualservices';
 const DESTINATIONRULES = 'networking.istio.io/destinationrules';
+const TRAFFICSPLITS = 'split.smi-spec.io/trafficsplits';
+const INGRESSES = 'networking.k8s.io/ingresses';
+const EXPERIMENTS = 'argoproj.io/experiments';
+/** The label Argo's experiment controller puts on a template's ReplicaSet (and pods). */
+export const experimentTemplateAnnotation = 'experiment.argoproj.io/template-name';
 
 /** Default delays (simulated seconds) before an old or aborted ReplicaSet is scaled down. */
 const defaultScaleDownDelay = 30;
@@ -228,6 +236,7 @@ export class ArgoRolloutController extends QueueController {
 			[ROLLOUTS, change => this.onRollout(change)],
 			[REPLICASETS, change => this.onOwned(this.replicaSets, change)],
 			[RUNS, change => this.onRun(change)],
+			[EXPERIMENTS, change => this.onExperiment(change)],
 			['apps/deployments', change => this.onDeployment(change)],
 		];
 	}
@@ -252,6 +261,12 @@ export class ArgoRolloutController extends QueueController {
 		index.apply(change);
 		const ref = controllerRef(change.object, 'Rollout');
 		if (ref) this.queue.add(`${change.object.metadata.namespace ?? ''}/${ref.name}`);
+	}
+
+	/** An Experiment changed (terminated, say): its Rollout looks again. */
+	private onExperiment(change: Change): void {
+		const ref = controllerRef(change.object, 'Rollout');
+		if (ref && change.type !== 'DELETED') this.queue.add(`${change.object.metadata.namespace ?? ''}/${ref.name}`);
 	}
 
 	private onRun(change: Change): void {
@@ -309,6 +324,8 @@ export class ArgoRolloutController extends QueueController {
 		const stepHash = blueGreen ? undefined : computeHash(steps);
 		if (status.currentPodHash === undefined || status.stableRS === undefined) {
 			status.stableRS = currentHash;
+			// promoteStable: the first stable ReplicaSet goes behind the ping Service.
+			if (!blueGreen && spec.strategy?.canary?.pingPong) status.canary = {...status.canary, stablePingPong: 'ping'};
 			if (!blueGreen) status.currentStepIndex = steps.length;
 		} else if (status.currentPodHash !== currentHash) {
 			status.abort = false;
@@ -481,6 +498,7 @@ export class ArgoRolloutController extends QueueController {
 			this.scale(s, newRS, s.replicas);
 			for (const rs of all) if (rs !== newRS) this.scaleDownLater(s, rs, scaleDownDelay);
 			this.route(s, canary, currentHash, currentHash, 0, maxWeight);
+			this.removeManagedRoutes(s, canary);
 			status.currentStepIndex = steps.length;
 			delete status.pauseConditions;
 			status.controllerPause = false;
@@ -498,6 +516,8 @@ export class ArgoRolloutController extends QueueController {
 				s.events.push(['Warning', 'RolloutAborted', `Rollout aborted update to revision ${s.revision}`]);
 			}
 			this.route(s, canary, currentHash, stableHash, 0, maxWeight);
+			this.removeManagedRoutes(s, canary);
+			this.finishExperiments(s);
 			if (stableRS) this.scale(s, stableRS, s.replicas);
 			for (const rs of all) if (rs !== stableRS) this.scaleDownLater(s, rs, rs === newRS ? abortDelay : 0);
 			delete status.pauseConditions;
@@ -540,6 +560,10 @@ export class ArgoRolloutController extends QueueController {
 			// All steps done: promote once the canary is at full size and takes all the traffic.
 			if (atWeight && this.available(canaryRS) >= s.replicas) {
 				status.stableRS = currentHash;
+				// Ping-pong: the Service the canary was behind becomes the stable one, no selector changes.
+				if (canary.pingPong) status.canary.stablePingPong = status.canary.stablePingPong === 'ping' ? 'pong' : 'ping';
+				this.removeManagedRoutes(s, canary);
+				this.finishExperiments(s);
 				delete status.promoteFull;
 				status.currentStepIndex = steps.length;
 				s.events.push(['Normal', 'RolloutCompleted', `Rollout completed update to revision ${s.revision} (${currentHash}): Completed all ${steps.length} canary steps`]);
@@ -557,8 +581,13 @@ export class ArgoRolloutController extends QueueController {
 			completed = this.pauseStep(s, step, index);
 		} else if (step.analysis !== undefined) {
 			completed = this.analysisStep(s, step, index);
+		} else if (step.experiment !== undefined) {
+			completed = this.experimentStep(s, step, index, newRS, stableRS);
+		} else if (step.setHeaderRoute !== undefined) {
+			this.setHeaderRoute(s, canary, step.setHeaderRoute);
+			completed = true;
 		} else {
-			// setCanaryScale, experiment, header and mirror routes, plugins: nothing to simulate.
+			// setCanaryScale, mirror routes, plugins: nothing to simulate.
 			completed = true;
 		}
 		if (status.abort === true) return abortNow();
@@ -730,6 +759,12 @@ export class ArgoRolloutController extends QueueController {
 	private route(s: Sync, canary: any, canaryHash: string, stableHash: string, weight: number, maxWeight: number): void {
 		if (canary.canaryService) this.pinService(s, canary.canaryService, canaryHash);
 		if (canary.stableService) this.pinService(s, canary.stableService, stableHash);
+		const pingPong = canary.pingPong;
+		if (pingPong?.pingService && pingPong?.pongService) {
+			const stablePing = s.status.canary?.stablePingPong === 'ping';
+			this.pinService(s, stablePing ? pingPong.pingService : pingPong.pongService, stableHash);
+			this.pinService(s, stablePing ? pingPong.pongService : pingPong.pingService, canaryHash);
+		}
 		const routing = canary.trafficRouting;
 		if (!routing) {
 			delete s.status.canary.weights;
@@ -741,6 +776,8 @@ export class ArgoRolloutController extends QueueController {
 			for (const vs of services) this.setVirtualServiceWeight(s, vs, canary, istio.destinationRule, weight, maxWeight);
 			if (istio.destinationRule?.name) this.pinSubsets(s, istio.destinationRule, canaryHash, stableHash);
 		}
+		if (routing.smi) this.setTrafficSplit(s, canary, routing.smi, weight);
+		if (routing.nginx) for (const stable of routing.nginx.stableIngresses ?? [routing.nginx.stableIngress]) if (stable) this.setCanaryIngress(s, canary, routing, stable, weight);
 		s.status.canary.weights = {
 			canary: {weight, serviceName: canary.canaryService ?? '', podTemplateHash: canaryHash},
 			stable: {weight: maxWeight - weight, serviceName: canary.stableService ?? '', podTemplateHash: stableHash},
@@ -749,6 +786,236 @@ export class ArgoRolloutController extends QueueController {
 			s.events.push(['Normal', 'TrafficWeightUpdated', `Traffic weight updated from ${s.mem.weight} to ${weight}`]);
 		}
 		s.mem.weight = weight;
+	}
+
+	/** The stable and canary Services the routers send to: stable/canary, else ping/pong (GetStableAndCanaryServices). */
+	private routedServices(s: Sync, canary: any): {stable?: string; canary?: string} {
+		const pp = canary.pingPong;
+		if (!canary.stableService && !canary.canaryService && pp?.pingService && pp?.pongService) {
+			const stablePing = s.status.canary?.stablePingPong === 'ping';
+			return {stable: stablePing ? pp.pingService : pp.pongService, canary: stablePing ? pp.pongService : pp.pingService};
+		}
+		return {stable: canary.stableService, canary: canary.canaryService};
+	}
+
+	/** SMI: the TrafficSplit (trafficSplitName, else the Rollout's name) of the canary and stable Services, v1alpha1 Quantities, owned by the Rollout. */
+	private setTrafficSplit(s: Sync, canary: any, smi: any, weight: number): void {
+		const {stable, canary: canarySvc} = this.routedServices(s, canary);
+		if (!stable || !canarySvc) return;
+		const name = typeof smi.trafficSplitName === 'string' && smi.trafficSplitName ? smi.trafficSplitName : s.ro.metadata.name!;
+		const spec = {service: smi.rootService || stable, backends: [{service: canarySvc, weight: String(weight)}, {service: stable, weight: String(100 - weight)}]};
+		const namespace = s.ro.metadata.namespace;
+		const current = this.ctx.store.get(TRAFFICSPLITS, namespace, name);
+		if (!current) {
+			this.ctx.store.create(TRAFFICSPLITS, {apiVersion: 'split.smi-spec.io/v1alpha1', kind: 'TrafficSplit', metadata: {name, namespace, ownerReferences: [controllerRefTo(s.ro)]}, spec});
+			s.events.push(['Normal', 'TrafficSplitCreated', `TrafficSplit \`${name}\` created`]);
+			return;
+		}
+		if (!isControlledBy(current, s.ro)) {
+			s.events.push(['Warning', 'TrafficRoutingError', `Rollout does not own TrafficSplit \`${name}\``]);
+			return;
+		}
+		if (!deepEqual(current.spec, spec)) this.ctx.store.mutate(TRAFFICSPLITS, namespace, name, o => {
+			o.spec = spec;
+		});
+	}
+
+	/** NGINX: the canary Ingress `<rollout>-<stableIngress>-canary`, the stable Ingress's rules to the canary Service, canary-weight. */
+	private setCanaryIngress(s: Sync, canary: any, routing: any, stableName: string, weight: number): void {
+		const namespace = s.ro.metadata.namespace;
+		const stableIngress = this.ctx.store.get(INGRESSES, namespace, stableName);
+		const {stable, canary: canarySvc} = this.routedServices(s, canary);
+		if (!stableIngress || !stable || !canarySvc) return;
+		const prefix = typeof routing.nginx.annotationPrefix === 'string' && routing.nginx.annotationPrefix ? routing.nginx.annotationPrefix : 'nginx.ingress.kubernetes.io';
+		const name = `${`${s.ro.metadata.name}-${stableName}`.slice(0, 253 - '-canary'.length)}-canary`;
+		const rules = (stableIngress.spec?.rules ?? [])
+			.filter((rule: any) => (rule?.http?.paths ?? []).some((p: any) => p?.backend?.service?.name === stable))
+			.map((rule: any) => {
+				const copy = clone(rule);
+				for (const p of copy.http.paths) if (p?.backend?.service?.name === stable) p.backend.service.name = canarySvc;
+				return copy;
+			});
+		if (rules.length === 0) return;
+		const annotations: Record<string, string> = {};
+		const ingressClass = stableIngress.metadata.annotations?.['kubernetes.io/ingress.class'];
+		if (ingressClass) annotations['kubernetes.io/ingress.class'] = ingressClass;
+		for (const [k, v] of Object.entries(routing.nginx.additionalIngressAnnotations ?? {})) annotations[k.startsWith(prefix) ? k : `${prefix}/${k}`] = String(v);
+		annotations[`${prefix}/canary`] = 'true';
+		annotations[`${prefix}/canary-weight`] = String(weight);
+		if (typeof routing.maxTrafficWeight === 'number') annotations[`${prefix}/canary-weight-total`] = String(routing.maxTrafficWeight);
+		const spec: any = {rules, ...(stableIngress.spec?.ingressClassName ? {ingressClassName: stableIngress.spec.ingressClassName} : {}), ...(stableIngress.spec?.tls ? {tls: clone(stableIngress.spec.tls)} : {})};
+		const current = this.ctx.store.get(INGRESSES, namespace, name);
+		if (!current) {
+			this.ctx.store.create(INGRESSES, {apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: {name, namespace, annotations, ownerReferences: [controllerRefTo(s.ro)]}, spec});
+			return;
+		}
+		const merged = {...current.metadata.annotations, ...annotations};
+		if (!deepEqual(merged, current.metadata.annotations) || !deepEqual(current.spec?.rules, rules)) {
+			this.ctx.store.mutate(INGRESSES, namespace, name, o => {
+				o.metadata.annotations = merged;
+				o.spec = {...o.spec, rules};
+			});
+		}
+	}
+
+	/**
+	 * setHeaderRoute (Istio): the named route with the step's header matches to the canary host (or the
+	 * DestinationRule's canary subset), above the other routes in managedRoutes order; without matches, removed.
+	 */
+	private setHeaderRoute(s: Sync, canary: any, step: any): void {
+		const istio = canary.trafficRouting?.istio;
+		const name = step?.name;
+		if (!istio || typeof name !== 'string') return;
+		const destinationRule = istio.destinationRule;
+		const host = destinationRule?.name ? this.ctx.store.get(DESTINATIONRULES, s.ro.metadata.namespace, destinationRule.name)?.spec?.host : this.routedServices(s, canary).canary;
+		if (!host) return;
+		const matches: any[] = Array.isArray(step.match) ? step.match : [];
+		const route = matches.length === 0 ? undefined : {
+			name,
+			match: matches.map(m => ({headers: {[m.headerName]: Object.fromEntries(['exact', 'regex', 'prefix'].filter(k => m.headerValue?.[k]).map(k => [k, m.headerValue[k]]))}})),
+			route: [{destination: {host, ...(destinationRule?.canarySubsetName ? {subset: destinationRule.canarySubsetName} : {})}, weight: 100}],
+		};
+		const managed: string[] = (canary.trafficRouting?.managedRoutes ?? []).map((m: any) => m?.name);
+		for (const ref of istio.virtualServices ?? (istio.virtualService ? [istio.virtualService] : [])) {
+			this.editRoutes(s, ref, http => {
+				const rest = http.filter(r => r?.name !== name);
+				const withRoute = route ? [route, ...rest] : rest;
+				// orderRoutes: managed routes on top, in managedRoutes order.
+				const ours = withRoute.filter(r => managed.includes(r?.name)).sort((a, b) => managed.indexOf(a.name) - managed.indexOf(b.name));
+				return [...ours, ...withRoute.filter(r => !managed.includes(r?.name))];
+			});
+		}
+		s.events.push(['Normal', 'Updated VirtualService', `VirtualService set headerRoute '${name}'`]);
+	}
+
+	/** RemoveManagedRoutes: the header and mirror routes of the steps leave the VirtualServices. */
+	private removeManagedRoutes(s: Sync, canary: any): void {
+		const istio = canary.trafficRouting?.istio;
+		if (!istio) return;
+		const names = new Set((Array.isArray(canary.steps) ? canary.steps : []).flatMap((step: any) => [step?.setHeaderRoute?.name, step?.setMirrorRoute?.name]).filter(Boolean));
+		if (names.size === 0) return;
+		for (const ref of istio.virtualServices ?? (istio.virtualService ? [istio.virtualService] : [])) this.editRoutes(s, ref, http => http.filter(r => !names.has(r?.name)));
+	}
+
+	private editRoutes(s: Sync, ref: any, edit: (http: any[]) => any[]): void {
+		const name = typeof ref?.name === 'string' ? ref.name.split('.')[0] : undefined;
+		const vs = name ? this.ctx.store.get(VIRTUALSERVICES, s.ro.metadata.namespace, name) : undefined;
+		if (!vs) return;
+		const http = edit(clone(Array.isArray(vs.spec?.http) ? vs.spec.http : []));
+		if (!deepEqual(http, vs.spec?.http ?? [])) this.ctx.store.mutate(VIRTUALSERVICES, vs.metadata.namespace, vs.metadata.name!, o => {
+			o.spec = {...o.spec, http};
+		});
+	}
+
+	// --- Experiments ------------------------------------------------------------------------------
+
+	/**
+	 * An experiment step: the Experiment `<rollout>-<hash>-<revision>-<step>` runs a ReplicaSet per template (the
+	 * canary's or the stable's pod template) for its duration, then is Successful and the step completes.
+	 */
+	private experimentStep(s: Sync, step: Step, index: number, newRS: KObject, stableRS: KObject | undefined): boolean {
+		const {store} = this.ctx;
+		const namespace = s.ro.metadata.namespace;
+		const hash = s.status.currentPodHash as string;
+		const name = `${s.ro.metadata.name}-${hash}-${s.revision}-${index}`;
+		let experiment = store.get(EXPERIMENTS, namespace, name);
+		const spec = step.experiment ?? {};
+		if (!experiment) {
+			const templates = (Array.isArray(spec.templates) ? spec.templates : []).map((t: any) => {
+				const from = t?.specRef === 'stable' ? (stableRS ?? newRS) : newRS;
+				// The template's pods get a pod-template hash of their own, so the Rollout's Services do not select them.
+				const template = clone(this.fresh(from).spec?.template ?? {});
+				const own = computeHash({experiment: name, template: templateWithoutHash(template), name: t?.name});
+				template.metadata = {...template.metadata, labels: {...template.metadata?.labels, [rolloutHashLabel]: own}};
+				const selector = clone(this.fresh(from).spec?.selector ?? {});
+				selector.matchLabels = {...selector.matchLabels, [rolloutHashLabel]: own};
+				return {name: String(t?.name ?? 'template'), replicas: typeof t?.replicas === 'number' ? t.replicas : 1, selector, template};
+			});
+			experiment = store.create(EXPERIMENTS, {
+				apiVersion: 'argoproj.io/v1alpha1',
+				kind: 'Experiment',
+				metadata: {name, namespace, labels: {[rolloutHashLabel]: hash}, annotations: {[rolloutRevisionAnnotation]: String(s.revision)}, ownerReferences: [controllerRefTo(s.ro)]},
+				spec: {...(spec.duration !== undefined ? {duration: spec.duration} : {}), templates},
+			});
+			s.events.push(['Normal', 'ExperimentPending', `Experiment '${name}' Status New: 'Pending' Previous: ''`]);
+		}
+		s.status.canary.currentExperiment = name;
+		const phase = this.syncExperiment(s, experiment);
+		if (phase === 'Successful') {
+			delete s.status.canary.currentExperiment;
+			return true;
+		}
+		if (phase === 'Failed' || phase === 'Error') {
+			s.status.abort = true;
+			s.status.abortedAt = s.stamp;
+			s.events.push(['Warning', 'RolloutAborted', `Rollout aborted update to revision ${s.revision}: Experiment '${name}' ${phase}`]);
+			this.queue.add(keyOf(s.ro));
+		}
+		return false;
+	}
+
+	/** One pass of the experiment controller: template ReplicaSets, their readiness, the duration; returns the phase. */
+	private syncExperiment(s: Sync, experiment: KObject): string {
+		const {store} = this.ctx;
+		const namespace = experiment.metadata.namespace;
+		const status = clone(experiment.status ?? {});
+		if (status.phase === 'Successful' || status.phase === 'Failed' || status.phase === 'Error') return status.phase;
+		const templates: any[] = Array.isArray(experiment.spec?.templates) ? experiment.spec.templates : [];
+		const statuses = templates.map(t => {
+			const rsName = `${experiment.metadata.name}-${t.name}`;
+			let rs = store.get(REPLICASETS, namespace, rsName);
+			if (!rs) {
+				const labels = {...(t.template?.metadata?.labels ?? {})};
+				rs = store.create(REPLICASETS, {
+					apiVersion: 'apps/v1',
+					kind: 'ReplicaSet',
+					metadata: {name: rsName, namespace, labels, annotations: {[experimentTemplateAnnotation]: t.name, [rolloutRevisionAnnotation]: String(s.revision)}, ownerReferences: [controllerRefTo(experiment)]},
+					spec: {replicas: t.replicas, selector: clone(t.selector ?? {matchLabels: labels}), template: clone(t.template ?? {})},
+				});
+			}
+			const ready = num(rs.status?.readyReplicas);
+			return {name: t.name, replicas: t.replicas, updatedReplicas: num(rs.status?.replicas), readyReplicas: ready, availableReplicas: num(rs.status?.availableReplicas), status: ready >= t.replicas ? 'Running' : 'Progressing'};
+		});
+		status.templateStatuses = statuses;
+		const allReady = statuses.every(t => t.readyReplicas >= t.replicas);
+		if (allReady && !status.availableAt) status.availableAt = s.stamp;
+		const duration = durationSeconds(experiment.spec?.duration);
+		let phase = allReady ? 'Running' : 'Pending';
+		if (allReady && experiment.spec?.terminate !== true) {
+			const since = Date.parse(status.availableAt);
+			const endsAt = (Number.isFinite(since) ? since : s.now) + this.ctx.clock.toMs(duration ?? 0);
+			if (s.now >= endsAt) phase = 'Successful';
+			else this.queue.addAfter(keyOf(s.ro), (endsAt - s.now) / this.ctx.clock.toMs(1) + 0.05);
+		} else if (experiment.spec?.terminate === true) {
+			phase = 'Successful';
+		} else {
+			this.queue.addAfter(keyOf(s.ro), 0.5);
+		}
+		status.phase = phase;
+		if (phase === 'Successful') {
+			status.message = experiment.spec?.terminate === true ? 'Experiment terminated' : 'Experiment completed';
+			for (const t of templates) {
+				const rsName = `${experiment.metadata.name}-${t.name}`;
+				if (store.get(REPLICASETS, namespace, rsName)) store.mutate(REPLICASETS, namespace, rsName, o => {
+					o.spec = {...o.spec, replicas: 0};
+				});
+			}
+			s.events.push(['Normal', 'ExperimentCompleted', `Experiment '${experiment.metadata.name}' Status New: 'Successful' Previous: 'Running'`]);
+		}
+		if (!deepEqual(status, experiment.status)) store.update(EXPERIMENTS, {...experiment, status});
+		return phase;
+	}
+
+	/** Running Experiments of the Rollout end (abort, promotion): terminated, their ReplicaSets scaled down. */
+	private finishExperiments(s: Sync): void {
+		for (const e of this.ctx.store.list(EXPERIMENTS, s.ro.metadata.namespace)) {
+			if (!isControlledBy(e, s.ro) || e.status?.phase === 'Successful' || e.status?.phase === 'Failed' || e.status?.phase === 'Error') continue;
+			const terminated = this.ctx.store.mutate(EXPERIMENTS, e.metadata.namespace, e.metadata.name!, o => {
+				o.spec = {...o.spec, terminate: true};
+			});
+			this.syncExperiment(s, terminated);
+		}
+		if (s.status.canary) delete s.status.canary.currentExperiment;
 	}
 
 	private pinService(s: Sync, name: string, hash: string): void {

@@ -1,5 +1,5 @@
 // The simulated cluster's control plane: Deployment, ReplicaSet, Job and HorizontalPodAutoscaler
-// controllers, scheduler and kubelets, the Argo Rollouts and Flagger controllers. They watch the
+// controllers, scheduler and kubelets, the Argo Rollouts, Flagger and OpenKruise Rollouts controllers. They watch the
 // object store and reconcile shortly after, never inside a listener.
 import type {SimClock} from '../clock.js';
 import type {ObjectStore} from '../store.js';
@@ -8,6 +8,7 @@ import {HorizontalPodAutoscalerController, type PodCpuSource} from './autoscaler
 import {DeploymentController} from './deployment.js';
 import {FlaggerController} from './flagger.js';
 import {JobController} from './job.js';
+import {KruiseRolloutController} from './kruise-rollout.js';
 import {Kubelet} from './kubelet.js';
 import {ReplicaSetController} from './replicaset.js';
 import {OwnerIndex, type Context, type ErrorHandler} from './util.js';
@@ -46,7 +47,7 @@ export function startControllers(store: ObjectStore, clock: SimClock, options: C
 	const kubelet = new Kubelet(ctx);
 	const replicaSets = new ReplicaSetController(ctx);
 	const deployments = new DeploymentController(ctx);
-	const progressive = [new ArgoRolloutController(ctx), new FlaggerController(ctx)];
+	const progressive = [new ArgoRolloutController(ctx), new FlaggerController(ctx), new KruiseRolloutController(ctx)];
 	const workloads = [new JobController(ctx), new HorizontalPodAutoscalerController(ctx, options.podCpu)];
 	kubelet.start();
 	replicaSets.start();

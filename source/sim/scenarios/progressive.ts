@@ -1,11 +1,13 @@
 // The progressive-delivery scenarios: an Argo Rollout with canary steps behind an Istio
-// VirtualService, an Argo blue-green Rollout with active and preview Services, and a Flagger Canary.
-// Their controllers (controllers/argo-rollout.ts, controllers/flagger.ts) do the rest.
+// VirtualService, an Argo blue-green Rollout with active and preview Services, a Flagger Canary, and an
+// OpenKruise Rollout releasing a Deployment behind ingress-nginx. Their controllers
+// (controllers/argo-rollout.ts, flagger.ts, kruise-rollout.ts) do the rest.
 import type {KObject} from '../object.js';
 import type {ObjectStore} from '../store.js';
 import type {ScenarioPlan} from './plan.js';
 
 const ROLLOUTS = 'argoproj.io/rollouts';
+const KRUISE_ROLLOUTS = 'rollouts.kruise.io/rollouts';
 const imageRepository = (app: string) => `registry.local/${app}`;
 const healthy = (errorRate: string, latencyMs: string) => ({
 	'sim.rollscope.dev/error-rate': errorRate,
@@ -101,6 +103,19 @@ function moveRollout(store: ObjectStore, namespace: string, name: string, step: 
 	if (step === 0) newImage(store, ROLLOUTS, namespace, name);
 	else if (waiting) promote(store, namespace, name);
 	else if (status.phase === 'Healthy' || status.phase === 'Degraded') newImage(store, ROLLOUTS, namespace, name);
+}
+
+/**
+ * Move an OpenKruise Rollout on: the first move gives its Deployment a new image; later ones approve a paused
+ * step (as `kubectl-kruise rollout approve` does: the status subresource), else give a new image once it is done.
+ */
+function moveKruise(store: ObjectStore, namespace: string, name: string, deployment: string, step: number): void {
+	const ro = store.get(KRUISE_ROLLOUTS, namespace, name);
+	if (!ro) return;
+	const sub = ro.status?.canaryStatus;
+	if (step === 0) newImage(store, 'apps/deployments', namespace, deployment);
+	else if (ro.status?.phase === 'Progressing' && sub?.currentStepState === 'StepPaused') store.update(KRUISE_ROLLOUTS, {...ro, status: {...ro.status, canaryStatus: {...sub, currentStepState: 'StepReady'}}}, {subresource: 'status'});
+	else if (ro.status?.phase === 'Healthy') newImage(store, 'apps/deployments', namespace, deployment);
 }
 
 // --- Plans ----------------------------------------------------------------------------------
@@ -230,5 +245,46 @@ export const progressivePlans: ScenarioPlan[] = [
 		},
 		// After Flagger has initialised (the primary's pods take a few seconds).
 		firstMoveAfter: 8,
+	},
+	{
+		name: 'kruise',
+		target: 'rollout/rollouts-demo',
+		description: 'OpenKruise Rollout rollouts-demo (rollouts.kruise.io/v1beta1) releasing Deployment echoserver (4 replicas) in place: 20% of the traffic on 1 pod until approved · 50% on half the pods for 10s · all of it; traffic through the canary Ingress echoserver-canary (ingress-nginx); a new image after 2 s, then an approval or a new image every minute.',
+		deployments: [{name: 'echoserver', app: 'echoserver', labels: {}, version: '1.10.2', replicas: 4, share: 1, podAnnotations: healthy('0.001', '50')}],
+		objects: namespace => [
+			service(namespace, 'echoserver', 'echoserver'),
+			{
+				key: 'networking.k8s.io/ingresses',
+				object: {
+					apiVersion: 'networking.k8s.io/v1',
+					kind: 'Ingress',
+					metadata: {name: 'echoserver', namespace, labels: {app: 'echoserver'}, annotations: {'kubernetes.io/ingress.class': 'nginx'}},
+					spec: {rules: [{host: 'echoserver.example.com', http: {paths: [{path: '/apis/echo', pathType: 'Exact', backend: {service: {name: 'echoserver', port: {number: 80}}}}]}}]},
+				},
+			},
+			{
+				key: KRUISE_ROLLOUTS,
+				object: {
+					apiVersion: 'rollouts.kruise.io/v1beta1',
+					kind: 'Rollout',
+					metadata: {name: 'rollouts-demo', namespace, labels: {app: 'echoserver'}},
+					spec: {
+						workloadRef: {apiVersion: 'apps/v1', kind: 'Deployment', name: 'echoserver'},
+						strategy: {
+							canary: {
+								steps: [
+									{traffic: '20%', replicas: 1, pause: {}},
+									{traffic: '50%', replicas: '50%', pause: {duration: 10}},
+									{traffic: '100%', replicas: '100%'},
+								],
+								trafficRoutings: [{service: 'echoserver', ingress: {classType: 'nginx', name: 'echoserver'}}],
+							},
+						},
+					},
+				},
+			},
+		],
+		motion: {kind: 'custom', move: (store, namespace, step) => moveKruise(store, namespace, 'rollouts-demo', 'echoserver', step)},
+		firstMoveAfter: 2,
 	},
 ];
