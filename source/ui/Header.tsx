@@ -5,7 +5,7 @@ import type {ConnectionState, VerdictSlice} from '../store/state.js';
 import {kindLabel, text, type Colour} from './format.js';
 import {routerLabel} from '../traffic/routers.js';
 import {clock} from '../text/format.js';
-import {orderVersions} from '../release/versions.js';
+import {orderVersions, weightOf} from '../release/versions.js';
 import {HeaderMetrics} from './HeaderMetrics.js';
 import {HeaderVerdict} from './HeaderVerdict.js';
 
@@ -28,10 +28,7 @@ export function connectionView(connection: ConnectionState, now: number): Connec
 	}
 }
 
-/** The weight of a version: the router's, else the version's own (replica share). */
-export function weightOf(release: Release, version: Version): number | undefined {
-	return release.traffic?.weights[version.id] ?? version.weight;
-}
+export {weightOf};
 
 /** What the router's match routes send to a version: `header x-canary=always`, several joined by `, `. */
 export function routesOf(release: Release, version: Version): string[] {
