@@ -2,7 +2,7 @@
 import {resolveSettings, SettingsError, type Settings} from '../config/settings.js';
 import {usageError, type Flags} from './flags.js';
 
-const commands = ['sim', 'demo', 'gate'] as const;
+const commands = ['sim', 'demo', 'gate', 'record', 'replay'] as const;
 
 /** The settings of the run, or a usage error that lists every problem with where it came from. */
 function settingsOf(flags: Flags): Settings {
@@ -17,6 +17,14 @@ function settingsOf(flags: Flags): Settings {
 
 export async function runCommand(input: string[], flags: Flags): Promise<number> {
 	const [first, ...rest] = input;
+	if (first === 'record') {
+		// Here -o names the file the recording goes to.
+		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
+		if (flags.record !== undefined) usageError('record writes to -o FILE; --record is for the live view');
+		const settings = settingsOf(flags);
+		const {runRecord} = await import('./record.js');
+		return runRecord(rest[0], flags, settings);
+	}
 	if (flags.output !== 'text' && flags.output !== 'json') usageError(`unknown output format "${flags.output}"; use text or json`);
 	if (!(flags.speed > 0)) usageError('--speed must be a positive number');
 	if (flags.pods !== undefined && !(Number.isInteger(flags.pods) && flags.pods > 0)) usageError('--pods must be a positive whole number');
@@ -32,6 +40,14 @@ export async function runCommand(input: string[], flags: Flags): Promise<number>
 		const {runDemo} = await import('./demo.js');
 		return runDemo(rest[0], flags, settings);
 	}
+	if (first === 'replay') {
+		if (rest.length === 0) usageError('replay needs the recording: rollscope replay FILE');
+		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
+		const {runReplay} = await import('./replay.js');
+		return runReplay(rest[0]!, flags);
+	}
+	if (flags.at !== undefined || flags.report) usageError(`--${flags.at !== undefined ? 'at' : 'report'} is for rollscope replay FILE`);
+	if (flags.record !== undefined && flags.once) usageError('--record records the live view; for a headless recording use rollscope record TARGET -o FILE');
 	if (first === 'gate') {
 		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
 		const settings = settingsOf(flags);

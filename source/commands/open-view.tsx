@@ -19,6 +19,13 @@ import {startVerdictPoller} from '../live/verdict-poller.js';
 import type {JudgeConfig} from '../verdict/judge.js';
 import {startAdvancer} from '../live/advancer.js';
 import type {Flags} from './flags.js';
+import {History} from '../history/history.js';
+import {TimeTravel} from '../history/travel.js';
+import {RecordingWriter} from '../history/recording-file.js';
+import {RecordingError} from '../history/recording.js';
+import {feedHistory} from '../live/history-feed.js';
+import {startRecorder, type Recorder} from '../live/recorder.js';
+import {elapsed} from '../history/time.js';
 
 /** The verdict in the view: the window, how often, the judge's limits, --auto-abort's countdown, --auto-advance's step interval. */
 export type VerdictOptions = {windowSeconds: number; intervalMs: number; judge: JudgeConfig; autoAbortDelayMs?: number; autoAdvanceMs?: number};
@@ -47,6 +54,8 @@ export type ViewOptions = {
 	metrics?: MetricsSetup;
 	/** The verdict poller (when the metrics come from a Prometheus) and --auto-abort. */
 	verdict?: VerdictOptions;
+	/** --record FILE: write a recording of the view's release while it runs. */
+	record?: string;
 };
 
 export async function openView(client: KubeClient, options: ViewOptions): Promise<number> {
@@ -57,7 +66,22 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		return 2;
 	}
 	const settings = options.actions;
+	let writer: RecordingWriter | undefined;
+	if (options.record) {
+		try {
+			writer = await RecordingWriter.create(options.record, {started: Date.now(), context: client.context, namespace: client.namespace, ...(options.target ? {target: options.target} : {})});
+		} catch (error) {
+			if (!(error instanceof RecordingError)) throw error;
+			process.stderr.write(`rollscope: ${error.message}\n`);
+			return 2;
+		}
+	}
 	const watch = await watchRelease(client, store);
+	// The view's past: a frame on every change, and the time keys to go back to one.
+	const history = new History();
+	const unfeed = feedHistory(store, history);
+	const travel = new TimeTravel(store, history);
+	const recorder: Recorder | undefined = writer ? startRecorder({store, snapshot: watch.snapshot, writer}) : undefined;
 	const actions = new ActionController({client, snapshot: watch.snapshot, refresh: watch.refresh, store}, settings);
 	actions.start();
 	const poller = options.metrics ? startPoller({store, source: options.metrics.source, settings: options.metrics.settings}) : undefined;
@@ -84,9 +108,10 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 			: undefined;
 	let exitCode = 0;
 	const instance = render(
-		<WithMetrics store={store}>
+		<WithMetrics store={travel.viewed} travel={travel}>
 			<App
-				store={store}
+				store={travel.viewed}
+				travel={travel}
 				onQuit={() => instance.unmount()}
 				onRetarget={target => {
 					store.dispatch({type: 'target', target});
@@ -124,6 +149,9 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		actions.stop();
 		poller?.stop();
 		watch.stop();
+		await recorder?.stop();
+		travel.stop();
+		unfeed();
 		store.close();
 		process.off('SIGTERM', stop);
 		process.off('SIGHUP', stop);
@@ -131,6 +159,10 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		process.off('unhandledRejection', crash);
 	}
 	if (options.farewell) process.stdout.write(options.farewell);
+	if (writer) {
+		const problem = writer.problem ? ` (stopped early: ${writer.problem})` : '';
+		process.stdout.write(`Recorded ${elapsed(Date.now() - (history.start ?? Date.now()))} of ${options.target ?? client.namespace} to ${writer.path}: ${writer.entries} records, ${Math.ceil(writer.bytes / 1024)} KB${problem}. Replay it with: rollscope replay ${writer.path}\n`);
+	}
 	return exitCode;
 }
 

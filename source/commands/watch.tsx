@@ -20,11 +20,11 @@ export async function runWatch(target: string | undefined, flags: Flags, setting
 		process.stderr.write(`rollscope: ${problem}\n`);
 		return 1;
 	}
-	return openView(client, {target, once: flags.once, output: flags.output, actions: settings.actions, metrics, verdict: verdictOptions(settings, flags)});
+	return openView(client, {target, once: flags.once, output: flags.output, actions: settings.actions, metrics, verdict: verdictOptions(settings, flags), ...(flags.record ? {record: flags.record} : {})});
 }
 
 /** A namespace that does not exist is said at once; an unreachable server is left to the view's retries. */
-async function namespaceProblem(client: KubeClient): Promise<string | undefined> {
+export async function namespaceProblem(client: KubeClient): Promise<string | undefined> {
 	try {
 		await client.request('GET', `/api/v1/namespaces/${encodeURIComponent(client.namespace)}`);
 	} catch (error) {

@@ -83,17 +83,21 @@ type Props = {
 	width: number;
 	/** The verdict on the new version; absent: no verdict in this view. */
 	verdict?: VerdictSlice;
+	/** A moment of the past (or of a recording) is shown: its words take the connection's place. */
+	travel?: string;
+	/** The moment is in the past of a live view (yellow, bold). */
+	past?: boolean;
 };
 
 const gap = '   ';
 
-export function Header({release, target, namespace, context, connection, now, width, verdict}: Props) {
+export function Header({release, target, namespace, context, connection, now, width, verdict, travel, past}: Props) {
 	const name = release ? `${text(release.namespace)}/${text(release.name)}` : target ? `${namespace}/${target}` : namespace;
 	const router = release?.traffic && release.traffic.router !== 'deployment' ? routerLabel(release.traffic.router) : '';
 	const kind = release ? [kindLabel(release.kind), router].filter(Boolean).join(' · ') : '';
 	const left = ` rollscope  ${name}${kind ? `  ${kind}` : ''}  ctx: ${text(context)}`;
-	const conn = connectionView(connection, now);
-	const right = ` ${conn.symbol} ${conn.text} `;
+	const conn: ConnectionView = travel ? {symbol: '', text: travel, colour: past ? 'yellow' : 'cyan'} : connectionView(connection, now);
+	const right = ` ${conn.symbol ? `${conn.symbol} ` : ''}${conn.text} `;
 	const rightWidth = Math.max(0, Math.min(right.length, width - Math.min(left.length + 2, 11)));
 	const progress = release?.progress;
 	const revs = release ? revisionsLabel(release.versions) : '';
@@ -111,7 +115,7 @@ export function Header({release, target, namespace, context, connection, now, wi
 					</Text>
 				</Box>
 				<Box width={rightWidth} flexShrink={0} justifyContent="flex-end">
-					<Text wrap="truncate" color={conn.colour} bold={connection.state !== 'live'}>{right}</Text>
+					<Text wrap="truncate" color={conn.colour} bold={connection.state !== 'live' || Boolean(travel)} inverse={past}>{right}</Text>
 				</Box>
 			</Box>
 			<Box width={width} height={1} overflow="hidden">
