@@ -163,7 +163,7 @@ export function parseRecord(line: string, name: string, lineNumber: number): Ent
 		throw new RecordingError(`${where} is not JSON`);
 	}
 	if (!isObject(value) || typeof value.t !== 'number' || !Number.isFinite(value.t) || typeof value.kind !== 'string') throw new RecordingError(`${where} is not a record (a time "t" and a "kind")`);
-	const bad = (what: string) => new RecordingError(`${where}: a ${value.kind} record without ${what}`);
+	const bad = (what: string) => new RecordingError(`${where}: ${/^[aeiou]/.test(value.kind) ? 'an' : 'a'} ${value.kind} record without ${what}`);
 	switch (value.kind) {
 		case 'object':
 			if (!fields.has(value.field)) return undefined;
