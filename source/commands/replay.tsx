@@ -41,8 +41,9 @@ export async function runReplay(file: string, flags: Flags): Promise<number> {
 			span = await spanOf(file);
 			const parsed = parseMoment(flags.at, span);
 			if (typeof parsed !== 'number') return fail(parsed.error);
-			if (parsed < span.start || parsed > span.end) return fail(`${flags.at} is outside the recording (${spanText(span)})`);
-			at = parsed;
+			// The clock times shown are whole seconds: the second the recording starts (or ends) in is inside it.
+			if (parsed < span.start - 1000 || parsed >= span.end + 1000) return fail(`${flags.at} is outside the recording (${spanText(span)})`);
+			at = Math.min(Math.max(parsed, span.start), span.end);
 		}
 		let replay: Replay | undefined;
 		const onEntry = (entry: Entry, header: RecordingHeader) => {

@@ -1,6 +1,7 @@
 // A recording played back into the app state and a history, with no cluster: the objects the watches saw
-// are applied in order and the release is built from them the way the release watch builds it (at most once
-// per `rebuildMs` of recorded time, and at the end), the SLI samples, verdicts and actions are set as they came.
+// are applied in order and the release is built from them the way the release watch builds it (at most every
+// quarter second of recorded time, a millisecond per pod for big releases, and at the end), the SLI samples,
+// verdicts and actions are set as they came.
 import type {KObject} from '../kube/object.js';
 import {buildRelease, findReleases, resolveTarget} from '../kinds/registry.js';
 import type {MetricsState} from '../metrics/state.js';
@@ -11,7 +12,7 @@ import {History} from './history.js';
 import {snapshotFields, type Entry, type RecordingHeader} from './recording.js';
 
 export type ReplayOptions = {
-	/** Recorded time between rebuilds of the release while objects change (ms); default 1000. */
+	/** Recorded time between rebuilds of the release while objects change (ms); default 250, more for big releases. */
 	rebuildMs?: number;
 	/** Where the frames go; a history that only thins out over its budget by default. */
 	history?: History;
@@ -37,7 +38,7 @@ export class Replay {
 
 	constructor(readonly header: RecordingHeader, options: ReplayOptions = {}) {
 		this.history = options.history ?? new History({spacing: replaySpacing});
-		this.rebuildMs = options.rebuildMs ?? 1000;
+		this.rebuildMs = options.rebuildMs ?? 250;
 		this.state = initialState(header.context, header.namespace, header.target);
 		this.start = header.started;
 		this.end = header.started;
@@ -55,10 +56,15 @@ export class Replay {
 		}
 	}
 
-	/** Apply one record (records come in time order). */
+	/** Recorded time between rebuilds: the base, or a millisecond per pod for big releases (a build costs about that). */
+	private interval(): number {
+		return Math.max(this.rebuildMs, this.state.release?.pods.length ?? 0);
+	}
+
+	/** Apply one record (records come in time order; those of one moment are applied together). */
 	push(entry: Entry): void {
 		const t = Math.max(entry.t, this.lastT);
-		if (this.dirty && t - this.lastBuild >= this.rebuildMs) this.rebuild(this.lastT);
+		if (this.dirty && t > this.lastT && t - this.lastBuild >= this.interval()) this.rebuild(this.lastT);
 		this.lastT = t;
 		this.end = Math.max(this.end, t);
 		switch (entry.kind) {

@@ -69,7 +69,7 @@ export function Timeline({travel, width}: Props) {
 	const {start, end} = view.recording ?? {start: travel.history.start ?? view.now, end: view.now};
 	const left = ` ${clock(start)} `;
 	const right = view.recording ? ` ${clock(end)} ` : ' now ';
-	const stripWidth = Math.max(0, Math.min(80, Math.floor((width - left.length - right.length) * 0.5)));
+	const stripWidth = Math.max(0, Math.min(60, Math.floor((width - left.length - right.length) * 0.4)));
 	const cells = stripWidth >= 8 ? stripCells(marks, start, end, stripWidth, view.at) : [];
 	const note = text(timelineNote(marks, view));
 	return (
