@@ -207,14 +207,16 @@ export function addedBytes(next: StoredRelease | undefined, previous: StoredRele
 		switch (key) {
 			case 'pods': {
 				const chunks = new Set(previous?.pods ?? []);
-				let pods: Set<StoredPod> | undefined;
 				bytes += OBJECT + POINTER * next.pods.length;
-				for (const chunk of next.pods) {
-					if (chunks.has(chunk)) continue;
+				next.pods.forEach((chunk, c) => {
+					if (chunks.has(chunk)) return;
 					bytes += OBJECT + POINTER * chunk.length;
-					pods ??= new Set((previous?.pods ?? []).flat());
-					for (const pod of chunk) if (!pods.has(pod)) bytes += sizeOfFlat(pod);
-				}
+					// Pods are compared at the same place (a pod that moved counts as new: an estimate errs on the safe side).
+					const old = previous?.pods[c];
+					chunk.forEach((pod, i) => {
+						if (old?.[i] !== pod) bytes += sizeOfFlat(pod);
+					});
+				});
 				break;
 			}
 			case 'revisions':

@@ -1,4 +1,5 @@
 // `npm run bench`: prints figures for the speed goals. Benchmarks assert nothing.
+import {benchHistory} from './history.js';
 import {benchMetrics} from './metrics.js';
 import {benchList, benchWatchFanout} from './sim.js';
 import {benchView} from './view.js';
@@ -8,6 +9,7 @@ const benches: Array<[string, () => Promise<string[]>]> = [
 	['sim: watch fan-out', benchWatchFanout],
 	['view: 1,000 pods', benchView],
 	['metrics: 20 versions, 1,000 pods', benchMetrics],
+	['history: 1,000 pods', benchHistory],
 ];
 
 const only = process.argv[2];
