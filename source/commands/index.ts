@@ -47,7 +47,7 @@ export async function runCommand(input: string[], flags: Flags): Promise<number>
 		return runReplay(rest[0]!, flags);
 	}
 	if (flags.at !== undefined || flags.report) usageError(`--${flags.at !== undefined ? 'at' : 'report'} is for rollscope replay FILE`);
-	if (flags.record !== undefined && flags.once) usageError('--record records the live view; for a headless recording use rollscope record TARGET -o FILE');
+	if (flags.record !== undefined && (flags.once || first === 'gate' || first === 'sim')) usageError('--record records the live view; for a headless recording use rollscope record TARGET -o FILE');
 	if (first === 'gate') {
 		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
 		const settings = settingsOf(flags);

@@ -94,7 +94,7 @@ export class TimeTravel {
 		for (const l of [...this.listeners]) l();
 	}
 
-	/** The first and last moments one can go to. */
+	/** The first and last moments one can go to: a recording's, or the history's start to now. */
 	span(): {start: number; end: number} {
 		if (this.current.recording) return this.current.recording;
 		const now = this.clockNow();

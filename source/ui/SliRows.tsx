@@ -98,7 +98,7 @@ export function WeightRowLine({travel, version, metrics, width, withSuffix}: {tr
 	const view = travel.view();
 	const points = metrics ? Math.max(0, ...metrics.rows.flatMap(r => Object.values(r.values).map(v => v.length))) : 0;
 	// The present moves on between changes: the row ends now.
-	const at = view.at ?? (view.recording ? view.recording.end : Date.now());
+	const at = view.at ?? travel.span().end;
 	const axis = metrics?.end !== undefined && points > 0 ? {end: metrics.end, stepMs: metrics.stepMs, points} : {...defaultAxis, end: Math.floor(at / defaultAxis.stepMs) * defaultAxis.stepMs};
 	const values = travel.history.weights(version.id, axis.end, axis.stepMs, axis.points);
 	const now = latest(values);

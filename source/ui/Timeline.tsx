@@ -66,7 +66,8 @@ type Props = {travel: TimeTravel; width: number};
 export function Timeline({travel, width}: Props) {
 	const view = useTravel(travel)!;
 	const marks = travel.marks();
-	const {start, end} = view.recording ?? {start: travel.history.start ?? view.now, end: view.now};
+	// The present moves on between changes: the strip ends now.
+	const {start, end} = travel.span();
 	const left = ` ${clock(start)} `;
 	const right = view.recording ? ` ${clock(end)} ` : ' now ';
 	const stripWidth = Math.max(0, Math.min(60, Math.floor((width - left.length - right.length) * 0.4)));

@@ -55,7 +55,7 @@ function setup(actions: ActionCommand[] = []) {
 		actions.push(command);
 		return 'sent';
 	};
-	return {store, travel, history, onAction};
+	return {store, travel, history, onAction, clock};
 }
 
 async function show(travel: TimeTravel, columns: number, rows: number, onAction?: (command: ActionCommand) => string): Promise<Rendered> {
@@ -101,6 +101,21 @@ describe('the live view with a history', () => {
 
 		await press(r.stdin, '<', '\u001B[F');
 		assert.match(r.frame(), /● live/, 'end returns to live too');
+	});
+
+	test('a change in the present shows on the timeline as it comes', async () => {
+		const {travel, store, history, clock} = setup();
+		const r = await show(travel, 160, 40);
+		const strip = () => /\d\d:\d\d:\d\d (─*W[─W]*) now/.exec(r.frame())?.[1] ?? '';
+		assert.equal(strip().split('W').length - 1, 1);
+		clock.now += 30_000;
+		const next = stateWith(withWeight(canaryRelease(), 50), {metrics: metricsAt(now + 150_000), actions: {mode: 'enabled', denied: {}}});
+		history.observe(next, clock.now - 1000);
+		store.dispatch({type: 'release', release: next.release, releases: []});
+		await tick();
+		await tick();
+		assert.equal(strip().split('W').length - 1, 2, r.frame());
+		assert.match(r.frame(), /last \d\d:\d\d:\d\d weight checkout 70% → 50%, checkout-canary 30% → 50%/);
 	});
 
 	test('in the past an action key says it acts only on the present, and sends nothing', async () => {
