@@ -29,6 +29,14 @@ export async function runCommand(input: string[], flags: Flags): Promise<number>
 	if (!(flags.speed > 0)) usageError('--speed must be a positive number');
 	if (flags.pods !== undefined && !(Number.isInteger(flags.pods) && flags.pods > 0)) usageError('--pods must be a positive whole number');
 	if (!(Number.isInteger(flags.port) && flags.port >= 0 && flags.port < 65536)) usageError('--port must be between 0 and 65535');
+	if (first === 'replay') {
+		if (rest.length === 0) usageError('replay needs the recording: rollscope replay FILE');
+		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
+		const {runReplay} = await import('./replay.js');
+		return runReplay(rest[0]!, flags);
+	}
+	if (flags.at !== undefined || flags.report) usageError(`--${flags.at !== undefined ? 'at' : 'report'} is for rollscope replay FILE`);
+	if (flags.record !== undefined && (flags.once || first === 'gate' || first === 'sim')) usageError('--record records the live view; for a headless recording use rollscope record TARGET -o FILE');
 	if (first === 'sim') {
 		if (rest.length > 0) usageError(`unexpected argument "${rest[0]}" after sim`);
 		const {runSim} = await import('./sim.js');
@@ -40,14 +48,6 @@ export async function runCommand(input: string[], flags: Flags): Promise<number>
 		const {runDemo} = await import('./demo.js');
 		return runDemo(rest[0], flags, settings);
 	}
-	if (first === 'replay') {
-		if (rest.length === 0) usageError('replay needs the recording: rollscope replay FILE');
-		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
-		const {runReplay} = await import('./replay.js');
-		return runReplay(rest[0]!, flags);
-	}
-	if (flags.at !== undefined || flags.report) usageError(`--${flags.at !== undefined ? 'at' : 'report'} is for rollscope replay FILE`);
-	if (flags.record !== undefined && (flags.once || first === 'gate' || first === 'sim')) usageError('--record records the live view; for a headless recording use rollscope record TARGET -o FILE');
 	if (first === 'gate') {
 		if (rest.length > 1) usageError(`unexpected argument "${rest[1]}"`);
 		const settings = settingsOf(flags);

@@ -51,6 +51,8 @@ export class History {
 	/** Spacings are multiplied by this while the frames are over the budget. */
 	private factor = 1;
 	private sinceThin = 0;
+	/** Every watch has listed once: from here on, changes are news (before, the release is still loading). */
+	private loaded = false;
 	private last?: AppState;
 	private lastMetrics?: MetricsState;
 	private weightCache?: {key: string; values: number[]};
@@ -111,10 +113,12 @@ export class History {
 		if (before && sameFrame(before, frame)) return [];
 
 		let marks: Mark[] = [];
-		if (frame.release && !before?.release) {
-			// What the first frame of a release shows was there before the history: not news.
+		const loaded = frame.connection.state !== 'connecting';
+		if (frame.release && (!before?.release || !this.loaded) && loaded) {
+			// What the first frame of a loaded release shows was there before the history: not news.
 			for (const e of frame.release.events) this.seen.add(eventKey(e));
-		} else {
+			this.loaded = true;
+		} else if (this.loaded) {
 			marks = marksBetween(before, frame, at, this.seen);
 		}
 		if (this.seen.size > MAX_SEEN) {

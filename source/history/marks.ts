@@ -70,7 +70,8 @@ function revisionMarks(before: StoredRelease, after: StoredRelease, at: number):
 function weightMarks(before: StoredRelease, after: StoredRelease, at: number): Mark[] {
 	const was = routedWeights(before);
 	const now = routedWeights(after);
-	if (!was || !now) return [];
+	// Another router (its object appeared or went) is not a step of weight.
+	if (!was || !now || before.traffic?.router !== after.traffic?.router) return [];
 	const changes = orderVersions(after.versions)
 		.filter(v => v.id in was || v.id in now)
 		.map(v => ({version: v.id, from: was[v.id], to: now[v.id]}))

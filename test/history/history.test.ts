@@ -82,6 +82,17 @@ describe('the history', () => {
 		assert.deepEqual(history.observe(base(repeated), now + 5000), []);
 	});
 
+	test('no marks while the release is still loading, nor for another router appearing', () => {
+		const history = new History();
+		// The watches have not all listed: the router's object is not there yet, weights are replica shares.
+		const byReplicas = {...canaryRelease(), traffic: {router: 'replicas' as const, weights: {checkout: 67, 'checkout-canary': 33}}};
+		history.observe(base(byReplicas, {connection: {state: 'connecting'}}), now);
+		assert.deepEqual(history.observe(base(canaryRelease(), {connection: {state: 'connecting'}}), now + 100), []);
+		assert.deepEqual(history.observe(base(byReplicas), now + 200), [], 'loaded: the first frame is not news');
+		assert.deepEqual(history.observe(base(canaryRelease()), now + 300), [], 'the router changed: not a weight step');
+		assert.equal(history.observe(base(withWeight(canaryRelease(), 20)), now + 400)[0]?.kind, 'weight');
+	});
+
 	test('an action leaves a mark that says who', () => {
 		const history = new History();
 		history.observe(base(canaryRelease()), now);
