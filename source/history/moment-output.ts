@@ -7,6 +7,7 @@ import type {RangeAnswer, SliOutcome} from '../metrics/source.js';
 import type {Release} from '../release/model.js';
 import type {AppState} from '../store/state.js';
 import {clock} from '../text/format.js';
+import {sanitize} from '../release/sanitize.js';
 import {releaseAsText} from '../text/release-text.js';
 import {elapsed, localDate} from './time.js';
 
@@ -44,15 +45,18 @@ export function momentJson(file: string, at: number, state: AppState): MomentJso
 	};
 }
 
+/** Each line of a text sanitised (what a recording says may come from anywhere); the line breaks stay. */
+const sanitizeLines = (text: string) => text.split('\n').map(sanitize).join('\n');
+
 export function momentText(file: string, at: number, start: number, state: AppState): string {
 	const lines = [`${file} at ${clock(at)} on ${localDate(at)} (${elapsed(at - start)} after the recording started)`];
 	const release = releaseWithRecordedSlis(state);
 	if (!release) {
 		lines.push(state.problem ? `no release: ${state.problem}` : `no release yet${state.target ? ` (${state.target} not loaded)` : ''}`);
-		return lines.join('\n') + '\n';
+		return lines.map(sanitizeLines).join('\n') + '\n';
 	}
 	const verdict = state.verdict?.verdict;
 	const note = state.verdict?.note;
 	lines.push(`verdict: ${verdict ? `${verdict.state} — ${verdict.reason}` : note ?? 'none recorded'}`);
-	return lines.join('\n') + '\n' + releaseAsText(release, state.context, kindSpec(release.kind).summary?.(release)) + slisAsText(release);
+	return [...lines, releaseAsText(release, state.context, kindSpec(release.kind).summary?.(release)) + slisAsText(release)].map(sanitizeLines).join('\n');
 }

@@ -174,23 +174,26 @@ export function parseRecord(line: string, name: string, lineNumber: number): Ent
 			if (typeof value.id !== 'string') throw bad('an id');
 			break;
 		case 'connection':
-			if (!isObject(value.connection) || typeof value.connection.state !== 'string') throw bad('a connection state');
+			if (!isObject(value.connection) || !['connecting', 'live', 'reconnecting'].includes(value.connection.state)) throw bad('a connection state');
 			break;
 		case 'target':
 			if (value.target !== undefined && typeof value.target !== 'string') throw bad('a target');
 			break;
 		case 'metrics':
-			if (!isObject(value.metrics) || !Array.isArray(value.metrics.rows) || typeof value.metrics.stepMs !== 'number') throw bad('rows and a step');
+			if (!isObject(value.metrics) || !Array.isArray(value.metrics.rows) || !(value.metrics.stepMs > 0) || typeof value.metrics.source !== 'string' || !isObject(value.metrics.status)) throw bad('a source, a state, rows and a step');
+			for (const row of value.metrics.rows) if (!isObject(row) || typeof row.key !== 'string' || !isObject(row.threshold)) throw bad('rows with a key and a threshold');
 			break;
 		case 'samples':
 			if (typeof value.stepMs !== 'number' || !(value.stepMs > 0) || typeof value.end !== 'number' || !Array.isArray(value.runs)) throw bad('a step, an end and runs');
 			for (const run of value.runs) if (!Array.isArray(run) || typeof run[0] !== 'string' || typeof run[1] !== 'string' || typeof run[2] !== 'number' || !Array.isArray(run[3])) throw bad('well-formed runs');
 			break;
-		case 'verdict':
-			if (!isObject(value.verdict)) throw bad('a verdict');
+		case 'verdict': {
+			const verdict = isObject(value.verdict) ? value.verdict.verdict : undefined;
+			if (!isObject(value.verdict) || (verdict !== undefined && (!isObject(verdict) || typeof verdict.state !== 'string' || typeof verdict.reason !== 'string' || !Array.isArray(verdict.slis)))) throw bad('a verdict (state, reason, slis)');
 			break;
+		}
 		case 'activity':
-			if (value.activity !== null && !isObject(value.activity)) throw bad('an activity');
+			if (value.activity !== null && (!isObject(value.activity) || typeof value.activity.text !== 'string')) throw bad('an activity');
 			break;
 		case 'end':
 			break;

@@ -5,6 +5,8 @@
 import type {KObject} from '../kube/object.js';
 import {buildRelease, findReleases, resolveTarget} from '../kinds/registry.js';
 import type {MetricsState} from '../metrics/state.js';
+import {sliKeys} from '../metrics/slis.js';
+import {sanitize} from '../release/sanitize.js';
 import type {ClusterSnapshot, SnapshotField} from '../release/snapshot.js';
 import {initialState, reduce, type Action, type AppState} from '../store/state.js';
 import type {MetricsMoment} from './frame.js';
@@ -39,7 +41,8 @@ export class Replay {
 	constructor(readonly header: RecordingHeader, options: ReplayOptions = {}) {
 		this.history = options.history ?? new History({spacing: replaySpacing});
 		this.rebuildMs = options.rebuildMs ?? 250;
-		this.state = initialState(header.context, header.namespace, header.target);
+		// The header's words reach the screen: no terminal sequences from a file.
+		this.state = initialState(sanitize(header.context), sanitize(header.namespace), header.target === undefined ? undefined : sanitize(header.target));
 		this.start = header.started;
 		this.end = header.started;
 		this.lastT = header.started;
@@ -80,11 +83,12 @@ export class Replay {
 				this.dispatch({type: 'connection', connection: entry.connection}, t);
 				break;
 			case 'target':
-				this.dispatch({type: 'target', target: entry.target}, t);
+				this.dispatch({type: 'target', target: entry.target === undefined ? undefined : sanitize(entry.target)}, t);
 				this.dirty = true;
 				break;
 			case 'metrics':
-				this.metrics = entry.metrics;
+				// Rows of SLIs this rollscope does not know (a later one's) are left out.
+				this.metrics = {...entry.metrics, rows: entry.metrics.rows.filter(row => (sliKeys as readonly string[]).includes(row.key))};
 				this.dispatch({type: 'metrics', metrics: this.metricsState(this.state.metrics?.end)}, t);
 				break;
 			case 'samples':

@@ -1,6 +1,7 @@
 // The post-mortem of a recording as Markdown: the revisions and when they started, then in time order the
 // weight steps, the verdict's turns with their figures, the actions with who and why, and the first Warning
 // events of each version. Pure: from a history (text from the cluster was sanitised by the model).
+import {sanitize} from '../release/sanitize.js';
 import {imagesLabel} from '../text/format.js';
 import {clock} from '../text/format.js';
 import type {StoredRevision} from './compact.js';
@@ -12,7 +13,8 @@ import {elapsed, localDate} from './time.js';
 /** Warnings listed per version. */
 const FIRST_WARNINGS = 3;
 
-const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+/** Text for a table cell: sanitised (a recording is a file from anywhere), pipes escaped. */
+const cell = (text: string) => sanitize(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 
 /** A clock time, with its date when it is not the recording's day. */
 function when(ms: number, day: string): string {

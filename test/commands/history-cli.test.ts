@@ -99,6 +99,24 @@ describe('replay of a small recording', () => {
 		assert.match(r.stdout, /No rollscope action was taken\./);
 	});
 
+	test('what a recording says reaches the terminal sanitised; SLIs a later rollscope added are left out', async () => {
+		const path = join(dir, 'hostile.ndjson.gz');
+		const writer = await RecordingWriter.create(path, {started, context: 'ctx\u001b]0;title\u0007', namespace: 'shop', target: 'deploy/x\u001b[31m'});
+		writer.add([
+			{t: started, kind: 'connection', connection: {state: 'live', since: started}},
+			{t: started, kind: 'metrics', metrics: {source: 'prom\u001b[2J', status: {state: 'ok', at: started}, stepMs: 5000, points: 2, rows: [{key: 'futureSli' as never, threshold: {}}, {key: 'errorRatio', threshold: {bad: 0.01}}]}},
+			{t: started + 1000, kind: 'verdict', verdict: {verdict: {state: 'fail', reason: 'errors \u001b[31mhigh', slis: [], failingWindows: 3}}},
+			{t: started + 2000, kind: 'end'},
+		]);
+		await writer.close();
+		for (const args of [['--report'], ['--once'], ['--once', '-o', 'json']]) {
+			const r = await runCli(['replay', path, ...args], kubeconfig);
+			assert.equal(r.code, 0, r.stderr);
+			if (args.includes('json')) JSON.parse(r.stdout);
+			else assert.ok(!/[\u001b\u0007]/.test(r.stdout), `${args.join(' ')}: ${JSON.stringify(r.stdout)}`);
+		}
+	});
+
 	test('the view needs a terminal', async () => {
 		const r = await runCli(['replay', file], kubeconfig);
 		assert.equal(r.code, 2);
