@@ -17,7 +17,6 @@ import {parseDuration} from '../text/units.js';
 import {usageError, type Flags} from './flags.js';
 import {prometheusMetrics} from './metrics-setup.js';
 import {verdictOptions} from './open-view.js';
-import {namespaceProblem} from './watch.js';
 
 const fail = (message: string, code: number) => {
 	process.stderr.write(`rollscope record: ${message}\n`);
@@ -42,8 +41,6 @@ export async function runRecord(target: string | undefined, flags: Flags, settin
 	} catch (error) {
 		return fail((error as Error).message, 1);
 	}
-	const problem = await namespaceProblem(client);
-	if (problem) return fail(problem, 1);
 
 	const store = new Store(initialState(client.context, client.namespace, target));
 	const watch = await watchRelease(client, store);

@@ -24,7 +24,7 @@ export async function runWatch(target: string | undefined, flags: Flags, setting
 }
 
 /** A namespace that does not exist is said at once; an unreachable server is left to the view's retries. */
-export async function namespaceProblem(client: KubeClient): Promise<string | undefined> {
+async function namespaceProblem(client: KubeClient): Promise<string | undefined> {
 	try {
 		await client.request('GET', `/api/v1/namespaces/${encodeURIComponent(client.namespace)}`);
 	} catch (error) {
