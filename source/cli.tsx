@@ -11,6 +11,8 @@ const help = `
 	  $ rollscope demo [--scenario NAME]      the same view on an embedded simulated cluster
 	  $ rollscope sim [--port N]              run the simulated cluster for kubectl and rollscope
 	  $ rollscope gate TARGET [--for 10m]     judge the canary headless, for CI (exit 0/1/3)
+	  $ rollscope record TARGET -o FILE       record a release headless, to replay later
+	  $ rollscope replay FILE [--speed X]     the same view on a recording, with no cluster
 
 	TARGET
 	  deploy/NAME, svc/NAME, rollout/NAME, canary/NAME, krollout/NAME (Kruise) or NAME; without one, a picker lists the
@@ -52,6 +54,16 @@ const help = `
 	  The judge's settings (minRequests, alpha, margins, failAfter, limits) live in the
 	  config file's verdict: section; the flags above win over it.
 
+	History, recordings and replay (in the view: < > marks, shift-← → a minute, end live)
+	  --record FILE           the live view (and demo): record the release to FILE as it runs
+	  -o FILE                 record: the file to write (gzip-compressed NDJSON; must not exist)
+	  --for DURATION          record: how long (default: until ctrl-c)
+	  --speed X               replay: play X times faster (default 1)
+	  --at TIME               replay: start there, paused (with --once: print that moment);
+	                          HH:MM:SS on the recording's day (local time) or an ISO time
+	  --once [-o json]        replay: print the state at --at (default: the end) and exit
+	  --report                replay: print the recording's timeline as Markdown, for a post-mortem
+
 	Demo and sim options
 	  --scenario NAME         rolling, canary, canary-bad, bluegreen, gateway, smi, nginx,
 	                          bookinfo, header-canary, argo-canary, argo-bluegreen, flagger,
@@ -73,6 +85,7 @@ const help = `
 	  $ rollscope demo
 	  $ rollscope deploy/checkout -n shop
 	  $ rollscope checkout --once -o json
+	  $ rollscope replay incident.ndjson.gz --report > post-mortem.md
 `;
 
 export const flags = {
@@ -105,6 +118,9 @@ export const flags = {
 	autoAbortDelay: {type: 'string'},
 	autoAdvance: {type: 'boolean', default: false},
 	stepInterval: {type: 'string'},
+	record: {type: 'string'},
+	at: {type: 'string'},
+	report: {type: 'boolean', default: false},
 } as const;
 
 const cli = meow(help, {importMeta: import.meta, flags, allowUnknownFlags: true, autoHelp: true, autoVersion: true});

@@ -71,7 +71,7 @@ export function cycles(g: Map<string, string[]>): string[][] {
 }
 
 /** The folders of source/ from the bottom up: each may import its own and those before it, never those after. */
-export const flow = ['kube', 'traffic', 'release', 'actions', 'text', 'kinds', 'metrics', 'verdict', 'store', 'live', 'ui', 'config', 'commands', '.'];
+export const flow = ['kube', 'traffic', 'release', 'actions', 'text', 'kinds', 'metrics', 'verdict', 'store', 'history', 'live', 'ui', 'config', 'commands', '.'];
 
 const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.indexOf('/')) : '.');
 

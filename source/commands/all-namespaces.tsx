@@ -48,9 +48,9 @@ export async function runAllNamespaces(client: KubeClient, options: AllNamespace
 		return (opened = {store, live: startLiveView(client, store, options)});
 	};
 	const close = () => {
-		opened?.live.stop();
-		opened?.store.close();
+		const closing = opened;
 		opened = undefined;
+		void closing?.live.stop().then(() => closing.store.close());
 	};
 	const exitCode = await runFullScreen(
 		screen => <Root cluster={cluster} watch={watch} screen={screen} open={open} close={close} />,
@@ -82,9 +82,10 @@ function Root({cluster, watch, screen, open, close}: RootProps) {
 	if (opened) {
 		const {store, live} = opened;
 		return (
-			<WithMetrics store={store}>
+			<WithMetrics store={live.travel.viewed} travel={live.travel}>
 				<App
-					store={store}
+					store={live.travel.viewed}
+					travel={live.travel}
 					onQuit={screen.quit}
 					{...live.handlers}
 					onRedraw={() => {

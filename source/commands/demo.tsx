@@ -30,6 +30,7 @@ export async function runDemo(target: string | undefined, flags: Flags, settings
 			actions: settings.actions,
 			metrics,
 			verdict: verdictOptions(settings, flags),
+			...(flags.record ? {record: flags.record} : {}),
 			farewell: [
 				'The demo cluster stopped with the view. To keep one running (rollscope sim) and point kubectl at it:',
 				'',

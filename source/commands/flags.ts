@@ -36,6 +36,12 @@ export type Flags = {
 	/** The view: step through the weight plan by itself while the verdict passes. */
 	autoAdvance?: boolean;
 	stepInterval?: string;
+	/** The live view: write a recording to this file while it runs. */
+	record?: string;
+	/** replay: the moment to show (HH:MM:SS on the recording's day, or an ISO time). */
+	at?: string;
+	/** replay: print the recording's timeline as Markdown. */
+	report?: boolean;
 };
 
 /** Print a one-line usage message and exit with code 2. */

@@ -20,6 +20,13 @@ import {startVerdictPoller} from '../live/verdict-poller.js';
 import type {JudgeConfig} from '../verdict/judge.js';
 import {startAdvancer} from '../live/advancer.js';
 import type {Flags} from './flags.js';
+import {History} from '../history/history.js';
+import {TimeTravel} from '../history/travel.js';
+import {RecordingWriter} from '../history/recording-file.js';
+import {RecordingError} from '../history/recording.js';
+import {feedHistory} from '../live/history-feed.js';
+import {startRecorder, type Recorder} from '../live/recorder.js';
+import {elapsed} from '../history/time.js';
 
 /** The verdict in the view: the window, how often, the judge's limits, --auto-abort's countdown, --auto-advance's step interval. */
 export type VerdictOptions = {windowSeconds: number; intervalMs: number; judge: JudgeConfig; autoAbortDelayMs?: number; autoAdvanceMs?: number};
@@ -48,6 +55,8 @@ export type ViewOptions = {
 	metrics?: MetricsSetup;
 	/** The verdict poller (when the metrics come from a Prometheus) and --auto-abort. */
 	verdict?: VerdictOptions;
+	/** --record FILE: write a recording of the view's release while it runs. */
+	record?: string;
 };
 
 export async function openView(client: KubeClient, options: ViewOptions): Promise<number> {
@@ -57,12 +66,23 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		process.stderr.write('rollscope: the live view needs a terminal (no TTY here). Use --once for a text snapshot, or --once -o json.\n');
 		return 2;
 	}
-	const live = startLiveView(client, store, options);
+	let writer: RecordingWriter | undefined;
+	if (options.record) {
+		try {
+			writer = await RecordingWriter.create(options.record, {started: Date.now(), context: client.context, namespace: client.namespace, ...(options.target ? {target: options.target} : {})});
+		} catch (error) {
+			if (!(error instanceof RecordingError)) throw error;
+			process.stderr.write(`rollscope: ${error.message}\n`);
+			return 2;
+		}
+	}
+	const live = startLiveView(client, store, options, writer);
 	const exitCode = await runFullScreen(
 		screen => (
-			<WithMetrics store={store}>
+			<WithMetrics store={live.travel.viewed} travel={live.travel}>
 				<App
-					store={store}
+					store={live.travel.viewed}
+					travel={live.travel}
 					onQuit={screen.quit}
 					{...live.handlers}
 					onRedraw={() => {
@@ -72,13 +92,17 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 				/>
 			</WithMetrics>
 		),
-		() => {
-			live.stop();
+		async () => {
+			await live.stop();
 			store.close();
 			void client.close();
 		},
 	);
 	if (options.farewell) process.stdout.write(options.farewell);
+	if (writer) {
+		const problem = writer.problem ? ` (stopped early: ${writer.problem})` : '';
+		process.stdout.write(`Recorded ${elapsed(Date.now() - (live.history.start ?? Date.now()))} of ${options.target ?? client.namespace} to ${writer.path}: ${writer.entries} records, ${Math.ceil(writer.bytes / 1024)} KB${problem}. Replay it with: rollscope replay ${writer.path}\n`);
+	}
 	return exitCode;
 }
 
@@ -89,7 +113,7 @@ export type FullScreen = {quit(): void; redraw(): void};
  * Render a view on the alternate screen until it quits, SIGTERM, SIGHUP or a crash; then `cleanup` and the exit
  * code (1 after a crash). The caller has checked for a TTY.
  */
-export async function runFullScreen(view: (screen: FullScreen) => ReactElement, cleanup: () => void): Promise<number> {
+export async function runFullScreen(view: (screen: FullScreen) => ReactElement, cleanup: () => void | Promise<void>): Promise<number> {
 	let exitCode = 0;
 	const screen: FullScreen = {
 		quit: () => instance.unmount(),
@@ -114,7 +138,7 @@ export async function runFullScreen(view: (screen: FullScreen) => ReactElement, 
 	try {
 		await instance.waitUntilExit();
 	} finally {
-		cleanup();
+		await cleanup();
 		process.off('SIGTERM', stop);
 		process.off('SIGHUP', stop);
 		process.off('uncaughtException', crash);
@@ -123,16 +147,26 @@ export async function runFullScreen(view: (screen: FullScreen) => ReactElement, 
 	return exitCode;
 }
 
-/** The runners of one release's live view and what the App needs of them. */
+/** The runners of one release's live view and what the App needs of them: the handlers, and its history (what the view reads). */
 export type LiveView = {
 	handlers: Pick<AppProps, 'onRetarget' | 'onAction' | 'onCancelAutoAbort'>;
-	stop(): void;
+	history: History;
+	travel: TimeTravel;
+	stop(): Promise<void>;
 };
 
-/** Start what keeps a store's release live: its watch, the actions, the metrics and verdict pollers, the guard (bell, --auto-abort) and --auto-advance. */
-export function startLiveView(client: KubeClient, store: Store, options: Pick<ViewOptions, 'actions' | 'metrics' | 'verdict'>): LiveView {
+/**
+ * Start what keeps a store's release live: its watch, the actions, the metrics and verdict pollers, the guard
+ * (bell, --auto-abort), --auto-advance, the view's history (the time keys) and, with a writer, its recording.
+ */
+export function startLiveView(client: KubeClient, store: Store, options: Pick<ViewOptions, 'actions' | 'metrics' | 'verdict'>, writer?: RecordingWriter): LiveView {
 	const settings = options.actions;
 	const watch = watchRelease(client, store);
+	// The view's past: a frame on every change, and the time keys to go back to one.
+	const history = new History();
+	const unfeed = feedHistory(store, history);
+	const travel = new TimeTravel(store, history);
+	const recorder: Recorder | undefined = writer ? startRecorder({store, snapshot: watch.snapshot, writer}) : undefined;
 	const actions = new ActionController({client, snapshot: watch.snapshot, refresh: watch.refresh, store}, settings);
 	actions.start();
 	const poller = options.metrics ? startPoller({store, source: options.metrics.source, settings: options.metrics.settings}) : undefined;
@@ -166,13 +200,18 @@ export function startLiveView(client: KubeClient, store: Store, options: Pick<Vi
 			onAction: (command, focus) => actions.handle(command, focus),
 			onCancelAutoAbort: guard ? () => guard.cancel() : undefined,
 		},
-		stop() {
+		history,
+		travel,
+		async stop() {
 			guard?.stop();
 			advancer?.stop();
 			verdictPoller?.stop();
 			actions.stop();
 			poller?.stop();
 			watch.stop();
+			await recorder?.stop();
+			travel.stop();
+			unfeed();
 		},
 	};
 }

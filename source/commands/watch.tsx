@@ -20,7 +20,7 @@ export async function runWatch(target: string | undefined, flags: Flags, setting
 	}
 	// The view (Ink, React, the metrics) is loaded once the API server answered: --once says it cannot reach it at once.
 	const [{openView, verdictOptions}, {prometheusMetrics}] = await Promise.all([import('./open-view.js'), import('./metrics-setup.js')]);
-	const options = {once: flags.once, output: flags.output, actions: settings.actions, metrics: prometheusMetrics(settings), verdict: verdictOptions(settings, flags)};
+	const options = {once: flags.once, output: flags.output, actions: settings.actions, metrics: prometheusMetrics(settings), verdict: verdictOptions(settings, flags), ...(flags.record ? {record: flags.record} : {})};
 	if (flags.allNamespaces) {
 		const {runAllNamespaces} = await import('./all-namespaces.js');
 		return runAllNamespaces(client, options);

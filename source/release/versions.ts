@@ -1,6 +1,6 @@
 // A version of a release: a Deployment (canary, blue-green) or a ReplicaSet (rolling), with its pods.
 import type {KObject} from '../kube/object.js';
-import type {Role, Version} from './model.js';
+import type {Release, Role, Version} from './model.js';
 import {selectorString} from './labels.js';
 import {desiredReplicas, nameOf, revisionOf, templateImages} from './object-fields.js';
 import {imageWarnings} from './images.js';
@@ -93,4 +93,9 @@ export function orderVersions(versions: readonly Version[]): Version[] {
 		(roleOrder[a.role] ?? 2) - (roleOrder[b.role] ?? 2)
 		|| (a.revision ?? 0) - (b.revision ?? 0)
 		|| a.id.localeCompare(b.id));
+}
+
+/** The weight of a version: the router's, else the version's own (replica share). */
+export function weightOf(release: Pick<Release, 'traffic'>, version: Pick<Version, 'id' | 'weight'>): number | undefined {
+	return release.traffic?.weights[version.id] ?? version.weight;
 }

@@ -2,6 +2,9 @@
 // Subscribers are told at most once per `batchMs`, so bursts of watch events make one render.
 import {reduce, type Action, type AppState} from './state.js';
 
+/** What a view reads: the store itself, or one that shows a moment of its past (source/history/travel.ts). */
+export type StateSource = Pick<Store, 'getState' | 'subscribe'>;
+
 export class Store {
 	private state: AppState;
 	private readonly listeners = new Set<() => void>();

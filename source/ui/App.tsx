@@ -4,7 +4,8 @@ import {useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
 import type {ReleaseKind, Version} from '../release/model.js';
 import type {ActionsState} from '../actions/activity.js';
-import type {Store} from '../store/store.js';
+import type {StateSource} from '../store/store.js';
+import type {TimeTravel} from '../history/travel.js';
 import {ActivityLine} from './ActivityLine.js';
 import {ConfirmDialog} from './ConfirmDialog.js';
 import type {ActionFocus, ActionResponse} from '../actions/responses.js';
@@ -25,10 +26,13 @@ import {RevisionPicker} from './RevisionPicker.js';
 import {orderRevisions, RevisionsTable} from './RevisionsTable.js';
 import {Strip, stripRows as stripRowsOf} from './Strip.js';
 import {VersionPanel} from './VersionPanel.js';
+import {Timeline} from './Timeline.js';
+import {travelCommand, travelLabel, travelSituation, useTravel} from './use-travel.js';
 import {activeFilter, initialViewState, modeOf, reduceView, windowOf, type List, type Pane, type ViewContext, type ViewState} from './view-state.js';
 
 export type AppProps = {
-	store: Store;
+	/** The app state: the store, or one that shows a moment of its past (`travel.viewed`). */
+	store: StateSource;
 	/** Terminal size; taken from the terminal (and followed on resize) when not given. */
 	width?: number;
 	height?: number;
@@ -50,6 +54,8 @@ export type AppProps = {
 	onCancelAutoAbort?: () => string;
 	/** esc with nothing else to close: back to where the release was chosen (the list of every namespace, -A). */
 	onBack?: () => void;
+	/** The history (or the recording) the time keys move through; absent: the view shows only the present. */
+	travel?: TimeTravel;
 };
 
 /** The view after an action's answer: a dialog opens, or the answer is the status line. */
@@ -109,8 +115,10 @@ function weightPrompt(dialog: Dialog | undefined): string | undefined {
 	return `canary weight %${now}: ${dialog.typed}▌`;
 }
 
-export function App({store, width, height, onQuit, onRetarget, onRedraw, onAction, renderSli, sliRows = 1, onCancelAutoAbort, onBack}: AppProps) {
+export function App({store, width, height, onQuit, onRetarget, onRedraw, onAction, renderSli, sliRows = 1, onCancelAutoAbort, onBack, travel}: AppProps) {
 	const state = useSyncExternalStore(store.subscribe, store.getState);
+	const moment = useTravel(travel);
+	const inPast = moment?.at !== undefined;
 	const windowSize = useWindowSize();
 	const columns = Math.max(0, Math.floor(width ?? windowSize.columns));
 	const rows = Math.max(0, Math.floor(height ?? windowSize.rows));
@@ -125,6 +133,8 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 	const activityRows = (activity && rows > minRows ? 1 : 0) + (countdown && rows > minRows ? 1 : 0);
 	// Argo Rollout / Flagger strip (steps, weights, analysis) above the panels, when the body has room for it.
 	const stripRows = rows - headerRows - footerRows - activityRows >= 16 ? stripRowsOf(release) : 0;
+	// The timeline of the history, when the body has room for it.
+	const timelineRows = travel && release && rows - headerRows - footerRows - activityRows - stripRows >= 14 ? 1 : 0;
 	const picking = release === undefined && (state.target === undefined || state.problem !== undefined);
 	const filter = activeFilter(view);
 	const versions = release ? orderVersions(release.versions) : [];
@@ -133,7 +143,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 	const events = release ? orderEvents(release.events, filter) : [];
 	const releases = orderReleases(state.releases, filter);
 	const counts: Record<List, number> = {pods: pods.length, revisions: revisions.length, events: events.length, picker: releases.length};
-	const lay = layout(columns, rows - activityRows - stripRows, versions.length, view.focus, {
+	const lay = layout(columns, rows - activityRows - stripRows - timelineRows, versions.length, view.focus, {
 		pods: paneChrome + counts.pods,
 		revisions: paneChrome + counts.revisions,
 		events: paneChrome + counts.events,
@@ -152,6 +162,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 	const focusedVersion = focusable.length > 0 ? (focusable.includes(view.version ?? '') ? view.version : focusable[0]) : undefined;
 	const context: ViewContext = {rows: counts, visible, picking, helpOverflow: helpFit(columns, body, state.actions).overflow, bodyRows: body, focusable};
 	const mode = modeOf(view, picking);
+	const situation = {countdown: Boolean(state.verdict?.countdown), versions: focusable.length > 0, back: Boolean(onBack), ...travelSituation(moment)};
 
 	/** What the operator has selected: the revision row, or the Deployment of the pod row. */
 	const focusOf = (current: ViewState): ActionFocus => {
@@ -172,7 +183,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 
 	useInput((input, key) => {
 		const current = viewRef.current;
-		const command = commandFor(input, key, modeOf(current, picking), {countdown: Boolean(store.getState().verdict?.countdown), versions: focusable.length > 0, back: Boolean(onBack)});
+		const command = commandFor(input, key, modeOf(current, picking), {countdown: Boolean(store.getState().verdict?.countdown), versions: focusable.length > 0, back: Boolean(onBack), ...travelSituation(travel?.view())});
 		if (!command) return;
 		if (command.name === 'escape' && onBack && !current.helpOpen && current.status === undefined && current.filter === '') {
 			onBack();
@@ -183,7 +194,13 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 			return;
 		}
 		let next: ViewState;
-		if (current.dialog && (command.name === 'confirmYes' || command.name === 'textSubmit' || command.name === 'pickRevision')) {
+		const moved = travel ? travelCommand(travel, command) : false;
+		if (moved !== false) {
+			next = {...current, status: moved};
+		} else if (travelSituation(travel?.view()).past && isAction(command)) {
+			// The past is for looking: an action would change the present, which is not on screen.
+			next = {...current, status: `${commandLabel(command)}: actions act only on the present — end returns to it`};
+		} else if (current.dialog && (command.name === 'confirmYes' || command.name === 'textSubmit' || command.name === 'pickRevision')) {
 			next = answer({...current, status: undefined}, current.dialog, command);
 		} else if (isAction(command) && onAction) {
 			const refusal = actionRefusal(command, store.getState().actions, store.getState().release?.kind);
@@ -240,6 +257,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 		const {panels} = lay;
 		content = (
 			<>
+				{timelineRows > 0 && travel ? <Timeline travel={travel} width={columns} /> : null}
 				{stripRows > 0 ? <Strip release={release} width={columns} /> : null}
 				{panels.total > 0 ? (
 					<Box flexDirection={panels.direction} width={columns} height={panels.total} overflow="hidden" flexShrink={0}>
@@ -267,13 +285,13 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 
 	return (
 		<Box width={columns} height={rows} flexDirection="column" overflow="hidden">
-			<Header release={release} target={state.target} namespace={state.namespace} context={state.context} connection={state.connection} now={state.now} width={columns} verdict={state.verdict} />
+			<Header release={release} target={state.target} namespace={state.namespace} context={state.context} connection={state.connection} now={state.now} width={columns} verdict={state.verdict} travel={travelLabel(moment)} past={inPast} />
 			<Box width={columns} height={body} flexDirection="column" overflow="hidden" flexShrink={0}>
 				{content}
 			</Box>
 			{countdown && rows > minRows ? <ActivityLine activity={{tone: 'error', text: countdownLabel(countdown, state.now)}} width={columns} /> : null}
 			{activity && rows > minRows ? <ActivityLine activity={activity} width={columns} /> : null}
-			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} situation={{countdown: Boolean(countdown), versions: focusable.length > 0, back: Boolean(onBack)}} releaseKind={release?.kind} />
+			<Footer mode={mode} width={columns} draft={view.draft} filter={view.filter} status={view.status} prompt={weightPrompt(view.dialog)} actions={state.actions} situation={situation} releaseKind={release?.kind} />
 		</Box>
 	);
 }

@@ -62,9 +62,12 @@ export function Footer({mode, width, draft, filter, status, prompt: dialogPrompt
 	const prompt = mode === 'filter' ? ` filter: ${draft ?? ''}▌ ` : dialogPrompt ? ` ${dialogPrompt} ` : '';
 	const applied = mode !== 'filter' && filter ? ` [filter: ${filter}] ` : '';
 	const message = status ? ` ! ${status} ` : '';
-	const note = mode === 'normal' && actionsNote(actions) ? ` [${actionsNote(actions)}] ` : '';
+	// In the past (or a recording) the action keys do nothing: the note says why they are not listed.
+	const timeNote = situation?.past ? 'the past: actions act only on the present' : situation?.replay ? 'a recording: no actions' : '';
+	const noteText = mode === 'normal' ? timeNote || actionsNote(actions) : '';
+	const note = noteText ? ` [${noteText}] ` : '';
 	const room = Math.max(0, width - 1 - prompt.length - applied.length - message.length - note.length);
-	const entries = footerEntries(mode, room, (b) => footerHidden(b, actions, releaseKind), situation);
+	const entries = footerEntries(mode, room, (b) => footerHidden(b, actions, releaseKind) || (Boolean(timeNote) && b.group === 'actions'), situation);
 	return (
 		<Box width={width} height={1} overflow="hidden" flexShrink={0}>
 			<Text wrap="truncate">

@@ -5,7 +5,7 @@ import type {ConnectionState, VerdictSlice} from '../store/state.js';
 import {kindLabel, text, type Colour} from './format.js';
 import {routerLabel} from '../traffic/routers.js';
 import {clock} from '../text/format.js';
-import {orderVersions} from '../release/versions.js';
+import {orderVersions, weightOf} from '../release/versions.js';
 import {HeaderMetrics} from './HeaderMetrics.js';
 import {HeaderVerdict} from './HeaderVerdict.js';
 
@@ -34,10 +34,7 @@ export function connectionView(connection: ConnectionState, now: number): Connec
 	}
 }
 
-/** The weight of a version: the router's, else the version's own (replica share). */
-export function weightOf(release: Release, version: Version): number | undefined {
-	return release.traffic?.weights[version.id] ?? version.weight;
-}
+export {weightOf};
 
 /** What the router's match routes send to a version: `header x-canary=always`, several joined by `, `. */
 export function routesOf(release: Release, version: Version): string[] {
@@ -92,17 +89,21 @@ type Props = {
 	width: number;
 	/** The verdict on the new version; absent: no verdict in this view. */
 	verdict?: VerdictSlice;
+	/** A moment of the past (or of a recording) is shown: its words take the connection's place. */
+	travel?: string;
+	/** The moment is in the past of a live view (yellow, bold). */
+	past?: boolean;
 };
 
 const gap = '   ';
 
-export function Header({release, target, namespace, context, connection, now, width, verdict}: Props) {
+export function Header({release, target, namespace, context, connection, now, width, verdict, travel, past}: Props) {
 	const name = release ? `${text(release.namespace)}/${text(release.name)}` : target ? `${namespace}/${target}` : namespace;
 	const router = release?.traffic && release.traffic.router !== 'deployment' ? routerLabel(release.traffic.router) : '';
 	const kind = release ? [kindLabel(release.kind), router].filter(Boolean).join(' · ') : '';
 	const left = ` rollscope  ${name}${kind ? `  ${kind}` : ''}  ctx: ${text(context)}`;
-	const conn = connectionView(connection, now);
-	const right = ` ${conn.symbol} ${conn.text} `;
+	const conn: ConnectionView = travel ? {symbol: '', text: travel, colour: past ? 'yellow' : 'cyan'} : connectionView(connection, now);
+	const right = ` ${conn.symbol ? `${conn.symbol} ` : ''}${conn.text} `;
 	const rightWidth = Math.max(0, Math.min(right.length, width - Math.min(left.length + 2, 11)));
 	const progress = release?.progress;
 	const revs = release ? revisionsLabel(release.versions) : '';
@@ -120,7 +121,7 @@ export function Header({release, target, namespace, context, connection, now, wi
 					</Text>
 				</Box>
 				<Box width={rightWidth} flexShrink={0} justifyContent="flex-end">
-					<Text wrap="truncate" color={conn.colour} bold={connection.state !== 'live'}>{right}</Text>
+					<Text wrap="truncate" color={conn.colour} bold={connection.state !== 'live' || Boolean(travel)} inverse={past}>{right}</Text>
 				</Box>
 			</Box>
 			<Box width={width} height={1} overflow="hidden">

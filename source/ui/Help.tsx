@@ -8,6 +8,7 @@ import {bindings, type Group} from './keymap.js';
 const groups: Array<{group: Group; title: string}> = [
 	{group: 'general', title: 'GENERAL'},
 	{group: 'navigation', title: 'NAVIGATION'},
+	{group: 'time', title: 'TIME (history, replay)'},
 	{group: 'filter', title: 'FILTER'},
 	{group: 'actions', title: 'ACTIONS (change the cluster)'},
 ];

@@ -26,16 +26,13 @@ export function block(value: number, scale: Scale): string {
 	return blocks[Math.min(blocks.length - 1, Math.floor(clamped * blocks.length))]!;
 }
 
-/**
- * At most `width` columns. With more values than columns, each column holds `ceil(n / width)`
- * consecutive values (grouped from the newest) and shows their peak; a column without data is a gap.
- */
-export function sparkline(values: readonly number[], scale: Scale, width: number): string {
+/** The peak of each column: at most `width` columns, each the peak of `ceil(n / width)` consecutive values (grouped from the newest). */
+export function columnPeaks(values: readonly number[], width: number): number[] {
 	const w = Math.floor(width);
-	if (w <= 0 || values.length === 0) return '';
+	if (w <= 0 || values.length === 0) return [];
 	const per = Math.ceil(values.length / w);
 	const columns = Math.ceil(values.length / per);
-	let out = '';
+	const peaks: number[] = [];
 	for (let c = 0; c < columns; c++) {
 		const end = values.length - (columns - 1 - c) * per;
 		let peak = NaN;
@@ -43,19 +40,56 @@ export function sparkline(values: readonly number[], scale: Scale, width: number
 			const v = values[i]!;
 			if (!Number.isNaN(v) && !(v <= peak)) peak = v;
 		}
-		out += block(peak, scale);
+		peaks.push(peak);
 	}
-	return out;
+	return peaks;
 }
 
-type Props = {values: readonly number[]; scale: Scale; width: number; colour?: Colour; dim?: boolean};
+/**
+ * At most `width` columns. With more values than columns, each column holds `ceil(n / width)`
+ * consecutive values (grouped from the newest) and shows their peak; a column without data is a gap.
+ */
+export function sparkline(values: readonly number[], scale: Scale, width: number): string {
+	return columnPeaks(values, width).map(v => block(v, scale)).join('');
+}
+
+type Props = {
+	values: readonly number[];
+	scale: Scale;
+	width: number;
+	colour?: Colour;
+	dim?: boolean;
+	/** Columns above the threshold are drawn in its colour (yellow over warn, red over bad). */
+	threshold?: Threshold;
+};
 
 /** A sparkline padded on the left to exactly `width` cells, so rows line up. */
-export function Sparkline({values, scale, width, colour, dim}: Props) {
-	const line = sparkline(values, scale, width);
+export function Sparkline({values, scale, width, colour, dim, threshold}: Props) {
+	const peaks = columnPeaks(values, width);
+	const pad = ' '.repeat(Math.max(0, Math.floor(width) - peaks.length));
+	if (!threshold || (threshold.bad === undefined && threshold.warn === undefined) || dim) {
+		return (
+			<Text color={colour} dimColor={dim}>
+				{pad + peaks.map(v => block(v, scale)).join('')}
+			</Text>
+		);
+	}
+	// Runs of columns of one colour: over the threshold they take its colour, the rest the row's.
+	const runs: Array<{colour: Colour; text: string}> = [];
+	for (const v of peaks) {
+		const over = threshold.bad !== undefined && v > threshold.bad ? 'red' : threshold.warn !== undefined && v > threshold.warn ? 'yellow' : colour;
+		const last = runs[runs.length - 1];
+		if (last && last.colour === over) last.text += block(v, scale);
+		else runs.push({colour: over, text: block(v, scale)});
+	}
 	return (
-		<Text color={colour} dimColor={dim}>
-			{' '.repeat(Math.max(0, Math.floor(width) - line.length)) + line}
+		<Text>
+			{pad}
+			{runs.map((run, i) => (
+				<Text key={i} color={run.colour}>
+					{run.text}
+				</Text>
+			))}
 		</Text>
 	);
 }

@@ -78,7 +78,13 @@ export type CommandName =
 	| 'textSubmit'
 	| 'pickRevision'
 	| 'cancelAutoAbort'
+	| TravelName
 	| ActionName;
+
+/** Keys that move in time: through the history of a live view, or a recording being replayed. */
+export type TravelName = 'travelBack' | 'travelForward' | 'travelMinuteBack' | 'travelMinuteForward' | 'travelLive' | 'travelPlay';
+
+export const travelNames: readonly CommandName[] = ['travelBack', 'travelForward', 'travelMinuteBack', 'travelMinuteForward', 'travelLive', 'travelPlay'];
 
 export type Command =
 	| {name: Exclude<CommandName, 'setWeight' | 'exactWeight' | 'filterInput' | 'textInput'>}
@@ -90,7 +96,7 @@ export type Command =
 	/** Text typed into a dialog (the release name, a weight). */
 	| {name: 'textInput'; text: string};
 
-export type Group = 'general' | 'navigation' | 'filter' | 'actions' | 'dialog';
+export type Group = 'general' | 'navigation' | 'time' | 'filter' | 'actions' | 'dialog';
 
 export type Binding = {
 	command: CommandName;
@@ -110,7 +116,21 @@ export type Binding = {
 };
 
 /** What is going on besides the mode, for the bindings that only apply then. */
-export type Situation = {countdown?: boolean; /** The release has several canaries to move the focus between. */ versions?: boolean; /** Opened from the list of every namespace's releases (-A): esc goes back to it. */ back?: boolean};
+export type Situation = {
+	countdown?: boolean;
+	/** The release has several canaries to move the focus between. */
+	versions?: boolean;
+	/** The view keeps a history (or replays a recording): the time keys move through it. */
+	history?: boolean;
+	/** A live view shows a moment of the past. */
+	past?: boolean;
+	/** A recording is replayed: space plays and pauses it. */
+	replay?: boolean;
+	/** A recording is shown before its end. */
+	rewound?: boolean;
+	/** Opened from the list of every namespace's releases (-A): esc goes back to it. */
+	back?: boolean;
+};
 
 const applies = (binding: Binding, mode: Mode, situation: Situation) => binding.modes.includes(mode) && (!binding.when || Boolean(situation[binding.when]));
 
@@ -149,6 +169,15 @@ export const bindings: readonly Binding[] = [
 
 	// Only while an --auto-abort countdown runs.
 	{command: 'cancelAutoAbort', keys: 'c', description: 'cancel the auto-abort countdown (while it runs)', group: 'general', modes: ['normal'], when: 'countdown', footer: {keys: 'c', label: 'cancel auto-abort', rank: 0}, match: char('c')},
+
+	// Time: before the keys they would shadow (esc, end, space, shift-← →), and only while they apply.
+	{command: 'travelBack', keys: '<', description: 'back to just before the previous mark (revision, weight, verdict, action, warning)', group: 'time', modes: ['normal'], when: 'history', footer: {keys: '</>', label: 'history', rank: 15}, match: char('<')},
+	{command: 'travelForward', keys: '>', description: 'forward to just before the next mark; past the last, the present', group: 'time', modes: ['normal'], when: 'history', match: char('>')},
+	{command: 'travelMinuteBack', keys: 'shift-← ,', description: 'a minute back', group: 'time', modes: ['normal'], when: 'history', match: (input, key) => (Boolean(key.leftArrow) && Boolean(key.shift)) || char(',')(input, key)},
+	{command: 'travelMinuteForward', keys: 'shift-→ .', description: 'a minute forward', group: 'time', modes: ['normal'], when: 'history', match: (input, key) => (Boolean(key.rightArrow) && Boolean(key.shift)) || char('.')(input, key)},
+	{command: 'travelLive', keys: 'end esc', description: 'back to the present (live)', group: 'time', modes: ['normal'], when: 'past', footer: {keys: 'end', label: 'live', rank: 0}, match: (_i, key) => Boolean(key.end || key.escape)},
+	{command: 'travelLive', keys: 'end esc', description: 'to the end of the recording', group: 'time', modes: ['normal'], when: 'rewound', footer: {keys: 'end', label: 'jump to the end', rank: 1}, match: (_i, key) => Boolean(key.end || key.escape)},
+	{command: 'travelPlay', keys: 'space', description: 'play or pause the recording', group: 'time', modes: ['normal'], when: 'replay', footer: {keys: 'space', label: 'play/pause', rank: 0}, match: char(' ')},
 
 	// Help overlay.
 	{command: 'help', keys: '?', description: 'show or hide this help', group: 'general', modes: ['normal', 'help', 'picker'], footer: {keys: '?', label: 'help', rank: 1}, match: char('?')},
@@ -233,6 +262,9 @@ export function commandLabel(command: Command): string {
 			return 'restore analysis';
 		case 'cancelAutoAbort':
 			return 'cancel auto-abort';
+		case 'travelMinuteBack':
+		case 'travelMinuteForward':
+			return 'a minute';
 		default:
 			return command.name;
 	}

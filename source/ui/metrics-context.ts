@@ -2,9 +2,9 @@
 // without threading it through App: WithMetrics provides the store, useMetrics reads the slice.
 import {createContext, useContext, useSyncExternalStore} from 'react';
 import type {MetricsState} from '../metrics/state.js';
-import type {Store} from '../store/store.js';
+import type {StateSource} from '../store/store.js';
 
-export const MetricsStoreContext = createContext<Store | undefined>(undefined);
+export const MetricsStoreContext = createContext<StateSource | undefined>(undefined);
 
 const noSubscription = () => () => {};
 

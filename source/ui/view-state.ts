@@ -229,6 +229,12 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 		case 'textSubmit':
 		case 'pickRevision':
 		case 'cancelAutoAbort':
+		case 'travelBack':
+		case 'travelForward':
+		case 'travelMinuteBack':
+		case 'travelMinuteForward':
+		case 'travelLive':
+		case 'travelPlay':
 			// Side effects (or dialog keys without a dialog); the App performs them.
 			return view;
 	}

@@ -1,5 +1,6 @@
 // `npm run bench`: prints figures for the speed goals. Benchmarks assert nothing.
 import {benchAllNamespaces} from './all-namespaces.js';
+import {benchHistory} from './history.js';
 import {benchMetrics} from './metrics.js';
 import {benchList, benchWatchFanout} from './sim.js';
 import {benchView} from './view.js';
@@ -10,6 +11,7 @@ const benches: Array<[string, () => Promise<string[]>]> = [
 	['view: 1,000 pods', benchView],
 	['metrics: 20 versions, 1,000 pods', benchMetrics],
 	['all namespaces: a few hundred releases', benchAllNamespaces],
+	['history: 1,000 pods', benchHistory],
 ];
 
 const only = process.argv[2];

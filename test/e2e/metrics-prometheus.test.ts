@@ -174,7 +174,7 @@ describe('SLIs from a real Prometheus scraping the sim', {skip: !hasPrometheus &
 				mismatch = '';
 				for (const key of ['requestRate', 'errorRatio', 'p95', 'p99'] as const) {
 					const line = screen.split('\n').find(l => l.includes(`│ ${slis[key].label} `)) ?? '';
-					const shown = line.split('││').map(cell => /(no data|\S+)\s*(?:> \S+)?$/.exec(cell.replace(/│/g, ' ').trimEnd())?.[1]);
+					const shown = line.split('││').map(cell => /(no data|\S+)\s*(?:[>≤] \S+)?$/.exec(cell.replace(/│/g, ' ').trimEnd())?.[1]);
 					const expected = [];
 					for (const id of ['checkout', 'checkout-canary']) expected.push(formatValue(await directValue(prom.url, plan, key, id, at.getTime()), slis[key].unit));
 					if (shown.join(' ') !== expected.join(' ')) mismatch += `${key}: screen ${shown.join(' ')} vs prometheus ${expected.join(' ')} at ${clock[0]}\n`;
