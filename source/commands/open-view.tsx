@@ -19,6 +19,9 @@ import {startVerdictPoller} from '../live/verdict-poller.js';
 import type {JudgeConfig} from '../verdict/judge.js';
 import {startAdvancer} from '../live/advancer.js';
 import type {Flags} from './flags.js';
+import {isOutputGone} from './crash.js';
+import {TerminalSession} from './terminal-session.js';
+import {TerminalHandle} from '../ui/TerminalHandle.js';
 
 /** The verdict in the view: the window, how often, the judge's limits, --auto-abort's countdown, --auto-advance's step interval. */
 export type VerdictOptions = {windowSeconds: number; intervalMs: number; judge: JudgeConfig; autoAbortDelayMs?: number; autoAdvanceMs?: number};
@@ -47,13 +50,24 @@ export type ViewOptions = {
 	metrics?: MetricsSetup;
 	/** The verdict poller (when the metrics come from a Prometheus) and --auto-abort. */
 	verdict?: VerdictOptions;
+	/** TERM=dumb: no live view. */
+	dumbTerminal?: boolean;
+	/** -v N in the live view: where the requests are logged, said on screen and on exit. */
+	requestLog?: {level: number; path: string};
 };
+
+/** Frames per second at most: enough to follow a rollout, little enough for SSH. */
+const maxFps = 20;
 
 export async function openView(client: KubeClient, options: ViewOptions): Promise<number> {
 	const store = new Store(initialState(client.context, client.namespace, options.target));
 	if (options.once) return snapshot(client, store, options);
 	if (!process.stdout.isTTY || !process.stdin.isTTY) {
 		process.stderr.write('rollscope: the live view needs a terminal (no TTY here). Use --once for a text snapshot, or --once -o json.\n');
+		return 2;
+	}
+	if (options.dumbTerminal) {
+		process.stderr.write('rollscope: TERM=dumb: this terminal cannot draw the live view (no cursor movement). Use --once for a text snapshot, or --once -o json.\n');
 		return 2;
 	}
 	const settings = options.actions;
@@ -82,42 +96,38 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		verdictPoller && advanceMs !== undefined && !settings.readOnly
 			? startAdvancer({store, intervalMs: advanceMs, position: () => actions.advancePosition(), advance: (to, step, reason) => actions.autoAdvance(to, step, reason), recordStop: stop => actions.recordAdvanceStop(stop)})
 			: undefined;
-	let exitCode = 0;
-	const instance = render(
-		<WithMetrics store={store}>
-			<App
-				store={store}
-				onQuit={() => instance.unmount()}
-				onRetarget={target => {
-					store.dispatch({type: 'target', target});
-					watch.refresh();
-				}}
-				onRedraw={() => {
+	const session = new TerminalSession({stdin: process.stdin, stdout: process.stdout, frameMs: Math.ceil(1000 / maxFps), end: () => instance.unmount()});
+	if (options.requestLog) store.dispatch({type: 'actions', actions: {activity: {tone: 'info', text: `-v ${options.requestLog.level}: requests logged to ${options.requestLog.path}`}}});
+	const tree = (
+		<>
+			<TerminalHandle onReady={session.setControls} />
+			<WithMetrics store={store}>
+				<App
+					store={store}
+					onQuit={() => instance.unmount()}
+					onRetarget={target => {
+						store.dispatch({type: 'target', target});
+						watch.refresh();
+					}}
 					// Ctrl-L: wipe the (alternate) screen and draw the whole frame again.
-					process.stdout.write('\x1b[2J\x1b[H');
-					instance.clear();
-					store.dispatch({type: 'tick', now: Date.now()});
-				}}
-				onAction={(command, focus) => actions.handle(command, focus)}
-				onCancelAutoAbort={guard ? () => guard.cancel() : undefined}
-			/>
-		</WithMetrics>,
-		// interactive: we checked for a TTY above; Ink would otherwise turn itself off when CI is set.
-		{alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false, interactive: true},
+					onRedraw={() => session.redraw()}
+					onSuspend={() => void session.suspend()}
+					onAction={(command, focus) => actions.handle(command, focus)}
+					onCancelAutoAbort={guard ? () => guard.cancel() : undefined}
+				/>
+			</WithMetrics>
+		</>
 	);
-	const stop = () => instance.unmount();
-	process.once('SIGTERM', stop);
-	process.once('SIGHUP', stop);
-	const crash = (error: unknown) => {
-		exitCode = 1;
-		instance.unmount();
-		process.stderr.write(`rollscope: crashed: ${(error as Error)?.stack ?? String(error)}\n`);
-	};
-	process.once('uncaughtException', crash);
-	process.once('unhandledRejection', crash);
+	const instance = render(
+		tree,
+		// interactive: we checked for a TTY above; Ink would otherwise turn itself off when CI is set.
+		{alternateScreen: true, incrementalRendering: true, maxFps, exitOnCtrlC: false, patchConsole: false, interactive: true},
+	);
+	session.attach(instance, () => instance.rerender(tree));
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		session.close();
 		guard?.stop();
 		advancer?.stop();
 		verdictPoller?.stop();
@@ -125,13 +135,11 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		poller?.stop();
 		watch.stop();
 		store.close();
-		process.off('SIGTERM', stop);
-		process.off('SIGHUP', stop);
-		process.off('uncaughtException', crash);
-		process.off('unhandledRejection', crash);
 	}
+	if (session.exitCode !== undefined || isOutputGone()) return session.exitCode ?? 0;
+	if (options.requestLog) process.stderr.write(`rollscope: the requests (-v ${options.requestLog.level}) are in ${options.requestLog.path}\n`);
 	if (options.farewell) process.stdout.write(options.farewell);
-	return exitCode;
+	return 0;
 }
 
 /** Wait until every watch has listed (or failed for a while), then print once. */

@@ -5,8 +5,18 @@ import type {Settings} from '../config/settings.js';
 import {prometheusMetrics} from './metrics-setup.js';
 import type {Flags} from './flags.js';
 import {openView, verdictOptions} from './open-view.js';
+import {openRequestLog} from './request-log.js';
 
 export async function runWatch(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {
+	const log = openRequestLog(flags.v, !flags.once);
+	try {
+		return await watch(target, flags, settings, log?.path ? {level: log.level, path: log.path} : undefined);
+	} finally {
+		log?.close();
+	}
+}
+
+async function watch(target: string | undefined, flags: Flags, settings: Settings, requestLog: {level: number; path: string} | undefined): Promise<number> {
 	const metrics = prometheusMetrics(settings);
 	let client: KubeClient;
 	try {
@@ -20,7 +30,7 @@ export async function runWatch(target: string | undefined, flags: Flags, setting
 		process.stderr.write(`rollscope: ${problem}\n`);
 		return 1;
 	}
-	return openView(client, {target, once: flags.once, output: flags.output, actions: settings.actions, metrics, verdict: verdictOptions(settings, flags)});
+	return openView(client, {target, once: flags.once, output: flags.output, actions: settings.actions, metrics, verdict: verdictOptions(settings, flags), dumbTerminal: settings.dumbTerminal, requestLog});
 }
 
 /** A namespace that does not exist is said at once; an unreachable server is left to the view's retries. */
