@@ -74,6 +74,7 @@ export function startRequestLog(level: number, write: (line: string) => void): (
 	if (level <= 0) return () => {};
 	const bodies = level >= bodyLevel;
 	const pending = new WeakMap<object, Pending>();
+	const bodiesSent = new WeakMap<object, Buffer[]>();
 	const time = (p: Pending) => `${Math.round(performance.now() - p.started)} ms`;
 	const keep = (list: Buffer[], p: Pending, chunk: unknown) => {
 		const b = chunkText(chunk);
@@ -135,25 +136,29 @@ export function startRequestLog(level: number, write: (line: string) => void): (
 		}],
 		['undici:request:trailers', ({request}) => ended(request)],
 		['undici:request:error', ({request, error}) => failed(request, error)],
-		// Node's http client (prometheus-query's axios).
+		// Node's http client (prometheus-query's axios): created before the body is written, started when sent.
+		['http.client.request.created', ({request}) => {
+			if (!bodies) return;
+			const sent: Buffer[] = [];
+			bodiesSent.set(request, sent);
+			const write = request.write.bind(request);
+			const end = request.end.bind(request);
+			request.write = (chunk: unknown, ...rest: unknown[]) => {
+				if (chunk && typeof chunk !== 'function' && sent.length < 64) sent.push(chunkText(chunk));
+				return write(chunk, ...rest);
+			};
+			request.end = (chunk: unknown, ...rest: unknown[]) => {
+				if (chunk && typeof chunk !== 'function' && sent.length < 64) sent.push(chunkText(chunk));
+				return end(chunk, ...rest);
+			};
+		}],
 		['http.client.request.start', ({request}) => {
 			const protocol = String(request.protocol ?? 'http:');
 			const host = String(request.getHeader?.('host') ?? request.host ?? '');
 			const headers = Object.entries((request.getHeaders?.() ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)] as [string, string]);
 			start(request, String(request.method), `${protocol}//${host}${request.path}`, headers);
-			if (bodies) {
-				const p = pending.get(request)!;
-				const write = request.write.bind(request);
-				const end = request.end.bind(request);
-				request.write = (chunk: unknown, ...rest: unknown[]) => {
-					if (chunk) keep(p.sent, p, chunk);
-					return write(chunk, ...rest);
-				};
-				request.end = (chunk: unknown, ...rest: unknown[]) => {
-					if (chunk && typeof chunk !== 'function') keep(p.sent, p, chunk);
-					return end(chunk, ...rest);
-				};
-			}
+			const p = pending.get(request);
+			if (p && bodies) p.sent = bodiesSent.get(request) ?? [];
 		}],
 		['http.client.response.finish', ({request, response}) => {
 			answered(request, response.statusCode, response.statusMessage);
