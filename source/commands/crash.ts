@@ -9,6 +9,9 @@ import {join} from 'node:path';
 /** Exit code after the terminal hung up (128 + SIGHUP), as shells report a process killed by it. */
 export const hangupExitCode = 129;
 
+/** The exit code decided so far (129 after a hangup, a failure already known), else 0. */
+const exitCodeSoFar = () => (typeof process.exitCode === 'number' ? process.exitCode : 0);
+
 const restorers = new Set<() => void>();
 
 /** Register what puts the terminal back (leave the alternate screen, raw mode off); returns the unregistration. */
@@ -66,7 +69,7 @@ export function crash(error: unknown, argv: readonly string[] = process.argv.sli
 			// Restoring is best effort: the report still has to be written.
 		}
 	}
-	if (outputGone || isClosedOutput(error)) process.exit(process.exitCode === hangupExitCode ? hangupExitCode : 0);
+	if (outputGone || isClosedOutput(error)) process.exit(exitCodeSoFar());
 	const report = writeCrashReport(error, argv);
 	try {
 		process.stderr.write(`${crashLine(error, report)}\n`);
@@ -94,7 +97,7 @@ export function installCrashHandler(argv: readonly string[] = process.argv.slice
 					// The terminal is gone: nothing to restore on it.
 				}
 			}
-			process.exit(process.exitCode === hangupExitCode ? hangupExitCode : 0);
+			process.exit(exitCodeSoFar());
 		});
 	}
 }

@@ -162,6 +162,24 @@ describe('the view in a real terminal', () => {
 		}
 	});
 
+	test('-v 8 in the live view: the requests go to a file named on screen and on exit, the token masked', async () => {
+		const term = await openView(t, {width: 140, height: 40, env: {TMPDIR: t.dir}}, `${target} -v 8`);
+		try {
+			const screen = await term.waitFor(/-v 8: requests logged to \S+/);
+			const path = /-v 8: requests logged to (\S+)/.exec(screen)![1]!;
+			assert.ok(path.startsWith(t.dir), path);
+			const log = readFileSync(path, 'utf8');
+			assert.match(log, /GET https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/canary\/pods\?limit=500 200 OK in \d+ ms/);
+			assert.match(log, /Authorization: Bearer \*\*\*/);
+			assert.ok(!log.includes(t.sim.credentials.accounts.find(a => a.name === 'admin')!.token), 'the token never appears');
+			term.keys('q');
+			const end = await term.waitFor(/\[exited 0\]/);
+			assert.ok(end.replace(/\n/g, '').includes(`the requests (-v 8) are in ${path}`), end);
+		} finally {
+			term.kill();
+		}
+	});
+
 	test('TERM=dumb: no live view, the advice of --once, exit 2', async () => {
 		const term = new Terminal(cliCommand(target), {env: {KUBECONFIG: t.kubeconfigPath, TERM: 'dumb'}});
 		try {
