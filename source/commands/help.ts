@@ -1,6 +1,6 @@
 // What `--help` prints for each command: the live view's full help, and for the other commands their usage
 // with the flags the table (flags.ts) gives them.
-import {commonFlags, flagLabel, flagSpecs, type CommandName, type FlagSpec} from './flags.js';
+import {commonFlags, flagSpecs, type CommandName, type FlagSpec} from './flags.js';
 
 const mainHelp = `
 	Usage
@@ -138,6 +138,3 @@ export function helpText(command: CommandName, description = ''): string {
 	if (extra) lines.push(...extra.map(e => `  ${e}`), '');
 	return lines.join('\n');
 }
-
-/** Every flag's label as the help shows it, for the test that the main help names them all. */
-export const flagLabels = flagSpecs.map(flagLabel);
