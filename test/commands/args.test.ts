@@ -66,6 +66,22 @@ describe('the parser', () => {
 		assert.equal(error(['sim', '--prometheus', 'http://p']), '--prometheus does not apply to rollscope sim; see rollscope sim --help');
 	});
 
+	test('each flag of the table: twice, without its value, with a malformed one, on a command it does not apply to', () => {
+		const value = (type: string) => (type === 'number' ? '3' : 'x');
+		for (const spec of flagSpecs) {
+			const command = spec.commands[0]!;
+			const before = command === 'watch' ? [] : [command];
+			const as = `--${spec.name}`;
+			const once = spec.type === 'boolean' ? [as] : [as, value(spec.type)];
+			assert.ok(!('error' in parseArgs([...before, ...once])), `${as} alone is fine for ${command}`);
+			assert.match(error([...before, ...once, ...once]), new RegExp(`^(-${spec.short}/--${spec.name}|--${spec.name}|-${spec.name}) is given twice`), as);
+			if (spec.type !== 'boolean') assert.equal(error([...before, as]), `${as} needs a value (${spec.value})`);
+			if (spec.type === 'number') assert.equal(error([...before, as, 'many']), `${as} expects a number (${spec.value}), not "many"`);
+			const other = (['watch', 'demo', 'sim', 'gate', 'completion'] as const).find(c => !spec.commands.includes(c))!;
+			assert.match(error([...(other === 'watch' ? [] : [other]), ...once]), new RegExp(`^${as} does not apply to `), `${as} on ${other}`);
+		}
+	});
+
 	test('--help answers whatever else is on the line, for the command it names', () => {
 		const p = flags(['gate', '--bogus', '--help']);
 		assert.equal(p.command, 'gate');
