@@ -52,7 +52,7 @@ export async function runAllNamespaces(client: KubeClient, options: AllNamespace
 		opened = undefined;
 		void closing?.live.stop().then(() => closing.store.close());
 	};
-	const exitCode = await runFullScreen(
+	const {code, quiet} = await runFullScreen(
 		screen => <Root cluster={cluster} watch={watch} screen={screen} open={open} close={close} />,
 		() => {
 			close();
@@ -62,8 +62,8 @@ export async function runAllNamespaces(client: KubeClient, options: AllNamespace
 			void client.close();
 		},
 	);
-	if (options.farewell) process.stdout.write(options.farewell);
-	return exitCode;
+	if (!quiet && options.farewell) process.stdout.write(options.farewell);
+	return code;
 }
 
 type RootProps = {
@@ -92,6 +92,7 @@ function Root({cluster, watch, screen, open, close}: RootProps) {
 						screen.redraw();
 						store.dispatch({type: 'tick', now: Date.now()});
 					}}
+					onSuspend={screen.suspend}
 					onBack={() => {
 						close();
 						setOpened(undefined);
@@ -101,7 +102,7 @@ function Root({cluster, watch, screen, open, close}: RootProps) {
 			</WithMetrics>
 		);
 	}
-	return <AllReleases store={cluster} onQuit={screen.quit} onOpen={row => setOpened(open(row))} onRedraw={screen.redraw} memory={memory} />;
+	return <AllReleases store={cluster} onQuit={screen.quit} onOpen={row => setOpened(open(row))} onRedraw={screen.redraw} onSuspend={screen.suspend} memory={memory} />;
 }
 
 /** Wait until every watch has listed (or failed for a while), then print the list once. */

@@ -6,8 +6,18 @@ import {scenarioNames} from '../sim/scenarios.js';
 import type {Settings} from '../config/settings.js';
 import {usageError, type Flags} from './flags.js';
 import {openView, verdictOptions} from './open-view.js';
+import {openRequestLog} from './request-log.js';
 
 export async function runDemo(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {
+	const log = openRequestLog(flags.v, !flags.once);
+	try {
+		return await demo(target, flags, settings, log?.path ? {level: log.level, path: log.path} : undefined);
+	} finally {
+		log?.close();
+	}
+}
+
+async function demo(target: string | undefined, flags: Flags, settings: Settings, requestLog: {level: number; path: string} | undefined): Promise<number> {
 	// -A lists every scenario's release unless one scenario is asked for.
 	const scenario = flags.scenario ?? (flags.allNamespaces ? 'all' : 'canary');
 	if (!scenarioNames.includes(scenario)) usageError(`unknown scenario "${scenario}"; choose one of: ${scenarioNames.join(', ')}`);
@@ -31,6 +41,8 @@ export async function runDemo(target: string | undefined, flags: Flags, settings
 			metrics,
 			verdict: verdictOptions(settings, flags),
 			...(flags.record ? {record: flags.record} : {}),
+			dumbTerminal: settings.dumbTerminal,
+			requestLog,
 			farewell: [
 				'The demo cluster stopped with the view. To keep one running (rollscope sim) and point kubectl at it:',
 				'',

@@ -1,7 +1,7 @@
 // `rollscope gate TARGET`: a headless verdict for CI. Every --interval it judges the last --window of the
 // new version against the old one, prints a line, and ends with an exit code: 0 healthy for --for (or the
 // release finished healthy), 1 SLO failure (after aborting with --abort-on-fail), 3 still collecting when
-// time ran out, 2 usage or setup errors.
+// time ran out, 4 Prometheus unreachable or failing for the whole run, 2 usage or setup errors.
 import type {ActionOptions} from '../actions/config.js';
 import type {Settings} from '../config/settings.js';
 import {execute, planAsText} from '../actions/execute.js';
@@ -22,6 +22,7 @@ import {windowText} from '../verdict/settings.js';
 import {planWindowQueries, windowPair} from '../verdict/window-queries.js';
 import {fetchWindow} from '../verdict/window-source.js';
 import type {Flags} from './flags.js';
+import {openRequestLog} from './request-log.js';
 
 export const defaultGateFor = '10m';
 
@@ -41,6 +42,15 @@ function finished(release: Release | undefined): boolean {
 }
 
 export async function runGate(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {
+	const log = openRequestLog(flags.v, false);
+	try {
+		return await gate(target, flags, settings);
+	} finally {
+		log?.close();
+	}
+}
+
+async function gate(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {
 	if (!target) return fail('give a TARGET, such as deploy/checkout');
 	const forS = parseDuration(flags.for ?? defaultGateFor);
 	if ('error' in forS) return fail(`--for: ${forS.error}`);
@@ -73,6 +83,7 @@ export async function runGate(target: string | undefined, flags: Flags, settings
 	let end: GateEnd | undefined;
 	let abort: {planned?: string[]; written?: string[]; ok: boolean; message?: string} | undefined;
 	let preset = metrics.settings.preset;
+	const prometheus = {asked: 0, answered: 0};
 	const started = Date.now();
 	try {
 		// The release, once every watch has listed.
@@ -108,7 +119,9 @@ export async function runGate(target: string | undefined, flags: Flags, settings
 			const done = finished(current);
 			if (!done && !preset) {
 				try {
+					prometheus.asked++;
 					preset = await detectPreset(prom, current!.namespace);
+					prometheus.answered++;
 					if (!preset) say(`${clock(now)}  ${'collecting'.padEnd(10)} no known metrics in namespace ${current!.namespace} yet (choose a preset with --metrics)`);
 				} catch (error) {
 					say(`${clock(now)}  ${'no answer'.padEnd(10)} Prometheus at ${prom.where}: ${toPromError(error).message}`);
@@ -120,7 +133,9 @@ export async function runGate(target: string | undefined, flags: Flags, settings
 					say(`${clock(now)}  ${plan.error}`);
 				} else {
 					try {
+						prometheus.asked++;
 						last = (await fetchWindow(prom, plan, {time: now})).data;
+						prometheus.answered++;
 						verdict = nextVerdict(verdict, last, judge);
 						if (verdict.state === 'pass' || verdict.state === 'marginal') judged = true;
 						history.push({time: new Date(now).toISOString(), state: verdict.state, reason: verdict.reason, failingWindows: verdict.failingWindows, canary: last.canary, baseline: last.baseline});
@@ -131,7 +146,7 @@ export async function runGate(target: string | undefined, flags: Flags, settings
 					}
 				}
 			}
-			end = gateStep({verdict, judged, elapsedMs: Date.now() - started, forMs: forS.value * 1000, finished: done});
+			end = gateStep({verdict, judged, elapsedMs: Date.now() - started, forMs: forS.value * 1000, finished: done, prometheus});
 			if (end) break;
 			const wait = Math.max(0, Math.min(interval * 1000, started + forS.value * 1000 - Date.now()));
 			await new Promise(r => setTimeout(r, wait));
@@ -148,7 +163,7 @@ export async function runGate(target: string | undefined, flags: Flags, settings
 		target,
 		namespace: client.namespace,
 		exitCode: end.code,
-		result: end.code === 0 ? 'healthy' : end.code === 1 ? 'failed' : 'collecting',
+		result: ({0: 'healthy', 1: 'failed', 3: 'collecting', 4: 'unreachable'} as const)[end.code],
 		why: end.why,
 		for: flags.for ?? defaultGateFor,
 		window,

@@ -27,6 +27,9 @@ import {RecordingError} from '../history/recording.js';
 import {feedHistory} from '../live/history-feed.js';
 import {startRecorder, type Recorder} from '../live/recorder.js';
 import {elapsed} from '../history/time.js';
+import {isOutputGone} from './crash.js';
+import {TerminalSession} from './terminal-session.js';
+import {TerminalHandle} from '../ui/TerminalHandle.js';
 
 /** The verdict in the view: the window, how often, the judge's limits, --auto-abort's countdown, --auto-advance's step interval. */
 export type VerdictOptions = {windowSeconds: number; intervalMs: number; judge: JudgeConfig; autoAbortDelayMs?: number; autoAdvanceMs?: number};
@@ -57,13 +60,24 @@ export type ViewOptions = {
 	verdict?: VerdictOptions;
 	/** --record FILE: write a recording of the view's release while it runs. */
 	record?: string;
+	/** TERM=dumb: no live view. */
+	dumbTerminal?: boolean;
+	/** -v N in the live view: where the requests are logged, said on screen and on exit. */
+	requestLog?: {level: number; path: string};
 };
+
+/** Frames per second at most: enough to follow a rollout, little enough for SSH. */
+const maxFps = 20;
 
 export async function openView(client: KubeClient, options: ViewOptions): Promise<number> {
 	const store = new Store(initialState(client.context, client.namespace, options.target));
 	if (options.once) return snapshot(client, store, options);
 	if (!process.stdout.isTTY || !process.stdin.isTTY) {
 		process.stderr.write('rollscope: the live view needs a terminal (no TTY here). Use --once for a text snapshot, or --once -o json.\n');
+		return 2;
+	}
+	if (options.dumbTerminal) {
+		process.stderr.write('rollscope: TERM=dumb: this terminal cannot draw the live view (no cursor movement). Use --once for a text snapshot, or --once -o json.\n');
 		return 2;
 	}
 	let writer: RecordingWriter | undefined;
@@ -77,7 +91,8 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		}
 	}
 	const live = startLiveView(client, store, options, writer);
-	const exitCode = await runFullScreen(
+	if (options.requestLog) store.dispatch({type: 'actions', actions: {activity: {tone: 'info', text: `-v ${options.requestLog.level}: requests logged to ${options.requestLog.path}`}}});
+	const {code, quiet} = await runFullScreen(
 		screen => (
 			<WithMetrics store={live.travel.viewed} travel={live.travel}>
 				<App
@@ -89,6 +104,7 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 						screen.redraw();
 						store.dispatch({type: 'tick', now: Date.now()});
 					}}
+					onSuspend={screen.suspend}
 				/>
 			</WithMetrics>
 		),
@@ -98,53 +114,50 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 			void client.close();
 		},
 	);
+	if (quiet) return code;
+	if (options.requestLog) process.stderr.write(`rollscope: the requests (-v ${options.requestLog.level}) are in ${options.requestLog.path}\n`);
 	if (options.farewell) process.stdout.write(options.farewell);
 	if (writer) {
 		const problem = writer.problem ? ` (stopped early: ${writer.problem})` : '';
 		process.stdout.write(`Recorded ${elapsed(Date.now() - (live.history.start ?? Date.now()))} of ${options.target ?? client.namespace} to ${writer.path}: ${writer.entries} records, ${Math.ceil(writer.bytes / 1024)} KB${problem}. Replay it with: rollscope replay ${writer.path}\n`);
 	}
-	return exitCode;
+	return code;
 }
 
-/** What a full-screen view can ask of the terminal: to end, and (Ctrl-L) to be drawn anew. */
-export type FullScreen = {quit(): void; redraw(): void};
+/** What a full-screen view can ask of the terminal: to end, to be drawn anew (Ctrl-L) and to be suspended (Ctrl-Z). */
+export type FullScreen = {quit(): void; redraw(): void; suspend(): void};
+
+/** How a full-screen view ended: its exit code, and quiet when nothing more should be printed (hung up, output gone). */
+export type FullScreenEnd = {code: number; quiet: boolean};
 
 /**
- * Render a view on the alternate screen until it quits, SIGTERM, SIGHUP or a crash; then `cleanup` and the exit
- * code (1 after a crash). The caller has checked for a TTY.
+ * Render a view on the alternate screen until it quits, SIGTERM, SIGHUP, the end of input or a crash (the
+ * TerminalSession: resizes, Ctrl-Z and fg, hang-ups); then `cleanup`. The caller has checked for a TTY.
  */
-export async function runFullScreen(view: (screen: FullScreen) => ReactElement, cleanup: () => void | Promise<void>): Promise<number> {
-	let exitCode = 0;
+export async function runFullScreen(view: (screen: FullScreen) => ReactElement, cleanup: () => void | Promise<void>): Promise<FullScreenEnd> {
+	const session = new TerminalSession({stdin: process.stdin, stdout: process.stdout, frameMs: Math.ceil(1000 / maxFps), end: () => instance.unmount()});
 	const screen: FullScreen = {
 		quit: () => instance.unmount(),
-		redraw: () => {
-			// Wipe the (alternate) screen and draw the whole frame again.
-			process.stdout.write('\x1b[2J\x1b[H');
-			instance.clear();
-		},
+		redraw: () => session.redraw(),
+		suspend: () => void session.suspend(),
 	};
+	const tree = (
+		<>
+			<TerminalHandle onReady={session.setControls} />
+			{view(screen)}
+		</>
+	);
 	// interactive: we checked for a TTY; Ink would otherwise turn itself off when CI is set.
-	const instance = render(view(screen), {alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false, interactive: true});
-	const stop = () => instance.unmount();
-	process.once('SIGTERM', stop);
-	process.once('SIGHUP', stop);
-	const crash = (error: unknown) => {
-		exitCode = 1;
-		instance.unmount();
-		process.stderr.write(`rollscope: crashed: ${(error as Error)?.stack ?? String(error)}\n`);
-	};
-	process.once('uncaughtException', crash);
-	process.once('unhandledRejection', crash);
+	const instance = render(tree, {alternateScreen: true, incrementalRendering: true, maxFps, exitOnCtrlC: false, patchConsole: false, interactive: true});
+	session.attach(instance, () => instance.rerender(tree));
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		session.close();
 		await cleanup();
-		process.off('SIGTERM', stop);
-		process.off('SIGHUP', stop);
-		process.off('uncaughtException', crash);
-		process.off('unhandledRejection', crash);
 	}
-	return exitCode;
+	const quiet = session.exitCode !== undefined || isOutputGone();
+	return {code: session.exitCode ?? 0, quiet};
 }
 
 /** The runners of one release's live view and what the App needs of them: the handlers, and its history (what the view reads). */

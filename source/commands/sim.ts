@@ -7,6 +7,9 @@ import {startSim} from '../sim/cluster.js';
 import {simContexts} from '../sim/kubeconfig.js';
 import {usageError, type Flags} from './flags.js';
 
+/** The scenarios, for the shell completion of --scenario. */
+export const simScenarioNames = scenarioNames;
+
 export async function runSim(flags: Flags): Promise<number> {
 	const scenario = flags.scenario ?? 'all';
 	if (!scenarioNames.includes(scenario)) usageError(`unknown scenario "${scenario}"; choose one of: ${scenarioNames.join(', ')}`);

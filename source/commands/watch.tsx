@@ -3,8 +3,18 @@ import {KubeClient} from '../kube/client.js';
 import {toKubeError} from '../kube/errors.js';
 import type {Settings} from '../config/settings.js';
 import type {Flags} from './flags.js';
+import {openRequestLog} from './request-log.js';
 
 export async function runWatch(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {
+	const log = openRequestLog(flags.v, !flags.once);
+	try {
+		return await watch(target, flags, settings, log?.path ? {level: log.level, path: log.path} : undefined);
+	} finally {
+		log?.close();
+	}
+}
+
+async function watch(target: string | undefined, flags: Flags, settings: Settings, requestLog: {level: number; path: string} | undefined): Promise<number> {
 	let client: KubeClient;
 	try {
 		client = KubeClient.load({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace});
@@ -20,7 +30,7 @@ export async function runWatch(target: string | undefined, flags: Flags, setting
 	}
 	// The view (Ink, React, the metrics) is loaded once the API server answered: --once says it cannot reach it at once.
 	const [{openView, verdictOptions}, {prometheusMetrics}] = await Promise.all([import('./open-view.js'), import('./metrics-setup.js')]);
-	const options = {once: flags.once, output: flags.output, actions: settings.actions, metrics: prometheusMetrics(settings), verdict: verdictOptions(settings, flags), ...(flags.record ? {record: flags.record} : {})};
+	const options = {once: flags.once, output: flags.output, actions: settings.actions, metrics: prometheusMetrics(settings), verdict: verdictOptions(settings, flags), dumbTerminal: settings.dumbTerminal, requestLog, ...(flags.record ? {record: flags.record} : {})};
 	if (flags.allNamespaces) {
 		const {runAllNamespaces} = await import('./all-namespaces.js');
 		return runAllNamespaces(client, options);

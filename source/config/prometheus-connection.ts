@@ -47,6 +47,23 @@ export function parseHeaderList(text: string): Record<string, string> {
 	return out;
 }
 
+/** Query parameters whose name says they carry a secret. */
+const secretParameter = /token|key|secret|pass|pwd|auth|sig|session|jwt|bearer|credential/i;
+/** A JSON Web Token, wherever it stands. */
+const jwt = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/;
+
+/** The part of a URL that carries a credential (`user:password@`, `the query parameter token`…), if any. */
+export function credentialPart(url: URL): string | undefined {
+	if (url.username || url.password) return 'user:password@';
+	for (const [name, value] of url.searchParams) {
+		if (secretParameter.test(name)) return `the query parameter ${name}`;
+		if (jwt.test(value)) return `the query parameter ${name}`;
+	}
+	if (url.hash && url.hash !== '#') return 'the #fragment';
+	if (jwt.test(decodeURIComponent(url.pathname))) return 'a token in the path';
+	return undefined;
+}
+
 /**
  * The connection, or undefined when no URL is given anywhere (metrics off). Throws ConnectionError
  * for credentials in a --prometheus URL, unreadable files, or two kinds of authentication at once.
@@ -60,6 +77,10 @@ export function prometheusConnection(flagUrl: string | undefined, config: Promet
 		if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
 	} catch {
 		throw new ConnectionError(`not an http:// or https:// URL: ${JSON.stringify(raw.replace(/\/\/[^@/]*@/, '//…@'))}`);
+	}
+	if (present(flagUrl)) {
+		const part = credentialPart(url);
+		if (part) throw new ConnectionError(`--prometheus must not carry credentials (${part} would show in the process list); set ${envNames.bearerToken} (or ${envNames.username} and ${envNames.password}, or ${envNames.headers}), or put them in the config file's prometheus: section`);
 	}
 	let basicAuth: PromConnection['basicAuth'];
 	if (url.username || url.password) {

@@ -41,6 +41,8 @@ export type Settings = {
 	/** How to reach Prometheus; absent: no URL anywhere (metrics off, unless the demo has its own). */
 	prometheus?: PromConnection;
 	verdict: VerdictSettings;
+	/** TERM=dumb: a terminal without cursor movement, where the live view cannot be drawn. */
+	dumbTerminal: boolean;
 };
 
 /** Settings that cannot be used; each problem is one line that says where it came from. */
@@ -99,7 +101,7 @@ export function resolveSettings(flags: SettingsFlags, env: Env = process.env): S
 	if (problems.length > 0 || !metrics || 'error' in verdict) throw new SettingsError(problems);
 	const actions: ActionOptions = {readOnly: flags.readOnly ?? false, dryRun: flags.dryRun ?? false, config: actionConfig(config, env)};
 	if (flags.router !== undefined) actions.router = flags.router;
-	const settings: Settings = {interval, actions, metrics, rateWindowConfigured: config.metrics?.rateWindow !== undefined, verdict};
+	const settings: Settings = {interval, actions, metrics, rateWindowConfigured: config.metrics?.rateWindow !== undefined, verdict, dumbTerminal: env.TERM === 'dumb'};
 	if (configFile) settings.configFile = configFile;
 	if (prometheus) settings.prometheus = prometheus;
 	return settings;

@@ -23,11 +23,13 @@ export type AllReleasesProps = {
 	onOpen: (row: ReleaseRow) => void;
 	/** Ctrl-L: the owner clears and repaints the terminal. */
 	onRedraw?: () => void;
+	/** Ctrl-Z: the owner gives the terminal back to the shell until fg. */
+	onSuspend?: () => void;
 	/** Where the list keeps its cursor and filter while a release is open, so esc comes back to them. */
 	memory?: {view?: ViewState};
 };
 
-export function AllReleases({store, width, height, onQuit, onOpen, onRedraw, memory}: AllReleasesProps) {
+export function AllReleases({store, width, height, onQuit, onOpen, onRedraw, onSuspend, memory}: AllReleasesProps) {
 	const state = useSyncExternalStore(store.subscribe, store.getState);
 	const windowSize = useWindowSize();
 	const columns = Math.max(0, Math.floor(width ?? windowSize.columns));
@@ -59,6 +61,7 @@ export function AllReleases({store, width, height, onQuit, onOpen, onRedraw, mem
 		}
 		let next = reduceView(current, {type: 'command', command, context});
 		if (command.name === 'redraw') onRedraw?.();
+		if (command.name === 'suspend') onSuspend?.();
 		if (command.name === 'select') {
 			const chosen = ordered[windowOf(current.scroll.picker, ordered.length, visible).cursor];
 			if (chosen) onOpen(chosen);

@@ -7,7 +7,7 @@ import type {ActionsState} from '../actions/activity.js';
 import type {StateSource} from '../store/store.js';
 import type {TimeTravel} from '../history/travel.js';
 import {ActivityLine} from './ActivityLine.js';
-import {ConfirmDialog} from './ConfirmDialog.js';
+import {ConfirmDialog, confirmLayout} from './ConfirmDialog.js';
 import type {ActionFocus, ActionResponse} from '../actions/responses.js';
 import {dialogFor, type Dialog} from './dialogs.js';
 import {EventsList, orderEvents} from './EventsList.js';
@@ -41,6 +41,8 @@ export type AppProps = {
 	onRetarget?: (target: string) => void;
 	/** Ctrl-L: the owner clears and repaints the terminal. */
 	onRedraw?: () => void;
+	/** Ctrl-Z: the owner hands the terminal back to the shell and stops until fg. */
+	onSuspend?: () => void;
 	/**
 	 * Action keys (weight, promote, abort, pause, undo), with what the operator has selected. Answers a status
 	 * line, or a dialog to open (confirm, revision picker, weight prompt). Until this is given, the footer says
@@ -115,7 +117,7 @@ function weightPrompt(dialog: Dialog | undefined): string | undefined {
 	return `canary weight %${now}: ${dialog.typed}▌`;
 }
 
-export function App({store, width, height, onQuit, onRetarget, onRedraw, onAction, renderSli, sliRows = 1, onCancelAutoAbort, onBack, travel}: AppProps) {
+export function App({store, width, height, onQuit, onRetarget, onRedraw, onSuspend, onAction, renderSli, sliRows = 1, onCancelAutoAbort, onBack, travel}: AppProps) {
 	const state = useSyncExternalStore(store.subscribe, store.getState);
 	const moment = useTravel(travel);
 	const inPast = moment?.at !== undefined;
@@ -156,6 +158,10 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 		picker: Math.max(1, lay.body - pickerChrome(state.problem)),
 	};
 	const body = rows - headerRows - footerRows - activityRows;
+	// A confirmation that does not fit the body takes the header's rows too; y waits until every change is on screen.
+	const confirmRows = (d: Dialog | undefined) => (d?.kind === 'confirm' && !confirmLayout(d.confirmation, d.typed, columns, body).complete ? body + headerRows : body);
+	const confirmShown = (d: Dialog) => d.kind !== 'confirm' || confirmLayout(d.confirmation, d.typed, columns, confirmRows(d)).complete;
+	const dialogBody = confirmRows(view.dialog);
 	// With several canaries, ← and → pick the one the weight keys act on; the first by default.
 	const canaries = versions.filter(v => v.role === 'canary').map(v => v.id);
 	const focusable = canaries.length > 1 ? canaries : [];
@@ -193,6 +199,10 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 			onQuit();
 			return;
 		}
+		if (command.name === 'suspend') {
+			onSuspend?.();
+			return;
+		}
 		let next: ViewState;
 		const moved = travel ? travelCommand(travel, command) : false;
 		if (moved !== false) {
@@ -201,7 +211,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 			// The past is for looking: an action would change the present, which is not on screen.
 			next = {...current, status: `${commandLabel(command)}: actions act only on the present — end returns to it`};
 		} else if (current.dialog && (command.name === 'confirmYes' || command.name === 'textSubmit' || command.name === 'pickRevision')) {
-			next = answer({...current, status: undefined}, current.dialog, command);
+			next = confirmShown(current.dialog) ? answer({...current, status: undefined}, current.dialog, command) : {...current, status: 'the terminal is too small to show every change: enlarge it to confirm'};
 		} else if (isAction(command) && onAction) {
 			const refusal = actionRefusal(command, store.getState().actions, store.getState().release?.kind);
 			next = refusal ? {...current, status: refusal} : respond({...current, status: undefined}, onAction(command, focusOf(current)));
@@ -233,7 +243,7 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 
 	let content: ReactNode;
 	if (view.dialog?.kind === 'confirm') {
-		content = <ConfirmDialog confirmation={view.dialog.confirmation} typed={view.dialog.typed} width={columns} height={body} />;
+		content = <ConfirmDialog confirmation={view.dialog.confirmation} typed={view.dialog.typed} width={columns} height={dialogBody} />;
 	} else if (view.dialog?.kind === 'revisions') {
 		content = <RevisionPicker pick={view.dialog.pick} cursor={view.dialog.cursor} offset={view.dialog.offset} width={columns} height={body} />;
 	} else if (mode === 'help') {
@@ -285,8 +295,8 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onActio
 
 	return (
 		<Box width={columns} height={rows} flexDirection="column" overflow="hidden">
-			<Header release={release} target={state.target} namespace={state.namespace} context={state.context} connection={state.connection} now={state.now} width={columns} verdict={state.verdict} travel={travelLabel(moment)} past={inPast} />
-			<Box width={columns} height={body} flexDirection="column" overflow="hidden" flexShrink={0}>
+			{dialogBody === body ? <Header release={release} target={state.target} namespace={state.namespace} context={state.context} connection={state.connection} now={state.now} width={columns} verdict={state.verdict} travel={travelLabel(moment)} past={inPast} /> : null}
+			<Box width={columns} height={dialogBody} flexDirection="column" overflow="hidden" flexShrink={0}>
 				{content}
 			</Box>
 			{countdown && rows > minRows ? <ActivityLine activity={{tone: 'error', text: countdownLabel(countdown, state.now)}} width={columns} /> : null}

@@ -97,9 +97,9 @@ const defaultAxis = {stepMs: 5000, points: 121};
 export function WeightRowLine({travel, version, metrics, width, withSuffix}: {travel: TimeTravel; version: Version; metrics: MetricsState | undefined; width: number; withSuffix: boolean}) {
 	const view = travel.view();
 	const points = metrics ? Math.max(0, ...metrics.rows.flatMap(r => Object.values(r.values).map(v => v.length))) : 0;
-	// The present moves on between changes: the row ends now.
+	// The present moves on between changes: the row ends now (its last step, rounded up, holds the weight of now).
 	const at = view.at ?? travel.span().end;
-	const axis = metrics?.end !== undefined && points > 0 ? {end: metrics.end, stepMs: metrics.stepMs, points} : {...defaultAxis, end: Math.floor(at / defaultAxis.stepMs) * defaultAxis.stepMs};
+	const axis = metrics?.end !== undefined && points > 0 ? {end: metrics.end, stepMs: metrics.stepMs, points} : {...defaultAxis, end: Math.ceil(at / defaultAxis.stepMs) * defaultAxis.stepMs};
 	const values = travel.history.weights(version.id, axis.end, axis.stepMs, axis.points);
 	const now = latest(values);
 	const spark = sparkWidth(width, withSuffix);

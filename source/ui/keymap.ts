@@ -69,6 +69,7 @@ export type CommandName =
 	| 'filterApply'
 	| 'filterClear'
 	| 'redraw'
+	| 'suspend'
 	| 'escape'
 	| 'select'
 	| 'confirmYes'
@@ -146,6 +147,7 @@ export const bindings: readonly Binding[] = [
 	// Anywhere.
 	{command: 'quit', keys: 'ctrl-c', description: 'quit', group: 'general', modes: all, match: (input, key) => Boolean(key.ctrl) && input === 'c'},
 	{command: 'redraw', keys: 'ctrl-l', description: 'redraw the screen', group: 'general', modes: all, match: (input, key) => Boolean(key.ctrl) && input === 'l'},
+	{command: 'suspend', keys: 'ctrl-z', description: 'suspend to the shell (fg resumes)', group: 'general', modes: all, match: (input, key) => Boolean(key.ctrl) && input === 'z'},
 
 	// Filter editing comes before single-letter keys so that typed letters go into the filter.
 	{command: 'filterApply', keys: 'enter', description: 'apply the filter', group: 'filter', modes: ['filter'], footer: {keys: 'enter', label: 'apply', rank: 1}, match: (_i, key) => Boolean(key.return)},

@@ -221,6 +221,7 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 			return {...view, status: `${commandLabel(command)}: not available yet`};
 		case 'quit':
 		case 'redraw':
+		case 'suspend':
 		case 'select':
 		case 'confirmYes':
 		case 'cancel':

@@ -63,8 +63,8 @@ describe('rollscope -A --once against every scenario', () => {
 			assert.equal(run.stdout, '');
 		}
 		assert.match(runs[0]!.stderr, /^rollscope: -A .* takes no target: open one from the list, or give TARGET with -n NAMESPACE\n$/);
-		assert.match(runs[1]!.stderr, /gate judges one release/);
-		assert.match(runs[2]!.stderr, /-A is for the view and the demo/);
+		assert.match(runs[1]!.stderr, /^rollscope: -A does not apply to rollscope gate; see rollscope gate --help\n$/);
+		assert.match(runs[2]!.stderr, /^rollscope: -A does not apply to rollscope sim; see rollscope sim --help\n$/);
 	});
 });
 

@@ -1,13 +1,16 @@
 // `rollscope gate` end to end: the sim (fast clock, so traffic piles up quickly) scraped every second by a
-// real Prometheus; the gate runs as a child process without a TTY and ends with its exit code.
+// real Prometheus; the gate runs as a child process without a TTY and ends with its exit code. And with
+// Prometheus down or failing for the whole run, exit 4.
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import net from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {findOnPath, startLocalPrometheus, type LocalPrometheus} from '../../source/metrics/prometheus-server.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {runCli} from '../helpers/cli.js';
+import {fakePrometheus} from '../metrics/fake-prometheus.js';
 
 const hasPrometheus = Boolean(findOnPath('prometheus'));
 const dir = mkdtempSync(join(tmpdir(), 'rollscope-gate-'));
@@ -101,5 +104,41 @@ describe('rollscope gate with the sim and a real Prometheus', {skip: !hasPrometh
 		assert.equal(badConfig.code, 2, badConfig.stderr);
 		assert.match(badConfig.stderr, /line 2: verdict\.alpha: expected a significance level/);
 		assert.match(badConfig.stderr, /line 3: verdict\.failAfter: expected a whole number of at least 1, got 0/);
+	});
+});
+
+describe('rollscope gate when Prometheus is down for the whole run', () => {
+	let t: TestSim;
+	before(async () => {
+		t = await startTestSim({scenario: 'canary'});
+	});
+	after(async () => {
+		await t.stop();
+	});
+
+	test('unreachable: exit 4, not 3 (still collecting)', async () => {
+		// A port that was free a moment ago: nothing listens there.
+		const server = net.createServer();
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		const port = (server.address() as net.AddressInfo).port;
+		await new Promise(resolve => server.close(resolve));
+		const r = await gate(t, ['deploy/checkout', '-n', 'canary', '--prometheus', `http://127.0.0.1:${port}`, '--metrics', 'istio', '--for', '3s', '--interval', '1']);
+		assert.equal(r.code, 4, r.stdout + r.stderr);
+		assert.match(r.stdout, /no answer +Prometheus at 127\.0\.0\.1:\d+/);
+		assert.match(r.stdout, /^result: unreachable \(exit 4\): Prometheus did not answer any of \d+ request\(s\) during the whole run: nothing was judged$/m);
+	});
+
+	test('failing (HTTP 500 to every query): exit 4, and -o json says unreachable', async () => {
+		const prom = await fakePrometheus(() => ({status: 500, body: 'internal error', contentType: 'text/plain'}));
+		try {
+			const r = await gate(t, ['deploy/checkout', '-n', 'canary', '--prometheus', prom.url, '--for', '3s', '--interval', '1', '-o', 'json']);
+			assert.equal(r.code, 4, r.stdout + r.stderr);
+			const json = JSON.parse(r.stdout) as {exitCode: number; result: string};
+			assert.equal(json.exitCode, 4);
+			assert.equal(json.result, 'unreachable');
+			assert.ok(prom.seen.length > 0, 'it did ask');
+		} finally {
+			await prom.close();
+		}
 	});
 });

@@ -11,21 +11,40 @@ export function cliCommand(args: string): string {
 	return `cd ${repoRoot} && ${process.execPath} --import tsx source/cli.tsx ${args}`;
 }
 
+/** A word for sh, taken literally. */
+export function singleQuoted(text: string): string {
+	return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
 export class Terminal {
 	private readonly socket = `rollscope-test-${randomBytes(4).toString('hex')}`;
 	readonly session = 'main';
 
-	constructor(command: string, options: {width?: number; height?: number; env?: Record<string, string>} = {}) {
-		const env = Object.entries({TERM: 'xterm-256color', ...options.env}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-		this.tmux(['new-session', '-d', '-s', this.session, '-x', String(options.width ?? 120), '-y', String(options.height ?? 40), `env ${env} sh -c ${JSON.stringify(command + '; echo "[exited $?]"; sleep 600')}`]);
+	/**
+	 * `command` in a new terminal; afterwards the screen says `[exited CODE]`. With `shell`, an interactive bash
+	 * (job control: Ctrl-Z, fg) runs it instead, typed at its `$ ` prompt; with `bare`, the command runs alone.
+	 */
+	constructor(command: string, options: {width?: number; height?: number; env?: Record<string, string>; shell?: boolean; bare?: boolean} = {}) {
+		const env = Object.entries({TERM: 'xterm-256color', ...(options.shell ? {PS1: '$ '} : {}), ...options.env}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+		// Single quotes: tmux hands the line to a shell, which would expand $? in double quotes before the command ran.
+		const run = options.shell ? 'bash --norc --noprofile -i' : `sh -c ${singleQuoted(options.bare ? command : command + '; echo "[exited $?]"; sleep 600')}`;
+		this.tmux(['new-session', '-d', '-s', this.session, '-x', String(options.width ?? 120), '-y', String(options.height ?? 40), `env ${env} ${run}`]);
+		if (options.shell) this.tmux(['send-keys', '-t', this.session, '-l', `${command}; echo "[exited $?]"`]);
+		if (options.shell) this.tmux(['send-keys', '-t', this.session, 'Enter']);
 	}
 
 	private tmux(args: string[]): string {
 		return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {encoding: 'utf8'});
 	}
 
-	screen(): string {
-		return this.tmux(['capture-pane', '-p', '-t', this.session]);
+	/** The screen as text; with `escapes`, with the colours and attributes as SGR sequences (capture-pane -e). */
+	screen(options: {escapes?: boolean} = {}): string {
+		return this.tmux(['capture-pane', '-p', ...(options.escapes ? ['-e'] : []), '-t', this.session]);
+	}
+
+	/** A tmux format about the pane: #{alternate_on}, #{cursor_flag}, #{pane_pid}… */
+	display(format: string): string {
+		return this.tmux(['display-message', '-p', '-t', this.session, format]).trim();
 	}
 
 	keys(...keys: string[]): void {

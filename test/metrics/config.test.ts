@@ -134,6 +134,30 @@ describe('Prometheus connection', () => {
 		assert.equal(c.url, 'https://prom:9090');
 	});
 
+	test('credentials are refused in every part of a --prometheus URL', () => {
+		const refused = (url: string) => {
+			try {
+				prometheusConnection(url, {}, {}, read);
+			} catch (error) {
+				assert.ok(error instanceof ConnectionError);
+				assert.doesNotMatch(error.message, /s3cr3t|eyJhbGciOi/, 'the message does not repeat the secret');
+				return error.message;
+			}
+			return undefined;
+		};
+		assert.match(refused('https://user:s3cr3t@prom:9090')!, /user:password@/);
+		assert.match(refused('https://prom:9090/?token=s3cr3t')!, /the query parameter token would show in the process list/);
+		assert.match(refused('https://prom:9090/api?access_token=s3cr3t&x=1')!, /access_token/);
+		assert.match(refused('https://prom:9090/?apiKey=s3cr3t')!, /apiKey/);
+		assert.match(refused('https://prom:9090/?q=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.abc')!, /the query parameter q/);
+		assert.match(refused('https://prom:9090/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.abc/api')!, /a token in the path/);
+		assert.match(refused('https://prom:9090/#s3cr3t')!, /#fragment/);
+		// A query that carries no secret, and the same URLs from the environment or the file, are fine.
+		assert.equal(refused('https://prom:9090/prometheus?orgId=1'), undefined);
+		assert.equal(prometheusConnection(undefined, {}, {ROLLSCOPE_PROMETHEUS_URL: 'https://prom:9090/?token=s3cr3t'}, read)?.url, 'https://prom:9090/?token=s3cr3t');
+		assert.equal(prometheusConnection(undefined, {url: 'https://prom:9090/?token=s3cr3t'}, {}, read)?.url, 'https://prom:9090/?token=s3cr3t');
+	});
+
 	test('bearer token, basic auth, headers and CA from the environment or the file', () => {
 		const env = {ROLLSCOPE_PROMETHEUS_BEARER_TOKEN_FILE: '/run/token', ROLLSCOPE_PROMETHEUS_HEADERS: 'X-Scope-OrgID=tenant-b, X-Extra=1', ROLLSCOPE_PROMETHEUS_CA_FILE: '/etc/ca.pem'};
 		const c = prometheusConnection('https://prom', {headers: {'X-Scope-OrgID': 'tenant-a', 'X-File': 'f'}, timeout: 3}, env, read)!;

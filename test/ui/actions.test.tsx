@@ -53,26 +53,64 @@ const pick = (onPick: (revision: number) => ActionResponse): RevisionPick => ({
 });
 
 describe('the confirm dialog', () => {
-	test('shows the title, what changes and y/N; fits small terminals, clipping lines it cannot show', async () => {
+	test('shows the title, what changes and y/N; wraps long lines; says when even the screen cannot hold every change', async () => {
 		const r = renderAt(<ConfirmDialog confirmation={confirmation()} typed="" width={80} height={20} />, 80, 20);
 		mounted.push(r);
 		await tick();
 		assertHas(r.frame(), 'set the weight of checkout-canary: 10% → 50%', 'VirtualService/checkout: checkout 90% → 50%', 'apply? y yes · n/esc/enter no');
+		const narrow = renderAt(<ConfirmDialog confirmation={confirmation()} typed="" width={40} height={9} />, 40, 9);
+		mounted.push(narrow);
+		await tick();
+		const words = narrow.frame().replace(/[│╭╮╰╯─]/g, ' ').split(/\s+/).join(' ');
+		assertHas(words, 'set the weight of checkout-canary: 10% → 50%', 'VirtualService/checkout: checkout 90% → 50%, checkout-canary 10% → 50%', 'apply?');
+		assertFits(narrow.frame(), 40, 9);
 		const many = confirmation({lines: Array.from({length: 30}, (_, i) => `line ${i}`)});
 		const small = renderAt(<ConfirmDialog confirmation={many} typed="" width={40} height={9} />, 40, 9);
 		mounted.push(small);
 		await tick();
-		assertHas(small.frame(), 'line 0', 'line 2', '… 27 more line(s)', 'apply?');
-		assert.ok(!small.frame().includes('line 3'));
+		assertHas(small.frame(), 'line 0', 'enlarge the terminal', 'apply?');
+		assert.ok(!small.frame().includes('line 29'));
 		assertFits(small.frame(), 40, 9);
 		const named = renderAt(<ConfirmDialog confirmation={confirmation({typeToConfirm: 'checkout'})} typed="chec" width={80} height={10} />, 80, 10);
 		mounted.push(named);
 		await tick();
 		assertHas(named.frame(), 'type checkout to confirm: chec▌');
-		const dry = renderAt(<ConfirmDialog confirmation={confirmation({dryRun: true, lines: ['PATCH /apis/x']})} typed="" width={80} height={10} />, 80, 10);
+		const dry = renderAt(<ConfirmDialog confirmation={confirmation({dryRun: true, lines: ['VirtualService/checkout: checkout 90% → 50%', '', ...Array.from({length: 12}, (_, i) => `PATCH /apis/x/${i}`)]})} typed="" width={80} height={12} />, 80, 12);
 		mounted.push(dry);
 		await tick();
-		assertHas(dry.frame(), 'DRY RUN (nothing will be sent)', 'PATCH /apis/x', 'nothing is sent');
+		assertHas(dry.frame(), 'DRY RUN (nothing will be sent)', 'checkout 90% → 50%', 'PATCH /apis/x/0', 'more line(s)', 'nothing is sent');
+		assertFits(dry.frame(), 80, 12);
+	});
+
+	for (const [columns, rows] of [[40, 10], [40, 12], [60, 20], [80, 24]] as const) {
+		test(`in the app at ${columns}x${rows}: the object and old → new of every change are on screen before y`, async () => {
+			let confirmed = 0;
+			const r = await show(storeWith(canaryRelease()), columns, rows, {onAction: () => ({confirm: confirmation({}, () => (confirmed++, 'sending'))})});
+			await press(r.stdin, '5');
+			const words = r.frame().replace(/[│╭╮╰╯─]/g, ' ').split(/\s+/).join(' ');
+			assertHas(words, 'set the weight of checkout-canary: 10% → 50%', 'VirtualService/checkout: checkout 90% → 50%, checkout-canary 10% → 50%', 'apply?');
+			assertFits(r.frame(), columns, rows);
+			await press(r.stdin, 'y');
+			assert.equal(confirmed, 1);
+		});
+	}
+
+	test('in the app: when the changes cannot all be shown, y waits for a larger terminal', async () => {
+		let confirmed = 0;
+		const many = confirmation({lines: Array.from({length: 30}, (_, i) => `Deployment/app-${i}: replicas ${i} → ${i + 1}`)}, () => (confirmed++, 'sending'));
+		// Sized by the terminal (no width and height given), so that it follows a resize.
+		const r = renderAt(<App store={storeWith(canaryRelease())} onQuit={() => {}} onAction={() => ({confirm: many})} />, 60, 20);
+		mounted.push(r);
+		await tick();
+		await press(r.stdin, 'p');
+		assertHas(r.frame(), 'enlarge the terminal');
+		await press(r.stdin, 'y');
+		assert.equal(confirmed, 0);
+		assertHas(r.frame(), 'too small to show every change');
+		r.resize(60, 45);
+		await tick();
+		await press(r.stdin, 'y');
+		assert.equal(confirmed, 1);
 	});
 
 	test('in the app: the key opens it, y confirms, the answer is the status; n and enter cancel', async () => {

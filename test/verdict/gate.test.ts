@@ -33,3 +33,14 @@ test('a finished release is 0 when it was judged healthy, 3 when never judged', 
 	assert.equal(gateStep(at({verdict: verdict('pass'), judged: true, finished: true}))?.code, 0);
 	assert.equal(gateStep(at({verdict: verdict('collecting'), finished: true}))?.code, 3);
 });
+
+test('Prometheus asked and never answering to the end is an outage: exit 4, not 3', () => {
+	const down = {asked: 12, answered: 0};
+	assert.equal(gateStep(at({prometheus: down, elapsedMs: 30_000})), undefined, 'keeps trying within the duration');
+	const end = gateStep(at({prometheus: down, elapsedMs: 60_000}));
+	assert.equal(end?.code, 4);
+	assert.match(end!.why, /did not answer any of 12 request/);
+	assert.equal(gateStep(at({prometheus: down, finished: true}))?.code, 4);
+	assert.equal(gateStep(at({prometheus: {asked: 12, answered: 1}, elapsedMs: 60_000}))?.code, 3, 'one answer: too little traffic, not an outage');
+	assert.equal(gateStep(at({prometheus: {asked: 0, answered: 0}, elapsedMs: 60_000}))?.code, 3, 'never asked (nothing to query): not an outage');
+});
