@@ -78,9 +78,10 @@ export type MannWhitneyResult = {u: number; z: number; p: number; /** P(canary s
  * Mann-Whitney U that the canary's latencies are larger than the baseline's, from the request
  * counts in each histogram bucket (per bucket, not cumulative; same bucket bounds for both).
  * Requests in one bucket are ties, so this is an exact rank-sum at bucket resolution with the
- * tie-corrected variance and a continuity correction (SciPy's asymptotic method).
+ * tie-corrected variance and, unless `continuity` is false, a continuity correction (SciPy's asymptotic
+ * method, `use_continuity`).
  */
-export function mannWhitneyFromBuckets(canary: readonly number[], baseline: readonly number[]): MannWhitneyResult | undefined {
+export function mannWhitneyFromBuckets(canary: readonly number[], baseline: readonly number[], {continuity = true}: {continuity?: boolean} = {}): MannWhitneyResult | undefined {
 	const nc = canary.reduce((a, b) => a + b, 0);
 	const nb = baseline.reduce((a, b) => a + b, 0);
 	if (nc === 0 || nb === 0) return undefined;
@@ -100,7 +101,7 @@ export function mannWhitneyFromBuckets(canary: readonly number[], baseline: read
 	const mean = (nc * nb) / 2;
 	const variance = ((nc * nb) / 12) * (n + 1 - ties / (n * (n - 1)));
 	if (!(variance > 0)) return {u, z: 0, p: 1, cles: u / (nc * nb)};
-	const z = (u - mean - 0.5) / Math.sqrt(variance);
+	const z = (u - mean - (continuity ? 0.5 : 0)) / Math.sqrt(variance);
 	return {u, z, p: upperTail(z), cles: u / (nc * nb)};
 }
 
