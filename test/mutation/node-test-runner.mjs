@@ -41,7 +41,9 @@ class NodeTestRunner {
 
 	async init() {
 		const patterns = this.options.nodeTest?.testFiles ?? ['test/**/*.test.ts'];
-		this.files = [...new Set(patterns.flatMap(pattern => globSync(pattern)))].sort().map(file => resolve(file));
+		const excluded = new Set(patterns.filter(p => p.startsWith('!')).flatMap(p => globSync(p.slice(1))));
+		const included = patterns.filter(p => !p.startsWith('!')).flatMap(p => globSync(p));
+		this.files = [...new Set(included)].filter(file => !excluded.has(file)).sort().map(file => resolve(file));
 		if (this.files.length === 0) throw new Error(`nodeTest.testFiles (${patterns.join(', ')}) matches no file in ${process.cwd()}`);
 		registerHooks({
 			resolve: (specifier, context, next) => (specifier === 'node:test' || specifier === 'test' ? {url: shimUrl, shortCircuit: true} : next(specifier, context)),
@@ -261,7 +263,7 @@ export const strykerValidationSchema = {
 		nodeTest: {
 			type: 'object',
 			description: 'The node-test runner of test/mutation/node-test-runner.mjs.',
-			properties: {testFiles: {type: 'array', items: {type: 'string'}, description: 'Globs of the test files, from the project root.'}},
+			properties: {testFiles: {type: 'array', items: {type: 'string'}, description: 'Globs of the test files, from the project root; a glob starting with ! leaves files out.'}},
 			additionalProperties: false,
 		},
 	},
