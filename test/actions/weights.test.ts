@@ -137,4 +137,7 @@ test('nextWeights: the canary gets W, other canaries keep theirs, the stable ver
 	assert.deepEqual(nextWeights({v1: 20, v2: 50, v3: 30}, 'v1', 'v3', 80), {v1: 0, v2: 20, v3: 80});
 	assert.deepEqual(nextWeights({a: 10, b: 45, c: 45, d: 0}, 'a', 'd', 70), {a: 0, b: 15, c: 15, d: 70});
 	assert.deepEqual(nextWeights({a: 10, b: 33, c: 33, d: 24}, 'a', 'd', 35), {a: 0, b: 33, c: 32, d: 35});
+	// The largest remainders are rounded up, whatever their order; among equal ones, the first.
+	assert.deepEqual(nextWeights({s: 10, b: 34, c: 31, k: 25}, 's', 'k', 40), {s: 0, b: 31, c: 29, k: 40});
+	assert.deepEqual(nextWeights({s: 0, a: 30, b: 30, c: 30, k: 10}, 's', 'k', 20), {s: 0, a: 27, b: 27, c: 26, k: 20});
 });
