@@ -48,10 +48,9 @@ function logChoose(n: number, k: number): number {
 	return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
 }
 
-/** ln Γ(x) by Lanczos (g = 7, 9 terms): about 15 significant digits. */
+/** ln Γ(x) for x > 0 by Lanczos (g = 7, 9 terms): about 15 significant digits, down to x = 0.001 at least. */
 export function logGamma(x: number): number {
 	const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-	if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
 	x -= 1;
 	let a = c[0]!;
 	const t = x + 7.5;

@@ -33,3 +33,12 @@ test('a finished release is 0 when it was judged healthy, 3 when never judged', 
 	assert.equal(gateStep(at({verdict: verdict('pass'), judged: true, finished: true}))?.code, 0);
 	assert.equal(gateStep(at({verdict: verdict('collecting'), finished: true}))?.code, 3);
 });
+
+test('why the gate ends, word for word', () => {
+	assert.deepEqual(gateStep(at({verdict: verdict('pass'), judged: true, elapsedMs: 60_000})), {code: 0, why: 'healthy for the whole duration (last: pass)'});
+	assert.deepEqual(gateStep(at({verdict: verdict('marginal'), judged: true, elapsedMs: 61_000})), {code: 0, why: 'healthy for the whole duration (last: marginal)'});
+	assert.deepEqual(gateStep(at({verdict: verdict('collecting', 'latency: not enough requests yet'), elapsedMs: 60_000})), {code: 3, why: 'timed out while still collecting: latency: not enough requests yet'});
+	assert.deepEqual(gateStep(at({elapsedMs: 60_000})), {code: 3, why: 'timed out while still collecting'});
+	assert.deepEqual(gateStep(at({verdict: verdict('pass'), judged: true, finished: true})), {code: 0, why: 'the release finished healthy'});
+	assert.deepEqual(gateStep(at({finished: true})), {code: 3, why: 'the release finished before there was enough traffic to judge it'});
+});
