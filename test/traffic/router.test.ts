@@ -10,6 +10,7 @@ import {
 	entryWeights,
 	objectRef,
 	percent,
+	type RouterKind,
 	readingOf,
 	sideOfService,
 	splits,
@@ -25,7 +26,7 @@ test('checkWeights: whole percents from 0 to 100 adding up to 100, else a RangeE
 	checkWeights({a: 100});
 	checkWeights({a: 0, b: 100});
 	checkWeights({a: 33, b: 33, c: 34});
-	for (const bad of [{a: 50, b: 49}, {a: 50.5, b: 49.5}, {a: -10, b: 110}, {a: 101, b: -1}, {a: 60, b: 50}, {}]) {
+	for (const bad of [{a: 50, b: 49}, {a: 50.5, b: 49.5}, {a: -10, b: 110}, {a: 101, b: -1}, {a: 60, b: 50}, {}] as Array<Record<string, number>>) {
 		assert.throws(() => checkWeights(bad), {name: 'RangeError', message: `weights must be whole percents from 0 to 100 adding up to 100, got ${JSON.stringify(bad)}`});
 	}
 });
@@ -138,7 +139,7 @@ test('the registry: routers in order of preference, --router choices, labels, wh
 	);
 	assert.deepEqual(routerChoices, ['istio', 'gateway-api', 'smi', 'traefik', 'nginx', 'replicas']);
 	assert.deepEqual(
-		['istio', 'replicas', 'service-selector', 'deployment', 'nginx', 'other' as never].map(k => routerLabel(k)),
+		(['istio', 'replicas', 'service-selector', 'deployment', 'nginx', 'other'] as RouterKind[]).map(k => routerLabel(k)),
 		['istio VirtualService', 'replica ratio', 'Service selector', 'Deployment controller', 'NGINX canary Ingress', 'other'],
 	);
 	assert.equal(routerLabel('istio', []), 'istio', 'a router not in the list: its name');
