@@ -89,7 +89,7 @@ export function nextWeights(current: Weights, stable: string, canary: string, ca
 		const floors = exact.map(Math.floor);
 		let left = room - floors.reduce((a, b) => a + b, 0);
 		const order = exact.map((w, i) => [w - floors[i]!, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-		for (const [, i] of order) if (left-- > 0) floors[i]!++;
+		for (const [, i] of order) if (left-- > 0) floors[i]++;
 		others.forEach((id, i) => (next[id] = floors[i]!));
 		next[stable] = 0;
 	}

@@ -48,10 +48,9 @@ function logChoose(n: number, k: number): number {
 	return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
 }
 
-/** ln Γ(x) by Lanczos (g = 7, 9 terms): about 15 significant digits. */
+/** ln Γ(x) for x > 0 by Lanczos (g = 7, 9 terms): about 15 significant digits, down to x = 0.001 at least. */
 export function logGamma(x: number): number {
 	const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-	if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
 	x -= 1;
 	let a = c[0]!;
 	const t = x + 7.5;
@@ -78,9 +77,10 @@ export type MannWhitneyResult = {u: number; z: number; p: number; /** P(canary s
  * Mann-Whitney U that the canary's latencies are larger than the baseline's, from the request
  * counts in each histogram bucket (per bucket, not cumulative; same bucket bounds for both).
  * Requests in one bucket are ties, so this is an exact rank-sum at bucket resolution with the
- * tie-corrected variance and a continuity correction (SciPy's asymptotic method).
+ * tie-corrected variance and, unless `continuity` is false, a continuity correction (SciPy's asymptotic
+ * method, `use_continuity`).
  */
-export function mannWhitneyFromBuckets(canary: readonly number[], baseline: readonly number[]): MannWhitneyResult | undefined {
+export function mannWhitneyFromBuckets(canary: readonly number[], baseline: readonly number[], {continuity = true}: {continuity?: boolean} = {}): MannWhitneyResult | undefined {
 	const nc = canary.reduce((a, b) => a + b, 0);
 	const nb = baseline.reduce((a, b) => a + b, 0);
 	if (nc === 0 || nb === 0) return undefined;
@@ -100,7 +100,7 @@ export function mannWhitneyFromBuckets(canary: readonly number[], baseline: read
 	const mean = (nc * nb) / 2;
 	const variance = ((nc * nb) / 12) * (n + 1 - ties / (n * (n - 1)));
 	if (!(variance > 0)) return {u, z: 0, p: 1, cles: u / (nc * nb)};
-	const z = (u - mean - 0.5) / Math.sqrt(variance);
+	const z = (u - mean - (continuity ? 0.5 : 0)) / Math.sqrt(variance);
 	return {u, z, p: upperTail(z), cles: u / (nc * nb)};
 }
 

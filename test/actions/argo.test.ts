@@ -1,7 +1,7 @@
 // The Argo Rollouts action builders: exactly the plugin's patches, with preconditions; the weight keys'
-// nearest setWeight step; and the requests sent to the simulated cluster.
+// nearest setWeight step. ./argo-sim.test.ts sends them to the simulated cluster.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {
 	adjacentWeightStep,
 	argoAbort,
@@ -20,11 +20,8 @@ import {
 	type ControllerPlan,
 	type ControllerPlanned,
 } from '../../source/actions/argo.js';
-import {KubeClient} from '../../source/kube/client.js';
 import type {KObject} from '../../source/kube/object.js';
-import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {demoSteps, rollout, rolloutReplicaSet} from '../release/argo-fixtures.js';
-import {confirmation, confirmKey, openActions, rollscopeEvents, sendFresh as sendFreshTo, sendPlan} from './helpers.js';
 
 const base = '/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/rollouts-demo';
 
@@ -196,121 +193,5 @@ describe('weight keys: the nearest setWeight step', () => {
 		const bg = withRv(rollout('x', {blueGreen: {activeService: 'a'}}, {}));
 		assert.match(messageOf(argoGoToStep(bg, 0)), /blue-green/);
 		assert.match(messageOf(argoSetWeight(bg, 50)), /no setWeight step/);
-	});
-});
-
-describe('against the simulated cluster', () => {
-	let t: TestSim;
-	let client: KubeClient;
-	before(async () => {
-		t = await startTestSim({scenario: 'argo-canary', speed: 20});
-		client = KubeClient.fromString(t.sim.kubeconfig('argo-canary'), 'argo-canary');
-	});
-	after(async () => {
-		await t.stop();
-	});
-	const path = '/apis/argoproj.io/v1alpha1/namespaces/argo-canary/rollouts/orders';
-	const get = () => client.request('GET', path);
-	const send = (plan: ControllerPlan) => sendPlan(client, plan);
-
-	const sendFresh = (build: (ro: KObject) => ControllerPlanned) => sendFreshTo(client, get, build);
-
-	test('promote moves past the pause; a stale plan answers 409 Conflict', async () => {
-		await waitFor('Healthy', async () => (await get()).status?.phase === 'Healthy');
-		await client.request('PATCH', path, {contentType: 'application/json-patch+json', body: [{op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.local/orders:2.5.0'}]});
-		const paused = await waitFor('the pause', async () => {
-			const ro = await get();
-			return ro.status?.phase === 'Paused' && ro.status.currentStepIndex === 1 ? ro : undefined;
-		});
-		const plan = planOf(argoPromote(paused));
-		// Someone else changes the Rollout first: the plan's precondition no longer holds.
-		await client.request('PATCH', path, {contentType: 'application/merge-patch+json', body: {metadata: {annotations: {touched: 'yes'}}}});
-		await assert.rejects(send(plan), (e: any) => e.code === 409);
-		assert.equal((await get()).status.currentStepIndex, 1);
-		await sendFresh(argoPromote);
-		await waitFor('the next steps', async () => ((await get()).status?.currentStepIndex ?? 0) >= 2);
-	});
-
-	test('abort, then retry', async () => {
-		await sendFresh(argoAbort);
-		await waitFor('Degraded', async () => (await get()).status?.phase === 'Degraded');
-		await sendFresh(argoRetry);
-		await waitFor('the steps again', async () => (await get()).status?.phase === 'Paused');
-	});
-
-	test('pause, resume, go to a step, undo', async () => {
-		await sendFresh(argoPause);
-		await waitFor('manually paused', async () => (await get()).status?.message === 'manually paused');
-		await sendFresh(argoResume);
-		await sendFresh(ro => argoSetWeight(ro, 60));
-		await waitFor('step 5 (setWeight 60) or beyond', async () => ((await get()).status?.currentStepIndex ?? 0) >= 4);
-		const replicaSets = (await client.list('/apis/apps/v1/namespaces/argo-canary/replicasets')).items;
-		await sendFresh(ro => argoUndo(ro, replicaSets, 1));
-		await waitFor('Healthy on revision 1', async () => {
-			const ro = await get();
-			return ro.status?.phase === 'Healthy' && ro.spec.template.spec.containers[0].image === 'registry.local/orders:2.4.0';
-		});
-	});
-
-	test('P through the view\'s actions: promote --full from the pause step ends Healthy on the new image, all steps done, with the audit Event', async () => {
-		await waitFor('Healthy', async () => (await get()).status?.phase === 'Healthy', 30_000);
-		await client.request('PATCH', path, {contentType: 'application/json-patch+json', body: [{op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.local/orders:2.7.0'}]});
-		const paused = await waitFor('the pause at step 2', async () => {
-			const ro = await get();
-			return ro.status?.phase === 'Paused' && ro.status.currentStepIndex === 1 ? ro : undefined;
-		});
-		const stepCount = paused!.spec.strategy.canary.steps.length;
-		assert.equal(stepCount, 9);
-
-		// --dry-run shows the request and sends nothing; --read-only refuses; r is for Flagger.
-		const dry = await openActions(t, 'argo-canary', 'rollout/orders', {dryRun: true});
-		try {
-			const c = confirmation(dry.controller.handle({name: 'promoteFull'}));
-			assert.equal(c.dryRun, true);
-			assert.ok(c.lines.includes('PATCH /apis/argoproj.io/v1alpha1/namespaces/argo-canary/rollouts/orders/status'), c.lines.join('\n'));
-			assert.ok(c.lines.some(l => l.trim() === '"promoteFull": true'), c.lines.join('\n'));
-			assert.equal(c.onConfirm(), 'dry run: nothing sent (1 request shown)');
-			assert.match(String(dry.controller.handle({name: 'restoreAnalysis'})), /^restore analysis \(r\) is for a Flagger Canary: rollout\/orders is an Argo Rollout/);
-		} finally {
-			dry.stop();
-		}
-		const readOnly = await openActions(t, 'argo-canary', 'rollout/orders', {readOnly: true});
-		try {
-			assert.match(String(readOnly.controller.handle({name: 'promoteFull'})), /read-only/);
-		} finally {
-			readOnly.stop();
-		}
-		// The viewer may not patch rollouts/status: the access review says so before any key.
-		const viewer = await openActions(t, 'argo-canary', 'rollout/orders', {context: 'rollscope-sim-viewer'});
-		try {
-			await waitFor('denials', () => viewer.store.getState().actions?.denied.promote);
-			assert.match(viewer.store.getState().actions!.denied.promote!, /patch rollouts\.argoproj\.io\/status denied/);
-		} finally {
-			viewer.stop();
-		}
-		assert.equal((await get()).status.currentStepIndex, 1, 'nothing written so far');
-		assert.equal((await rollscopeEvents(client, 'argo-canary')).length, 0);
-
-		const o = await openActions(t, 'argo-canary', 'rollout/orders');
-		try {
-			const done = await confirmKey(o, {name: 'promoteFull'}, c => {
-				assert.equal(c.title, 'promote rollout/orders fully');
-				assert.deepEqual(c.lines, ['skip the remaining steps, pauses and analysis: the new version takes all traffic']);
-			});
-			assert.equal(done, 'promote rollout/orders fully: written; Argo Rollouts carries on');
-		} finally {
-			o.stop();
-		}
-		await waitFor('Healthy on 2.7.0, every step done', async () => {
-			const ro = await get();
-			return ro.status?.phase === 'Healthy' && ro.spec.template.spec.containers[0].image === 'registry.local/orders:2.7.0' && ro.status.currentStepIndex === stepCount && ro.status.stableRS === ro.status.currentPodHash;
-		}, 30_000);
-		const ro = await get();
-		assert.equal(ro.status.promoteFull, undefined, 'the controller clears promoteFull once done');
-		assert.deepEqual(ro.status.pauseConditions ?? [], []);
-		const events = await rollscopeEvents(client, 'argo-canary');
-		assert.deepEqual(events.map(e => [e.reason, `${e.involvedObject.kind}/${e.involvedObject.name}`, e.message]), [
-			['RollscopePromote', 'Rollout/orders', 'admin: promote rollout/orders fully: skip the remaining steps, pauses and analysis: the new version takes all traffic'],
-		]);
 	});
 });

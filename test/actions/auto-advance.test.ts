@@ -1,8 +1,8 @@
 // --auto-advance through the action controller against the simulated cluster: the `]` step without a dialog,
 // the record on the canary Deployment, and an audit Event that says automatic; a stop recorded the same way,
-// which holds a view started again until the weight is moved by hand.
+// which holds a view started again until the weight is moved by hand. Each test has a sim of its own.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {defaultActionConfig} from '../../source/actions/config.js';
 import {ActionController} from '../../source/live/action-controller.js';
 import {KubeClient} from '../../source/kube/client.js';
@@ -18,17 +18,27 @@ import {settled} from './helpers.js';
 
 const routes = (t: TestSim) => t.sim.store.get('networking.istio.io/virtualservices', 'canary', 'checkout')!.spec.http[0].route.map((r: {weight: number}) => r.weight);
 
-describe('auto-advance against the simulated cluster', () => {
-	let t: TestSim;
-	before(async () => {
-		t = await startTestSim({scenario: 'canary', speed: 20});
-		await settled(t.sim, 'canary');
-	});
-	after(async () => {
-		await t.stop();
-	});
+/** The canary scenario, rolled out, for one test; stopped when the test ends. */
+async function canarySim(context: {after: (fn: () => Promise<void>) => void}): Promise<TestSim> {
+	const t = await startTestSim({scenario: 'canary', speed: 20});
+	context.after(() => t.stop());
+	await settled(t.sim, 'canary');
+	return t;
+}
 
-	async function open(readOnly = false, snapshot?: (watched: ClusterSnapshot) => ClusterSnapshot) {
+/** The canary at `weight` of the VirtualService, with an auto-advance record, as a view left it. */
+function advancedTo(t: TestSim, record: {step: number; weight: number; at: string}): void {
+	t.sim.store.mutate('networking.istio.io/virtualservices', 'canary', 'checkout', vs => {
+		vs.spec.http[0].route[0].weight = 100 - record.weight;
+		vs.spec.http[0].route[1].weight = record.weight;
+	});
+	t.sim.store.mutate('apps/deployments', 'canary', 'checkout-canary', d => {
+		d.metadata.annotations = {...d.metadata.annotations, [AUTO_ADVANCE_ANNOTATION]: JSON.stringify(record)};
+	});
+}
+
+describe('auto-advance against the simulated cluster', () => {
+	async function open(t: TestSim, readOnly = false, snapshot?: (watched: ClusterSnapshot) => ClusterSnapshot) {
 		const client = KubeClient.load({kubeconfig: t.kubeconfigPath, namespace: 'canary'});
 		const store = new Store(initialState(client.context, 'canary', 'deploy/checkout'), 10);
 		const watch = watchRelease(client, store, {batchMs: 10});
@@ -38,8 +48,9 @@ describe('auto-advance against the simulated cluster', () => {
 		return {controller, store, stop: () => (controller.stop(), watch.stop(), store.close())};
 	}
 
-	test('the next plan step is written with the record, and the Event says automatic', async () => {
-		const o = await open();
+	test('the next plan step is written with the record, and the Event says automatic', async context => {
+		const t = await canarySim(context);
+		const o = await open(t);
 		try {
 			const position = o.controller.advancePosition();
 			assert.ok(!('message' in position), JSON.stringify(position));
@@ -68,7 +79,7 @@ describe('auto-advance against the simulated cluster', () => {
 		}
 	});
 
-	const canaryRecord = () => readAdvanceRecord(t.sim.store.get('apps/deployments', 'canary', 'checkout-canary')!.metadata.annotations?.[AUTO_ADVANCE_ANNOTATION]);
+	const canaryRecord = (t: TestSim) => readAdvanceRecord(t.sim.store.get('apps/deployments', 'canary', 'checkout-canary')!.metadata.annotations?.[AUTO_ADVANCE_ANNOTATION]);
 	const judge = (o: {store: Store}, state: VerdictState, reason: string, windowStart = Date.now()) =>
 		o.store.dispatch({type: 'verdict', verdict: {verdict: {state, reason, slis: [], failingWindows: state === 'fail' ? 3 : 0}, windowStart}});
 	/** An advancer as the live view wires it, with short times. */
@@ -82,16 +93,18 @@ describe('auto-advance against the simulated cluster', () => {
 			recordStop: stop => o.controller.recordAdvanceStop(stop),
 		});
 
-	test('a stop is recorded on the canary with an automatic Event; a view started again holds until the weight is moved by hand', async () => {
-		// Where the test before left it: step 3, 50%.
-		const before = canaryRecord();
+	test('a stop is recorded on the canary with an automatic Event; a view started again holds until the weight is moved by hand', async context => {
+		const t = await canarySim(context);
+		// Step 3 of the plan, 50%, a minute ago.
+		advancedTo(t, {step: 3, weight: 50, at: new Date(Date.now() - 60_000).toISOString()});
+		const before = canaryRecord(t);
 		assert.equal(before?.weight, 50);
 		assert.equal(before?.stopped, undefined);
-		const o = await open();
+		const o = await open(t);
 		let advancer = advancerOn(o);
 		try {
 			judge(o, 'fail', 'errors 5.0 % vs 0.2 %, p < 0.001');
-			const record = (await waitFor('the stop in the record', () => canaryRecord()?.stopped && canaryRecord()))!;
+			const record = (await waitFor('the stop in the record', () => canaryRecord(t)?.stopped && canaryRecord(t)))!;
 			assert.deepEqual({step: record.step, weight: record.weight, at: record.at}, {step: 3, weight: 50, at: before!.at}, 'the step keeps its time');
 			assert.equal(record.stopped?.why, 'verdict fail at 50%');
 			const revision = t.sim.store.get('apps/deployments', 'canary', 'checkout-canary')!.metadata.annotations!['deployment.kubernetes.io/revision'];
@@ -107,7 +120,7 @@ describe('auto-advance against the simulated cluster', () => {
 		}
 
 		// A view started again, the verdict now passing on a fresh window: it holds and says why.
-		const again = await open();
+		const again = await open(t);
 		advancer = advancerOn(again);
 		try {
 			judge(again, 'pass', 'errors 0.2 % vs 0.2 %');
@@ -121,8 +134,8 @@ describe('auto-advance against the simulated cluster', () => {
 			assert.equal(r.code, 0, r.stderr);
 			await waitFor('the view to see 40%', () => again.store.getState().verdict?.autoAdvance === 'auto-advance: waiting for a window that starts after the view saw the canary at 40%');
 			judge(again, 'pass', 'errors 0.2 % vs 0.2 %');
-			await waitFor('the step to 50% again', () => routes(t)[1] === 50 && canaryRecord()?.at !== before!.at);
-			const record = canaryRecord()!;
+			await waitFor('the step to 50% again', () => routes(t)[1] === 50 && canaryRecord(t)?.at !== before!.at);
+			const record = canaryRecord(t)!;
 			assert.equal(record.step, 3);
 			assert.equal(record.stopped, undefined, 'a new step, no stop');
 		} finally {
@@ -131,11 +144,14 @@ describe('auto-advance against the simulated cluster', () => {
 		}
 	});
 
-	test('a stop whose old record changed meanwhile is not written over (the test op), and says so', async () => {
+	test('a stop whose old record changed meanwhile is not written over (the test op), and says so', async context => {
+		const t = await canarySim(context);
+		advancedTo(t, {step: 3, weight: 50, at: new Date(Date.now() - 60_000).toISOString()});
 		const current = t.sim.store.get('apps/deployments', 'canary', 'checkout-canary')!.metadata.annotations?.[AUTO_ADVANCE_ANNOTATION];
 		// The view's copy of the canary holds an older record than the cluster's.
 		const stale = JSON.stringify({step: 2, weight: 25, at: '2026-01-01T00:00:00.000Z'});
-		const o = await open(false, snap => ({...snap, deployments: snap.deployments.map(d => (d.metadata.name === 'checkout-canary' ? {...d, metadata: {...d.metadata, annotations: {...d.metadata.annotations, [AUTO_ADVANCE_ANNOTATION]: stale}}} : d))}));
+		assert.ok(current);
+		const o = await open(t, false, snap => ({...snap, deployments: snap.deployments.map(d => (d.metadata.name === 'checkout-canary' ? {...d, metadata: {...d.metadata, annotations: {...d.metadata.annotations, [AUTO_ADVANCE_ANNOTATION]: stale}}} : d))}));
 		try {
 			assert.equal(o.controller.recordAdvanceStop({weight: 50, why: 'verdict marginal at 50%', reason: 'p95 90 ms vs 80 ms', at: new Date().toISOString()}), undefined);
 			await waitFor('the problem', () => /^auto-advance stopped; not recorded: Deployment\/checkout-canary changed meanwhile/.test(o.store.getState().actions?.activity?.text ?? ''));
@@ -145,8 +161,9 @@ describe('auto-advance against the simulated cluster', () => {
 		}
 	});
 
-	test('read-only: nothing moves, no stop is written', async () => {
-		const o = await open(true);
+	test('read-only: nothing moves, no stop is written', async context => {
+		const t = await canarySim(context);
+		const o = await open(t, true);
 		try {
 			assert.match(String(o.controller.autoAdvance(100, 4, 'verdict pass')), /read-only/);
 			assert.match(String(o.controller.recordAdvanceStop({weight: 50, why: 'verdict fail at 50%', reason: '', at: new Date().toISOString()})), /read-only/);

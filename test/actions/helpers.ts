@@ -41,6 +41,7 @@ export function simTarget(sim: Sim, namespace: string, target: string, user = 't
 /** Wait until every Deployment of the namespace has rolled out (pods ready). */
 export async function settled(sim: Sim, namespace: string): Promise<void> {
 	await waitFor(`${namespace} to settle`, () =>
+		sim.store.list('apps/deployments', namespace).length > 0 &&
 		sim.store.list('apps/deployments', namespace).every(d => {
 			const want = d.spec?.replicas ?? 1;
 			const s = d.status ?? {};

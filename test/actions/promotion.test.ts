@@ -1,5 +1,7 @@
+// Promoting and aborting a canary pair stage by stage, and switching a blue-green Service, planned from the
+// canonical cases of test/testdata (the demo's canary and bluegreen namespaces as the sim served them).
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {planBlueGreenAbort, planBlueGreenPromote, SWITCHED_FROM} from '../../source/actions/bluegreen.js';
 import {planCanaryAbort, planCanaryPromote} from '../../source/actions/canary.js';
 import {promotedTemplate, promotionStatus, readPromotion, stageSteps, PROMOTION_ANNOTATION, type PromotionRecord} from '../../source/actions/promotion.js';
@@ -9,8 +11,10 @@ import type {Plan} from '../../source/actions/types.js';
 import {weightMover} from '../../source/actions/weights.js';
 import type {KObject} from '../../source/kube/object.js';
 import type {ClusterSnapshot} from '../../source/release/snapshot.js';
-import {startSim, type Sim} from '../../source/sim/cluster.js';
-import {settled, simSnapshot} from './helpers.js';
+import {loadCase} from '../helpers/testdata.js';
+
+/** A fresh copy of a canonical case's namespace. */
+const caseSnapshot = (name: string): ClusterSnapshot => loadCase(name).snapshot;
 
 type Op = {op: string; path: string; value?: any};
 const ops = (plan: Plan, i = 0) => plan.steps[i].body as Op[];
@@ -23,19 +27,9 @@ function planOf(planned: {plan: Plan} | {message: string}): Plan {
 }
 
 describe('canary promotion, stage by stage, from what the cluster shows', () => {
-	let sim: Sim;
-	before(async () => {
-		sim = await startSim({scenario: 'all', still: true, speed: 20});
-		await settled(sim, 'canary');
-		await settled(sim, 'bluegreen');
-	});
-	after(async () => {
-		await sim.stop();
-	});
-
 	/** The canary namespace as the watch sees it, with a promotion recorded at `stage`, changed by `edit`. */
 	function canaryAt(record: Partial<PromotionRecord> | undefined, edit: (snap: ClusterSnapshot) => void = () => {}) {
-		const snap = simSnapshot(sim, 'canary');
+		const snap = caseSnapshot('canary');
 		const stable = deploymentIn(snap, 'checkout');
 		const canary = deploymentIn(snap, 'checkout-canary');
 		if (record) {
@@ -160,7 +154,7 @@ describe('canary promotion, stage by stage, from what the cluster shows', () => 
 	});
 
 	test('blue-green: promote switches the selector to the ready other colour and records where from; abort switches back', () => {
-		const snap = simSnapshot(sim, 'bluegreen');
+		const snap = caseSnapshot('bluegreen');
 		const t = actionTarget(snap, 'svc/shop', 'dave')!;
 		const plan = planOf(planBlueGreenPromote(t));
 		assert.equal(plan.steps[0].path, '/api/v1/namespaces/bluegreen/services/shop');
@@ -172,7 +166,7 @@ describe('canary promotion, stage by stage, from what the cluster shows', () => 
 		assert.equal(plan.event?.message, 'dave switched Service shop color=blue (shop-blue) -> color=green (shop-green)');
 		assert.match((planBlueGreenAbort(t) as {message: string}).message, /nothing to switch back: rollscope has not switched Service\/shop/);
 
-		const after = simSnapshot(sim, 'bluegreen');
+		const after = caseSnapshot('bluegreen');
 		const service = after.services.find((s: KObject) => s.metadata.name === 'shop')!;
 		service.spec.selector.color = 'green';
 		service.metadata.annotations = {[SWITCHED_FROM]: 'color=blue'};
@@ -185,7 +179,7 @@ describe('canary promotion, stage by stage, from what the cluster shows', () => 
 		]);
 		assert.equal(back.event?.reason, 'RollscopeAbort');
 
-		const unready = simSnapshot(sim, 'bluegreen');
+		const unready = caseSnapshot('bluegreen');
 		deploymentIn(unready, 'shop-green').status.availableReplicas = 1;
 		assert.deepEqual(planBlueGreenPromote(actionTarget(unready, 'svc/shop', 'dave')!), {message: 'shop-green has 1/3 pods available: not switching traffic to it yet'});
 	});

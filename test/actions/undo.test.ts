@@ -107,3 +107,22 @@ test('rolling: space pauses and resumes (testing the template), p resumes, a und
 	const pausedAbort = (planRollingAbort(p.t, p.t.release.members[0].deployment) as {plan: Plan}).plan;
 	assert.deepEqual((pausedAbort.steps[0].body as Array<{op: string; path: string}>).slice(-2).map(o => `${o.op} ${o.path}`), ['test /spec/paused', 'remove /spec/paused'], 'abort of a paused rollout resumes it in the same patch');
 });
+
+test('undo is done once the watch shows the Deployment at the template of the revision, not before', () => {
+	const {t, d, rs1, rs3} = web();
+	const plan = planOf(planUndo(t, d, 1));
+	assert.equal(plan.done, 'deploy/web is back at the template of revision 1 (web:1)');
+	const verify = plan.verify!;
+	const withTemplate = (template: unknown, name = 'web') => {
+		const now = deployment(name, {image: 'web:3', revision: 4});
+		now.spec.template = structuredClone(template);
+		return snapshot([now, rs1, rs3]);
+	};
+	assert.equal(verify(snapshot([d, rs1, rs3])), false, 'as it was');
+	const back = structuredClone(rs1.spec.template);
+	delete back.metadata.labels['pod-template-hash'];
+	assert.equal(verify(withTemplate(back)), true, 'the template of revision 1');
+	assert.equal(verify(withTemplate(rs1.spec.template)), true, 'the hash label does not count');
+	assert.equal(verify(withTemplate(rs3.spec.template)), false, 'revision 3 again');
+	assert.equal(verify(withTemplate(back, 'other')), false, 'deploy/web is gone');
+});

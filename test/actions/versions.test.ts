@@ -1,39 +1,27 @@
 // Weights of releases with more than two versions, and of a canary reached only by a header, set through the
 // view's action controller against the sim: the focused version gets the weight, every version's old → new is
-// in the confirmation, the patch is exact, and the router object ends as planned.
+// in the confirmation, the patch is exact, and the router object ends as planned. Each test has a sim of its own.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
-import {nextWeights} from '../../source/actions/weights.js';
+import {describe, test} from 'node:test';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {confirmation, openActions, settled, type Opened} from './helpers.js';
 
-test('nextWeights: the canary gets W, other canaries keep theirs, the stable version the rest; whole percents adding to 100', () => {
-	assert.deepEqual(nextWeights({v1: 80, v2: 10, v3: 10}, 'v1', 'v3', 30), {v1: 60, v2: 10, v3: 30});
-	assert.deepEqual(nextWeights({v1: 80, v2: 10, v3: 10}, 'v1', 'v3', 0), {v1: 90, v2: 10, v3: 0});
-	assert.deepEqual(nextWeights({s: 66.7, c: 33.3}, 's', 'c', 50), {s: 50, c: 50});
-	// Not enough room beside the canary: the other canaries share what is left, the stable version gets none.
-	assert.deepEqual(nextWeights({v1: 20, v2: 50, v3: 30}, 'v1', 'v3', 80), {v1: 0, v2: 20, v3: 80});
-	assert.deepEqual(nextWeights({a: 10, b: 45, c: 45, d: 0}, 'a', 'd', 70), {a: 0, b: 15, c: 15, d: 70});
-	assert.deepEqual(nextWeights({a: 10, b: 33, c: 33, d: 24}, 'a', 'd', 35), {a: 0, b: 33, c: 32, d: 35});
-});
+/** A sim of one scenario for one test (stopped when it ends), its Deployments rolled out. */
+async function simOf(context: {after: (fn: () => Promise<void>) => void}, scenario: string): Promise<TestSim> {
+	const t = await startTestSim({scenario});
+	context.after(() => t.stop());
+	await settled(t.sim, scenario);
+	return t;
+}
 
 describe('weights of several versions, on the sim', () => {
-	let t: TestSim;
-	before(async () => {
-		t = await startTestSim({scenario: 'all'});
-		await settled(t.sim, 'bookinfo');
-		await settled(t.sim, 'header-canary');
-	});
-	after(async () => {
-		await t.stop();
-	});
-
-	const vsWeights = () => {
+	const vsWeights = (t: TestSim) => {
 		const vs = t.sim.store.get('networking.istio.io/virtualservices', 'bookinfo', 'reviews')!;
 		return vs.spec.http[1].route.map((r: {destination: {subset: string}; weight: number}) => `${r.destination.subset} ${r.weight}`);
 	};
 
-	test('bookinfo: 3 on the focused v3 gives it 30%, v1 takes the rest, v2 keeps 10%; the header route stays', async () => {
+	test('bookinfo: 3 on the focused v3 gives it 30%, v1 takes the rest, v2 keeps 10%; the header route stays', async context => {
+		const t = await simOf(context, 'bookinfo');
 		const o: Opened = await openActions(t, 'bookinfo', 'deploy/reviews-v1');
 		try {
 			const release = o.store.getState().release!;
@@ -43,7 +31,7 @@ describe('weights of several versions, on the sim', () => {
 			assert.equal(c.title, 'set the weight of reviews-v3: 10% → 30%');
 			assert.deepEqual(c.lines, ['VirtualService/reviews: reviews-v1 80% → 60%, reviews-v2 10% → 10%, reviews-v3 10% → 30%']);
 			assert.equal(c.onConfirm(), undefined);
-			await waitFor('the weights written', () => vsWeights().join(', ') === 'v1 60, v2 10, v3 30');
+			await waitFor('the weights written', () => vsWeights(t).join(', ') === 'v1 60, v2 10, v3 30');
 			const vs = t.sim.store.get('networking.istio.io/virtualservices', 'bookinfo', 'reviews')!;
 			assert.deepEqual(vs.spec.http[0], {match: [{headers: {'end-user': {exact: 'jason'}}}], route: [{destination: {host: 'reviews', subset: 'v2'}}]});
 			await waitFor('the view shows it', () => o.store.getState().release?.versions.map(v => v.weight).join(' ') === '60 10 30');
@@ -55,7 +43,8 @@ describe('weights of several versions, on the sim', () => {
 		}
 	});
 
-	test('a header canary at 0 %: 1 gives it 10% with a backendRef of its own in the weighted rule', async () => {
+	test('a header canary at 0 %: 1 gives it 10% with a backendRef of its own in the weighted rule', async context => {
+		const t = await simOf(context, 'header-canary');
 		const o = await openActions(t, 'header-canary', 'deploy/search');
 		try {
 			const c = confirmation(o.controller.handle({name: 'setWeight', digit: 1}));

@@ -1,8 +1,9 @@
-// Keys that move traffic, pressed in a real terminal against the sim; kubectl reads what was written.
+// Keys that move traffic, pressed in a real terminal against the sim; kubectl reads what was written. Each test
+// has a sim of its own, with the one scenario it needs.
 import assert from 'node:assert/strict';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {confirmWith, getJson, openView, quit, rollscopeEvents} from './actions-view.js';
 
@@ -51,16 +52,16 @@ spec:
     - {name: shopfront-canary, port: 80, weight: 10}
 `;
 
-describe('weight keys in each kind of router', () => {
-	let t: TestSim;
-	before(async () => {
-		t = await startTestSim({scenario: 'all', speed: 20});
-	});
-	after(async () => {
-		await t.stop();
-	});
+/** A sim of one scenario for one test, stopped when the test ends. */
+async function simOf(context: {after: (fn: () => Promise<void>) => void}, scenario: string): Promise<TestSim> {
+	const t = await startTestSim({scenario, speed: 20});
+	context.after(() => t.stop());
+	return t;
+}
 
-	test('Istio VirtualService: 5 sets 50/50, the audit Event shows in the view and in kubectl', async () => {
+describe('weight keys in each kind of router', () => {
+	test('Istio VirtualService: 5 sets 50/50, the audit Event shows in the view and in kubectl', async context => {
+		const t = await simOf(context, 'canary');
 		const term = await openView(t, 'deploy/checkout -n canary', /CANARY/);
 		try {
 			await confirmWith(term, ['5'], /VirtualService\/checkout: checkout 90% → 50%, checkout-canary 10% → 50%/);
@@ -80,7 +81,8 @@ describe('weight keys in each kind of router', () => {
 		}
 	});
 
-	test('Gateway API HTTPRoute: ] goes to the next step of the plan (20 → 25)', async () => {
+	test('Gateway API HTTPRoute: ] goes to the next step of the plan (20 → 25)', async context => {
+		const t = await simOf(context, 'gateway');
 		const term = await openView(t, 'deploy/api -n gateway', /CANARY/);
 		try {
 			await confirmWith(term, [']'], /HTTPRoute\/api: api 80% → 75%, api-canary 20% → 25%/);
@@ -92,7 +94,8 @@ describe('weight keys in each kind of router', () => {
 		}
 	});
 
-	test('SMI TrafficSplit: + moves a step of 10 (25 → 35)', async () => {
+	test('SMI TrafficSplit: + moves a step of 10 (25 → 35)', async context => {
+		const t = await simOf(context, 'smi');
 		const term = await openView(t, 'deploy/pay -n smi', /CANARY/);
 		try {
 			await confirmWith(term, ['+'], /pay 75% → 65%, pay-canary 25% → 35%/);
@@ -104,7 +107,8 @@ describe('weight keys in each kind of router', () => {
 		}
 	});
 
-	test('ingress-nginx: = then a typed weight sets canary-weight', async () => {
+	test('ingress-nginx: = then a typed weight sets canary-weight', async context => {
+		const t = await simOf(context, 'nginx');
 		const term = await openView(t, 'deploy/cart -n nginx', /CANARY/);
 		try {
 			term.keys('=');
@@ -125,7 +129,8 @@ describe('weight keys in each kind of router', () => {
 		}
 	});
 
-	test('Traefik TraefikService: 3 sets 70/30', async () => {
+	test('Traefik TraefikService: 3 sets 70/30', async context => {
+		const t = await simOf(context, 'rolling');
 		const file = join(t.dir, 'traefik.yaml');
 		writeFileSync(file, traefikObjects);
 		const r = await t.kubectl(['apply', '-f', file]);
@@ -142,7 +147,8 @@ describe('weight keys in each kind of router', () => {
 		}
 	});
 
-	test('replica ratio (--router replicas): 5 scales 4+2 replicas to 3+3 through the scale subresource', async () => {
+	test('replica ratio (--router replicas): 5 scales 4+2 replicas to 3+3 through the scale subresource', async context => {
+		const t = await simOf(context, 'canary');
 		const term = await openView(t, 'deploy/checkout -n canary --router replicas', /CANARY/);
 		try {
 			await confirmWith(term, ['5'], /replicas: checkout 4 → 3, checkout-canary 2 → 3 \(50% by replica ratio\)/);
@@ -151,7 +157,7 @@ describe('weight keys in each kind of router', () => {
 			const replicas = Object.fromEntries(list.items.map((d: any) => [d.metadata.name, d.spec.replicas]));
 			assert.deepEqual(replicas, {checkout: 3, 'checkout-canary': 3});
 			const vs = await getJson(t, ['virtualservice', 'checkout', '-n', 'canary']);
-			assert.deepEqual(vs.spec.http[0].route.map((x: any) => x.weight), [50, 50], 'the VirtualService is left alone');
+			assert.deepEqual(vs.spec.http[0].route.map((x: any) => x.weight), [90, 10], 'the VirtualService is left alone');
 			await waitFor('the scale event', async () => (await rollscopeEvents(t, 'canary')).some(e => e.involvedObject.kind === 'Deployment'));
 		} finally {
 			term.kill();

@@ -76,9 +76,10 @@ describe('the view follows the cluster', () => {
 	test('an unknown target lists what exists', async () => {
 		const term = new Terminal(cliCommand('deploy/nope -n canary'), {width: 120, height: 30, env: {KUBECONFIG: t.kubeconfigPath}});
 		try {
-			const screen = await term.waitFor(/nope/);
-			await term.waitFor(/deploy\/checkout/);
-			assert.match(screen, /nope/);
+			// The problem line, then the releases the namespace has, in the picker.
+			await term.waitFor(/✗ no Deployment named "nope" in namespace "canary"/);
+			const screen = await term.waitFor(/deploy\/checkout/);
+			assert.match(screen, /✗ no Deployment named "nope" in namespace "canary"/);
 		} finally {
 			term.kill();
 		}

@@ -55,11 +55,17 @@ export function snapshotOf(objects: KObject[], namespace: string, now: number): 
 	return snap;
 }
 
+/** The objects of each case, parsed once (the YAML is most of the time a case takes); callers get copies. */
+const parsed = new Map<string, KObject[]>();
+
 export function loadCase(name: string): Case {
 	const dir = join(testdataDir, name);
 	const meta = parse(readFileSync(join(dir, 'case.yaml'), 'utf8')) as {namespace: string; target: string; context?: string; now: string};
 	const now = Date.parse(meta.now);
-	return {name, dir, namespace: meta.namespace, target: meta.target, context: meta.context ?? 'fixture', now, snapshot: snapshotOf(objectsOf(readFileSync(join(dir, 'objects.yaml'), 'utf8')), meta.namespace, now)};
+	const file = join(dir, 'objects.yaml');
+	let objects = parsed.get(file);
+	if (!objects) parsed.set(file, (objects = objectsOf(readFileSync(file, 'utf8'))));
+	return {name, dir, namespace: meta.namespace, target: meta.target, context: meta.context ?? 'fixture', now, snapshot: snapshotOf(structuredClone(objects), meta.namespace, now)};
 }
 
 /** Every folder of test/testdata with a case.yaml. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {podInfo, podPhase, podStatus} from '../../source/release/pods.js';
+import {isReady, podInfo, podPhase, podStatus, restartsOf} from '../../source/release/pods.js';
 import {deployment, NOW, pod, replicaSet} from './fixtures.js';
 
 const rs = replicaSet(deployment('web'), {hash: 'h1', revision: 1, replicas: 1});
@@ -49,4 +49,69 @@ test('podInfo: readiness, restarts, age, node; strings sanitised', () => {
 		ageSeconds: 125,
 		node: 'node-7',
 	});
+});
+
+/** A pod from raw status parts, as the API server returns it. */
+function raw(status: Record<string, unknown>, spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) {
+	return {metadata: {name: 'p', ...metadata}, spec: {containers: [{name: 'app'}], ...spec}, status};
+}
+const state = (s: object, extra: object = {}) => ({name: 'c', ready: false, restartCount: 0, state: s, ...extra});
+
+test('podStatus: each of kubectl printPod\'s rules for init containers', () => {
+	const init = (statuses: object[], specs: object[] = statuses.map(() => ({name: 'i'}))) => podStatus(raw({phase: 'Pending', initContainerStatuses: statuses}, {initContainers: specs}));
+	assert.equal(init([state({terminated: {exitCode: 0}}), state({running: {}})]), 'Init:1/2', 'the first done, the second running');
+	assert.equal(init([state({terminated: {exitCode: 1, reason: 'Error'}})]), 'Init:Error');
+	assert.equal(init([state({terminated: {exitCode: 137, signal: 9}})]), 'Init:Signal:9');
+	assert.equal(init([state({terminated: {exitCode: 3}})]), 'Init:ExitCode:3');
+	assert.equal(init([state({terminated: {}})]), 'Init:ExitCode:');
+	assert.equal(init([state({waiting: {reason: 'PodInitializing'}})]), 'Init:0/1', 'PodInitializing is said as a count');
+	assert.equal(init([state({waiting: {}})]), 'Init:0/1');
+	assert.equal(init([state({running: {}}), state({waiting: {reason: 'ImagePullBackOff'}})], [{name: 'sidecar', restartPolicy: 'Always'}, {name: 'i'}]), 'Init:ImagePullBackOff', 'a running sidecar is done initialising');
+	assert.equal(init([state({running: {}})], [{name: 'i', restartPolicy: 'OnFailure'}]), 'Init:0/1');
+	assert.equal(init([state({terminated: {exitCode: 0}})]), 'Pending', 'all done: the pod phase');
+	assert.equal(podStatus(raw({phase: 'Pending', initContainerStatuses: [state({running: {}}), state({})]})), 'Init:0/2', 'counted from the statuses without specs');
+	assert.equal(podStatus(raw({phase: 'Pending', initContainerStatuses: [state({})]}, {initContainers: [{name: 'a'}, {name: 'b'}, {name: 'c'}]})), 'Init:0/3', 'counted from the specs');
+});
+
+test('podStatus: the containers, last first, then the pod\'s reason and deletion', () => {
+	const containers = (...statuses: object[]) => podStatus(raw({phase: 'Running', containerStatuses: statuses, conditions: [{type: 'Ready', status: 'True'}]}));
+	assert.equal(containers(state({waiting: {reason: 'ErrImagePull'}}), state({running: {}}, {ready: true})), 'ErrImagePull', 'the first container has the last word');
+	assert.equal(containers(state({running: {}}, {ready: true}), state({waiting: {reason: 'ErrImagePull'}})), 'ErrImagePull');
+	assert.equal(containers(state({terminated: {exitCode: 0, reason: 'Completed'}}), state({running: {}}, {ready: true})), 'Running', 'completed with a container running ready: Running');
+	assert.equal(podStatus(raw({phase: 'Running', containerStatuses: [state({terminated: {exitCode: 0, reason: 'Completed'}}), state({running: {}}, {ready: true})]})), 'NotReady', 'the same, the pod not ready');
+	assert.equal(containers(state({terminated: {exitCode: 0, reason: 'Completed'}}), state({running: {}}, {ready: false})), 'Completed', 'no container running ready');
+	assert.equal(containers(state({terminated: {signal: 15}})), 'Signal:15');
+	assert.equal(containers(state({terminated: {}})), 'ExitCode:');
+	assert.equal(containers(state({running: {}}, {ready: true})), 'Running');
+	assert.equal(podStatus(raw({phase: 'Failed', reason: 'Evicted'})), 'Evicted', 'the pod\'s reason before its phase');
+	assert.equal(podStatus(raw({})), 'Unknown');
+	assert.equal(podStatus({metadata: {name: 'p'}}), 'Unknown');
+	assert.equal(podStatus(raw({phase: 'Running'}, {}, {deletionTimestamp: 'x'})), 'Terminating');
+	assert.equal(podStatus(raw({phase: 'Running', reason: 'NodeLost'}, {}, {deletionTimestamp: 'x'})), 'Unknown', 'deleted on a lost node');
+	assert.equal(podStatus(raw({phase: 'Running\x1b[2J'})), 'Running', 'sanitised');
+});
+
+test('podPhase, isReady, restartsOf, podInfo from raw pods', () => {
+	assert.equal(podPhase(raw({phase: 'Pending'}), 'PodInitializing'), 'ContainerCreating');
+	assert.equal(podPhase(raw({phase: 'Running'}), 'Init:0/1'), 'ContainerCreating');
+	assert.equal(podPhase(raw({phase: 'Running'}), 'Init:CrashLoopBackOff'), 'CrashLoopBackOff');
+	assert.equal(podPhase(raw({phase: 'Succeeded'})), 'Succeeded');
+	assert.equal(podPhase(raw({phase: 7})), 'Unknown');
+	assert.equal(isReady(raw({conditions: [{type: 'Ready', status: 'False'}, {type: 'ContainersReady', status: 'True'}]})), false);
+	assert.equal(isReady(raw({conditions: [{type: 'Ready', status: 'True'}]})), true);
+	assert.equal(isReady(raw({})), false);
+	assert.equal(restartsOf(raw({initContainerStatuses: [state({}, {restartCount: 2})], containerStatuses: [state({}, {restartCount: 3}), state({}, {})]})), 5);
+	assert.equal(restartsOf(raw({containerStatuses: [{name: 'c'}]})), 0);
+	assert.deepEqual(podInfo(raw({phase: 'Running', containerStatuses: [state({running: {}}, {ready: true}), state({running: {}})]}, {containers: []}, {creationTimestamp: new Date(NOW - 3000).toISOString()}), 'v', NOW), {
+		name: 'p',
+		version: 'v',
+		phase: 'Running',
+		status: 'Running',
+		ready: false,
+		containersReady: 1,
+		containers: 2,
+		restarts: 0,
+		ageSeconds: 3,
+	});
+	assert.equal(podInfo({metadata: {name: 'bare'}}, 'v', NOW).containers, 0);
 });

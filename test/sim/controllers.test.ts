@@ -330,6 +330,7 @@ test('an image that never gets Ready exceeds the progress deadline', async t => 
 	assert.equal(d.status.unavailableReplicas, 2);
 	assert.equal(d.status.conditions.find((x: any) => x.type === 'Available').reason, 'MinimumReplicasUnavailable');
 	const pods = c.podsOf(rs);
+	assert.equal(pods.length, 2);
 	assert.ok(pods.every(p => p.status.phase === 'Running' && p.status.containerStatuses[0].started === true && p.status.containerStatuses[0].ready === false));
 	const unhealthy = await waitFor(() => c.store.list('events', ns).find(e => e.reason === 'Unhealthy'), 3000, 'Unhealthy event');
 	assert.equal(unhealthy.type, 'Warning');

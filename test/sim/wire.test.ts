@@ -71,7 +71,7 @@ describe('the sim on the wire', () => {
 		assert.equal(table.kind, 'Table');
 		assert.ok(table.rows.length >= 6 && table.rows.every((r: any) => r.object.kind === 'PartialObjectMetadata' && r.object.apiVersion === 'meta.k8s.io/v1'));
 		const full = (await raw(t, '/api/v1/namespaces/canary/pods?includeObject=Object', {headers: {Accept: tableType}})).json();
-		assert.ok(full.rows.every((r: any) => r.object.kind === 'Pod' && r.object.apiVersion === 'v1' && r.object.spec));
+		assert.ok(full.rows.length >= 6 && full.rows.every((r: any) => r.object.kind === 'Pod' && r.object.apiVersion === 'v1' && r.object.spec));
 		// client-node's typed lists read them as before.
 		const typed = await client.list('/apis/apps/v1/namespaces/canary/deployments');
 		assert.deepEqual(typed.items.map(d => d.metadata.name).sort(), ['checkout', 'checkout-canary']);

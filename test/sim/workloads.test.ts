@@ -73,6 +73,7 @@ describe('the Job controller', () => {
 		assert.equal(condition(failed, 'Failed')?.reason, 'BackoffLimitExceeded');
 		assert.equal(failed.status.failed, 2);
 		assert.equal(failed.status.succeeded, undefined);
+		assert.equal(store.list('pods', ns).length, 2);
 		assert.ok(store.list('pods', ns).every(p => p.status.phase === 'Failed' && p.status.containerStatuses[0].state.terminated.exitCode === 1));
 	});
 

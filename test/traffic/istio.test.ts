@@ -169,3 +169,115 @@ test('istio: weights that are not whole percents adding up to 100 are refused', 
 	assert.throws(() => setWeightPatch(subsetVs(), sides, context(rule), pair(87.5, 12.5)), RangeError);
 	assert.throws(() => setWeightPatch(subsetVs(), sides, context(rule), pair(80, 10)), RangeError);
 });
+
+test('serviceOfHost: only names of this namespace, and not other kinds of host', () => {
+	assert.deepEqual(
+		['checkout', 'checkout.shop', 'checkout.shop.svc', 'checkout.shop.svc.cluster.local', 'checkout.shop.pod', 'checkout.other', '', '*', 'check*out', 7, undefined].map(h => serviceOfHost(h, 'shop')),
+		['checkout', 'checkout', 'checkout', 'checkout', undefined, undefined, undefined, undefined, undefined, undefined, undefined],
+	);
+});
+
+test('istio: a subset is the version whose labels the DestinationRule subset selects, when exactly one does', () => {
+	const vs = (subsets: [string, string]) =>
+		virtualService('checkout', [
+			{
+				route: [
+					{destination: {host: 'checkout', subset: subsets[0]}, weight: 60},
+					{destination: {host: 'checkout', subset: subsets[1]}, weight: 40},
+				],
+			},
+		]);
+	const rules = (...subsets: Array<{name: string; labels?: Record<string, string>}>) => destinationRule('checkout', 'checkout.shop.svc.cluster.local', subsets as Array<{name: string; labels: Record<string, string>}>);
+	assert.deepEqual(read(vs(['a', 'b']), sides, context(rules({name: 'a', labels: {version: 'v1'}}, {name: 'b', labels: {version: 'v2', app: 'checkout'}})))?.weights, pair(60, 40));
+	assert.equal(read(vs(['a', 'b']), sides, context(rules({name: 'a', labels: {app: 'checkout'}}, {name: 'b', labels: {version: 'v2'}}))), undefined, 'a subset both versions fit names neither');
+	assert.equal(read(vs(['a', 'b']), sides, context(rules({name: 'a', labels: {}}, {name: 'b', labels: {version: 'v2'}}))), undefined, 'a subset without labels names none');
+	assert.equal(read(vs(['a', 'b']), sides, context(rules({name: 'a'}, {name: 'b', labels: {version: 'v2'}}))), undefined, 'nor one with no labels field');
+	assert.equal(read(vs(['a', 'b']), sides, context(rules({name: 'a', labels: {version: 'v1', zone: 'x'}}, {name: 'b', labels: {version: 'v2'}}))), undefined, 'every label of the subset must match');
+	// A subset the rule does not have: by its name, when a version has that name, else nothing.
+	assert.deepEqual(read(vs(['checkout', 'checkout-canary']), sides, context(rules({name: 'other', labels: {version: 'v9'}})))?.weights, pair(60, 40));
+	assert.deepEqual(read(vs(['stable', 'canary']), sides, context(rules({name: 'other', labels: {version: 'v9'}})))?.weights, pair(60, 40), 'stable and canary too, when the rule has no such subsets');
+	// Without a DestinationRule: a version's own name; primary and main are stable too; only for a pair.
+	assert.deepEqual(read(vs(['primary', 'canary']), sides, context())?.weights, pair(60, 40));
+	assert.deepEqual(read(vs(['main', 'canary']), sides, context())?.weights, pair(60, 40));
+	assert.equal(read(vs(['prod', 'canary']), sides, context()), undefined);
+	assert.equal(read(vs(['stable', 'canary']), reviews, context()), undefined, 'three versions: stable and canary are no names');
+	// Another kind with spec.subsets is no DestinationRule.
+	const lookalike = {...rules({name: 'a', labels: {version: 'v1'}}, {name: 'b', labels: {version: 'v2'}}), kind: 'ServiceEntry'};
+	assert.equal(read(vs(['a', 'b']), sides, context(lookalike)), undefined);
+	// Several rules: the one for this host.
+	const other = destinationRule('pay', 'pay', [{name: 'a', labels: {version: 'v2'}}, {name: 'b', labels: {version: 'v1'}}]);
+	assert.deepEqual(read(vs(['a', 'b']), sides, context(other, rules({name: 'a', labels: {version: 'v1'}}, {name: 'b', labels: {version: 'v2'}})))?.weights, pair(60, 40));
+	const noSubsets = {...rules(), spec: {host: 'checkout'}};
+	assert.deepEqual(read(vs(['checkout', 'checkout-canary']), sides, context(noSubsets))?.weights, pair(60, 40), 'a rule without subsets: by name');
+});
+
+test('istio: the route that takes every request: no match, an empty one, or only the uri prefix /', () => {
+	const vs = (match: unknown) =>
+		virtualService('checkout', [
+			{match: [{uri: {prefix: '/api'}}], route: [{destination: {host: 'checkout-stable'}, weight: 50}, {destination: {host: 'checkout-canary'}, weight: 50}]},
+			{...(match === undefined ? {} : {match}), route: [{destination: {host: 'checkout-stable'}, weight: 90}, {destination: {host: 'checkout-canary'}, weight: 10}]},
+		]);
+	for (const everything of [undefined, [], [{}], [{name: 'all'}], [{uri: {prefix: '/'}}], [{uri: {prefix: '/'}, name: 'all'}], [null], [{uri: {prefix: '/x'}}, {uri: {prefix: '/'}}]]) {
+		assert.deepEqual(read(vs(everything), sides, context())?.weights, pair(90, 10), JSON.stringify(everything));
+	}
+	for (const partial of [[{uri: {exact: '/'}}], [{uri: {prefix: '/', exact: '/'}}], [{uri: {prefix: '/x'}}], [{headers: {a: {exact: '1'}}}], [{uri: {prefix: '/'}, headers: {a: {exact: '1'}}}], [{port: 80}]]) {
+		assert.deepEqual(read(vs(partial), sides, context())?.weights, pair(50, 50), JSON.stringify(partial));
+	}
+	assert.equal(read({...virtualService('checkout', []), spec: {http: 'x'}}, sides, context()), undefined);
+	assert.equal(read({...virtualService('checkout', []), spec: {}}, sides, context()), undefined);
+	const nullRoute = {...virtualService('checkout', []), spec: {http: [null, {route: [{destination: {host: 'checkout-stable'}}, {destination: {host: 'checkout-canary'}}]}]}};
+	assert.equal(read(nullRoute, sides, context()), undefined, 'a route that is not an object takes everything, to nothing');
+});
+
+test('istio: match routes: to one version, every match by header; cookies in words', () => {
+	const vs = (first: object) => virtualService('checkout', [first, {route: [{destination: {host: 'checkout-stable'}, weight: 100}]}]);
+	const routesOf = (first: object) => read(vs(first), sides, context())?.routes;
+	assert.deepEqual(routesOf({match: [{headers: {Cookie: {regex: '^(.*?;)?(beta=1)(;.*)?$'}}}], route: [{destination: {host: 'checkout-canary'}}]}), [{version: 'checkout-canary', match: 'cookie beta=1'}]);
+	assert.deepEqual(routesOf({match: [{headers: {cookie: {regex: '^anything$'}}}], route: [{destination: {host: 'checkout-canary'}}]}), [{version: 'checkout-canary', match: 'header cookie ~ ^anything$'}]);
+	assert.deepEqual(routesOf({match: [{headers: {cookie: {exact: 'a=b'}}}], route: [{destination: {host: 'checkout-canary'}}]}), [{version: 'checkout-canary', match: 'header cookie=a=b'}]);
+	assert.deepEqual(routesOf({match: [{headers: {'x-a': {}}}], route: [{destination: {host: 'checkout-canary'}}]}), [{version: 'checkout-canary', match: 'header x-a'}]);
+	assert.deepEqual(routesOf({match: [{headers: {'x-a': null}}], route: [{destination: {host: 'checkout-canary'}}]}), [{version: 'checkout-canary', match: 'header x-a'}]);
+	assert.equal(routesOf({match: [{headers: {}}], route: [{destination: {host: 'checkout-canary'}}]}), undefined, 'no header: not a match route');
+	assert.equal(routesOf({match: [{headers: {'x-a': {exact: '1'}}}, {uri: {prefix: '/beta'}}], route: [{destination: {host: 'checkout-canary'}}]}), undefined, 'one match not by header');
+	assert.equal(routesOf({match: [{headers: {'x-a': {exact: '1'}}}], route: [{destination: {host: 'checkout-canary'}}, {destination: {host: 'checkout-stable'}}]}), undefined, 'to both versions');
+	assert.equal(routesOf({match: [{headers: {'x-a': {exact: '1'}}}]}), undefined, 'to nothing');
+	// Match routes after the weighted one are never reached.
+	const after = virtualService('checkout', [{route: [{destination: {host: 'checkout-stable'}, weight: 100}]}, {match: [{headers: {'x-a': {exact: '1'}}}], route: [{destination: {host: 'checkout-canary'}}]}]);
+	assert.equal(read(after, sides, context()), undefined);
+});
+
+test('istio: what the router handles, its backends, and what cannot be patched', () => {
+	assert.equal(istioRouter.handles(virtualService('x', [])), true);
+	assert.equal(istioRouter.handles({...virtualService('x', []), apiVersion: 'networking.istio.io/v1alpha3'}), true);
+	assert.equal(istioRouter.handles({...virtualService('x', []), apiVersion: undefined}), true, 'no apiVersion: the kind says it');
+	assert.equal(istioRouter.handles({...virtualService('x', []), apiVersion: 'example.com/v1'}), false, 'a VirtualService of another API');
+	assert.equal(istioRouter.handles(destinationRule('x', 'x', [])), false);
+	const vs = virtualService('checkout', [
+		{route: [{destination: {host: 'checkout-stable'}}, {destination: {host: 'checkout-canary.shop.svc.cluster.local'}}, null, {}]},
+		{route: [{destination: {host: 'checkout-stable'}}, {destination: {host: 'payments.other.svc.cluster.local'}}]},
+		{},
+	]);
+	assert.deepEqual(istioRouter.backends(vs, context()), ['checkout-stable', 'checkout-canary']);
+	assert.deepEqual(istioRouter.backends({...vs, spec: {}}, context()), []);
+	// A version given weight that no route sends to: nothing to add it from.
+	const header = virtualService('checkout', [{match: [{headers: {'x-a': {exact: '1'}}}], route: [{destination: {host: 'reviews-v2'}}]}, {route: [{destination: {host: 'reviews-v1'}}]}]);
+	assert.equal(setWeightPatch(header, reviews, context(), {'reviews-v1': 80, 'reviews-v2': 10, 'reviews-v3': 10}), undefined);
+	// The header version at 0 is not added.
+	assert.deepEqual(setWeightPatch(header, reviews, context(), {'reviews-v1': 100, 'reviews-v2': 0, 'reviews-v3': 0}), [
+		{op: 'test', path: '/spec/http/1/route/0/destination/host', value: 'reviews-v1'},
+		{op: 'add', path: '/spec/http/1/route/0/weight', value: 100},
+	]);
+	assert.equal(setWeightPatch(virtualService('checkout', [{route: [{destination: {host: 'checkout-stable'}}]}]), sides, context(), pair(50, 50)), undefined, 'no split');
+	assert.equal(setWeightPatch(virtualService('checkout', [{route: [{destination: {host: 'checkout-stable'}, weight: 80}, {destination: {host: 'legacy'}, weight: 20}, {destination: {host: 'checkout-canary'}}]}]), sides, context(), pair(50, 50)), undefined, 'a destination of no version has weight');
+	assert.deepEqual(
+		[istioRouter.kind, istioRouter.label, istioRouter.watches],
+		[
+			'istio',
+			'istio VirtualService',
+			[
+				{kind: 'VirtualService', resource: 'virtualservices', groupVersions: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3']},
+				{kind: 'DestinationRule', resource: 'destinationrules', groupVersions: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3']},
+			],
+		],
+	);
+});

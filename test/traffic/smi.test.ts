@@ -49,3 +49,29 @@ test('smi: set-weight patch on v1alpha4 writes integers', () => {
 	]);
 	assert.equal(setWeightPatch(trafficSplit('x', 'x', [{service: 'a', weight: 1}]), sides, context(), pair(50, 50)), undefined);
 });
+
+test('smi: weights that are no number count as 0; backends that are not objects are no version; the router\'s description', () => {
+	const split = trafficSplit('checkout', 'checkout', [{service: 'checkout-stable', weight: 'lots'}, {service: 'checkout-canary', weight: 100}]);
+	assert.deepEqual(read(split, sides, context())?.weights, pair(0, 100));
+	const odd = {...split, spec: {backends: [null, {service: 'checkout-stable', weight: 1}, {service: 'checkout-canary', weight: 1}, {weight: 1}, {service: 7}]}};
+	assert.deepEqual(read(odd, sides, context())?.weights, pair(33.3, 33.3));
+	assert.deepEqual(smiRouter.backends(odd, context()), ['checkout-stable', 'checkout-canary']);
+	assert.deepEqual(smiRouter.backends({...split, spec: {}}, context()), []);
+	assert.equal(read({...split, spec: {backends: 'x'}}, sides, context()), undefined);
+	// A split of one version is no split; a backend of no version without weight does not stop the patch.
+	assert.equal(read(trafficSplit('x', 'x', [{service: 'checkout-stable', weight: 1}]), sides, context()), undefined);
+	const zeroOther = trafficSplit('checkout', 'checkout', [{service: 'checkout-stable', weight: 90}, {service: 'checkout-canary', weight: 10}, {service: 'legacy', weight: 0}]);
+	assert.deepEqual(setWeightPatch(zeroOther, sides, context(), pair(80, 20))?.filter(o => o.op === 'add'), [
+		{op: 'add', path: '/spec/backends/0/weight', value: 80},
+		{op: 'add', path: '/spec/backends/1/weight', value: 20},
+	]);
+	// Written as a Quantity only for v1alpha1; no apiVersion writes integers.
+	const noVersion = {...trafficSplit('x', 'x', [{service: 'checkout-stable', weight: 90}, {service: 'checkout-canary', weight: 10}]), apiVersion: undefined};
+	assert.deepEqual(setWeightPatch(noVersion, sides, context(), pair(70, 30))?.filter(o => o.op === 'add').map(o => o.value), [70, 30]);
+	assert.equal(smiRouter.handles(split), true);
+	assert.equal(smiRouter.handles({kind: 'TrafficTarget', metadata: {name: 'x'}}), false);
+	assert.deepEqual(
+		[smiRouter.kind, smiRouter.label, smiRouter.watches],
+		['smi', 'SMI TrafficSplit', [{kind: 'TrafficSplit', resource: 'trafficsplits', groupVersions: ['split.smi-spec.io/v1alpha2', 'split.smi-spec.io/v1alpha1', 'split.smi-spec.io/v1alpha3', 'split.smi-spec.io/v1alpha4']}]],
+	);
+});

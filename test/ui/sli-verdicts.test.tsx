@@ -44,7 +44,9 @@ describe('verdict rows per SLI', () => {
 	test('an SLI not judged yet is collecting; a stale verdict is dim; none before the first window or for a rolling update', () => {
 		const onlyErrors: Verdict = {state: 'collecting', reason: 'x', slis: [{sli: 'errors', state: 'collecting', reason: 'errors: 40/200 canary and 300/200 baseline requests so far'}], failingWindows: 0};
 		assert.deepEqual(verdictRows(canary, canaryVersion, {verdict: onlyErrors}).map(r => r.text), ['… collecting errors: 40/200 canary and 300/200 baseline requests so far', '… collecting latency']);
-		assert.ok(verdictRows(canary, canaryVersion, {verdict: failed, note: 'Prometheus: connect ECONNREFUSED'}).every(r => r.dim && r.colour === undefined));
+		const stale = verdictRows(canary, canaryVersion, {verdict: failed, note: 'Prometheus: connect ECONNREFUSED'});
+		assert.equal(stale.length, 2);
+		assert.ok(stale.every(r => r.dim && r.colour === undefined));
 		assert.equal(verdictRowCount(canary, {note: 'needs Prometheus'}), 0);
 		assert.equal(verdictRowCount(canary, undefined), 0);
 		assert.equal(verdictRowCount(rollingRelease(), {verdict: failed}), 0);
@@ -52,8 +54,11 @@ describe('verdict rows per SLI', () => {
 		assert.deepEqual(verdictRows(bg, bg.versions[0]!, {verdict: failed}).map(r => r.text[0]), ['✗', '✓'], 'the preview is judged against the active one');
 	});
 
-	test('in the view: the rows sit in the canary panel under the SLIs, and the frame keeps to the terminal', async () => {
-		for (const [columns, rows] of [[120, 40], [80, 24]] as const) {
+	for (const [columns, rows] of [
+		[120, 40],
+		[80, 24],
+	] as const) {
+		test(`in the view at ${columns}x${rows}: the rows sit in the canary panel under the SLIs, and the frame keeps to the terminal`, async () => {
 			const store = storeWith(canaryRelease());
 			const r = renderAt(
 				<WithMetrics store={store}>
@@ -69,8 +74,8 @@ describe('verdict rows per SLI', () => {
 			store.dispatch({type: 'verdict', verdict: {verdict: failed}});
 			await waitFor(() => assert.match(r.frame(), /✗ fail/), 2000);
 			const lines = r.lines();
-			assert.ok(lines.length <= rows, `${lines.length} lines in ${rows} rows`);
-			assert.ok(lines.every(l => l.length <= columns));
+			assert.ok(lines.length > 0 && lines.length <= rows, `${lines.length} lines in ${rows} rows`);
+			assert.deepEqual(lines.filter(l => l.length > columns), [], `lines wider than ${columns} columns`);
 			const failLine = lines.find(l => l.includes('✗ fail'))!;
 			const passLine = lines.find(l => l.includes('✓ pass'))!;
 			assert.ok(lines.indexOf(passLine) === lines.indexOf(failLine) + 1, r.frame());
@@ -79,6 +84,6 @@ describe('verdict rows per SLI', () => {
 				const cells = failLine.split('││');
 				assert.deepEqual([/verdict: canary compared with this version/.test(cells[0]!), /✗ fail +errors 12\.0 %/.test(cells[1]!)], [true, true], failLine);
 			}
-		}
-	});
+		});
+	}
 });

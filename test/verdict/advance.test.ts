@@ -7,7 +7,7 @@ import {metricsSettings} from '../../source/config/metrics.js';
 import type {Release, Version} from '../../source/release/model.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
-import {advanceLabel, decideAdvance, lastStepTime, readAdvanceRecord, recordedStop, stoppedRecord, type AdvanceRecord} from '../../source/verdict/advance.js';
+import {advanceLabel, decideAdvance, lastStepTime, readAdvanceRecord, recordedStop, sameWeight, sortedPlan, stoppedRecord, type AdvanceRecord} from '../../source/verdict/advance.js';
 import {startAdvancer, type AdvancePosition, type StopToRecord} from '../../source/live/advancer.js';
 import type {Verdict, VerdictState} from '../../source/verdict/judge.js';
 import {startVerdictPoller} from '../../source/live/verdict-poller.js';
@@ -362,4 +362,28 @@ test('the verdict poller: every window judged at one time, and its start in the 
 		poller.stop();
 		store.close();
 	}
+});
+
+test('readAdvanceRecord: what a record needs, and what it keeps of a stop', () => {
+	const at = '2026-01-01T00:00:00.000Z';
+	for (const raw of ['{"weight":25,"at":"2026-01-01T00:00:00.000Z"}', '{"step":2.5,"weight":25,"at":"2026-01-01T00:00:00.000Z"}', '{"step":"2","weight":25,"at":"2026-01-01T00:00:00.000Z"}', '{"step":2,"weight":"25","at":"2026-01-01T00:00:00.000Z"}', '{"step":2,"weight":25}', '{"step":2,"weight":25,"at":7}', 'null', '2', '[]']) {
+		assert.equal(readAdvanceRecord(raw), undefined, raw);
+	}
+	assert.deepEqual(readAdvanceRecord(`{"step":0,"weight":12.5,"at":"${at}","extra":1}`), {step: 0, weight: 12.5, at}, 'only what a record has');
+	const stop = (stopped: unknown) => readAdvanceRecord(JSON.stringify({step: 2, weight: 25, at, stopped}))?.stopped;
+	assert.deepEqual(stop({why: 'verdict fail at 25%', at: '2026-01-01T00:05:00.000Z', revision: '3'}), {why: 'verdict fail at 25%', at: '2026-01-01T00:05:00.000Z', revision: '3'});
+	assert.deepEqual(stop({why: 7, at: 'later', revision: 3}), {why: 'stopped', at}, 'a stop that cannot be read still stops, at the step\'s time');
+	assert.deepEqual(stop('yes'), {why: 'stopped', at});
+	assert.deepEqual(stop(false), {why: 'stopped', at});
+});
+
+test('sameWeight: within half a percent', () => {
+	assert.deepEqual([sameWeight(25, 25), sameWeight(25, 25.5), sameWeight(25, 24.5), sameWeight(25, 25.6), sameWeight(25, 24.4)], [true, true, true, false, false]);
+	assert.deepEqual(sortedPlan([50, 5, 25, 5, 100]), [5, 25, 50, 100]);
+});
+
+test('decideAdvance: a twentieth of a percent below a step counts as at it', () => {
+	const input = {verdict: 'pass' as const, windowStart: 2000, lastStepAt: 1000, now: 100_000, intervalMs: 1000, current: 24.95, plan: [5, 25, 50, 100]};
+	assert.deepEqual(decideAdvance(input), {kind: 'advance', to: 50, step: 3});
+	assert.deepEqual(decideAdvance({...input, current: 24.9}), {kind: 'advance', to: 25, step: 2});
 });

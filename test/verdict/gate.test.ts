@@ -44,3 +44,12 @@ test('Prometheus asked and never answering to the end is an outage: exit 4, not 
 	assert.equal(gateStep(at({prometheus: {asked: 12, answered: 1}, elapsedMs: 60_000}))?.code, 3, 'one answer: too little traffic, not an outage');
 	assert.equal(gateStep(at({prometheus: {asked: 0, answered: 0}, elapsedMs: 60_000}))?.code, 3, 'never asked (nothing to query): not an outage');
 });
+
+test('why the gate ends, word for word', () => {
+	assert.deepEqual(gateStep(at({verdict: verdict('pass'), judged: true, elapsedMs: 60_000})), {code: 0, why: 'healthy for the whole duration (last: pass)'});
+	assert.deepEqual(gateStep(at({verdict: verdict('marginal'), judged: true, elapsedMs: 61_000})), {code: 0, why: 'healthy for the whole duration (last: marginal)'});
+	assert.deepEqual(gateStep(at({verdict: verdict('collecting', 'latency: not enough requests yet'), elapsedMs: 60_000})), {code: 3, why: 'timed out while still collecting: latency: not enough requests yet'});
+	assert.deepEqual(gateStep(at({elapsedMs: 60_000})), {code: 3, why: 'timed out while still collecting'});
+	assert.deepEqual(gateStep(at({verdict: verdict('pass'), judged: true, finished: true})), {code: 0, why: 'the release finished healthy'});
+	assert.deepEqual(gateStep(at({finished: true})), {code: 3, why: 'the release finished before there was enough traffic to judge it'});
+});
