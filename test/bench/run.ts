@@ -1,5 +1,6 @@
 // `npm run bench`: prints figures for the speed goals. Benchmarks assert nothing.
 import {benchMetrics} from './metrics.js';
+import {benchSideBySide} from './side-by-side.js';
 import {benchList, benchWatchFanout} from './sim.js';
 import {benchView} from './view.js';
 
@@ -8,6 +9,7 @@ const benches: Array<[string, () => Promise<string[]>]> = [
 	['sim: watch fan-out', benchWatchFanout],
 	['view: 1,000 pods', benchView],
 	['metrics: 20 versions, 1,000 pods', benchMetrics],
+	['side-by-side: rollscope and kubectl get pods -w, 1,000 and 5,000 pods', benchSideBySide],
 ];
 
 const only = process.argv[2];
