@@ -231,13 +231,14 @@ export class KubeClient {
 		return this.identity;
 	}
 
-	async list(path: string, query: Record<string, string | undefined> = {}): Promise<{items: KObject[]; resourceVersion: string}> {
+	/** Every object of a list, page by page; `keep` turns each into what is kept of it as its page comes in. */
+	async list(path: string, query: Record<string, string | undefined> = {}, keep?: (o: KObject) => KObject): Promise<{items: KObject[]; resourceVersion: string}> {
 		const items: KObject[] = [];
 		let cont: string | undefined;
 		let resourceVersion = '';
 		do {
 			const page = await this.request('GET', path, {query: {...query, limit: '500', continue: cont}});
-			items.push(...(page.items ?? []));
+			for (const o of page.items ?? []) items.push(keep ? keep(o) : o);
 			resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
 			cont = page.metadata?.continue || undefined;
 		} while (cont);
