@@ -4,6 +4,7 @@ import {ActionController} from '../live/action-controller.js';
 import type {ActionOptions} from '../actions/config.js';
 import type {KubeClient} from '../kube/client.js';
 import {watchRelease} from '../live/release-watch.js';
+import {needsTerminal, startWatching, type Started} from './start-watching.js';
 import {slisAsText, withLatestSlis} from '../metrics/latest.js';
 import {startPoller} from '../live/metrics-poller.js';
 import type {MetricsSetup} from './metrics-setup.js';
@@ -47,19 +48,43 @@ export type ViewOptions = {
 	metrics?: MetricsSetup;
 	/** The verdict poller (when the metrics come from a Prometheus) and --auto-abort. */
 	verdict?: VerdictOptions;
+	/** The store and the watch, when the lists were started before the view's code was loaded (start-watching.ts). */
+	started?: Started;
 };
 
+/** How long the first frame waits for the lists: after that it shows what is there (connecting, the problem). */
+const FIRST_FRAME_WAIT_MS = 1500;
+
+/** Resolves once the watch has built what the first frame shows, the API server cannot be reached, or after `waitMs`. */
+function firstData({store, watch}: Started, waitMs: number): Promise<void> {
+	return new Promise(resolve => {
+		const failing = () => {
+			const c = store.getState().connection;
+			return c.state === 'stale' || (c.state === 'connecting' && c.problem !== undefined);
+		};
+		const timer = setTimeout(done, waitMs);
+		const unsubscribe = store.subscribe(() => {
+			if (failing()) done();
+		});
+		void watch.loaded.then(done);
+		function done() {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		}
+	});
+}
+
 export async function openView(client: KubeClient, options: ViewOptions): Promise<number> {
-	const store = new Store(initialState(client.context, client.namespace, options.target));
-	if (options.once) return snapshot(client, store, options);
-	if (!process.stdout.isTTY || !process.stdin.isTTY) {
-		process.stderr.write('rollscope: the live view needs a terminal (no TTY here). Use --once for a text snapshot, or --once -o json.\n');
-		return 2;
-	}
+	if (options.once) return snapshot(client, new Store(initialState(client.context, client.namespace, options.target)), options);
+	if (!options.started && needsTerminal()) return 2;
 	const settings = options.actions;
-	const watch = watchRelease(client, store);
+	const started = options.started ?? startWatching(client, options.target);
+	const {store, watch} = started;
+	// The first frame is the whole picture: it waits (a little) for the lists, and nothing else asks the API
+	// server anything before they are in.
+	await firstData(started, FIRST_FRAME_WAIT_MS);
 	const actions = new ActionController({client, snapshot: watch.snapshot, refresh: watch.refresh, store}, settings);
-	actions.start();
 	const poller = options.metrics ? startPoller({store, source: options.metrics.source, settings: options.metrics.settings}) : undefined;
 	const prom = options.metrics?.prom;
 	const verdict = options.verdict;
@@ -105,6 +130,8 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		// interactive: we checked for a TTY above; Ink would otherwise turn itself off when CI is set.
 		{alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false, interactive: true},
 	);
+	// The access reviews and who-am-I wait for the first frame.
+	setImmediate(() => actions.start());
 	const stop = () => instance.unmount();
 	process.once('SIGTERM', stop);
 	process.once('SIGHUP', stop);

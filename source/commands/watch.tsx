@@ -3,6 +3,7 @@ import {KubeClient} from '../kube/client.js';
 import {toKubeError} from '../kube/errors.js';
 import type {Settings} from '../config/settings.js';
 import type {Flags} from './flags.js';
+import {needsTerminal, startWatching} from './start-watching.js';
 
 export async function runWatch(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {
 	let client: KubeClient;
@@ -12,15 +13,32 @@ export async function runWatch(target: string | undefined, flags: Flags, setting
 		process.stderr.write(`rollscope: ${(error as Error).message}\n`);
 		return 1;
 	}
-	const problem = await namespaceProblem(client, flags.once);
-	if (problem) {
-		process.stderr.write(`rollscope: ${problem}\n`);
-		void client.close();
-		return 1;
+	if (flags.once) {
+		const problem = await namespaceProblem(client, true);
+		if (problem) return fail(client, problem);
+		// The view (Ink, React, the metrics) is loaded once the API server answered: --once says it cannot reach it at once.
+		const [{openView, verdictOptions}, {prometheusMetrics}] = await Promise.all([import('./open-view.js'), import('./metrics-setup.js')]);
+		return openView(client, {target, once: true, output: flags.output, actions: settings.actions, metrics: prometheusMetrics(settings), verdict: verdictOptions(settings, flags)});
 	}
-	// The view (Ink, React, the metrics) is loaded once the API server answered: --once says it cannot reach it at once.
-	const [{openView, verdictOptions}, {prometheusMetrics}] = await Promise.all([import('./open-view.js'), import('./metrics-setup.js')]);
-	return openView(client, {target, once: flags.once, output: flags.output, actions: settings.actions, metrics: prometheusMetrics(settings), verdict: verdictOptions(settings, flags)});
+	if (needsTerminal()) {
+		void client.close();
+		return 2;
+	}
+	// The lists start at once; the namespace is checked beside them, and the view's code (Ink, React) loads meanwhile.
+	const started = startWatching(client, target);
+	const [problem, {openView, verdictOptions}, {prometheusMetrics}] = await Promise.all([namespaceProblem(client, false), import('./open-view.js'), import('./metrics-setup.js')]);
+	if (problem) {
+		started.watch.stop();
+		started.store.close();
+		return fail(client, problem);
+	}
+	return openView(client, {target, once: false, output: flags.output, actions: settings.actions, metrics: prometheusMetrics(settings), verdict: verdictOptions(settings, flags), started});
+}
+
+function fail(client: KubeClient, problem: string): number {
+	process.stderr.write(`rollscope: ${problem}\n`);
+	void client.close();
+	return 1;
 }
 
 /** How long --once waits for the API server's first answer before it says it cannot reach it. */
