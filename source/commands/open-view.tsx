@@ -46,7 +46,7 @@ export type ViewOptions = {
 	actions: ActionOptions;
 	/** Where SLIs come from; absent: metrics off. */
 	metrics?: MetricsSetup;
-	/** The verdict poller (when the metrics come from a Prometheus) and --auto-abort. */
+	/** The verdict poller (from where the metrics come from) and --auto-abort. */
 	verdict?: VerdictOptions;
 	/** The store and the watch, when the lists were started before the view's code was loaded (start-watching.ts). */
 	started?: Started;
@@ -86,11 +86,11 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 	await firstData(started, FIRST_FRAME_WAIT_MS);
 	const actions = new ActionController({client, snapshot: watch.snapshot, refresh: watch.refresh, store}, settings);
 	const poller = options.metrics ? startPoller({store, source: options.metrics.source, settings: options.metrics.settings}) : undefined;
-	const prom = options.metrics?.prom;
+	const windows = options.metrics?.windows;
 	const verdict = options.verdict;
-	const verdictPoller = verdict && prom ? startVerdictPoller({store, prom, settings: options.metrics!.settings, windowSeconds: verdict.windowSeconds, intervalMs: verdict.intervalMs, judge: verdict.judge}) : undefined;
-	if (verdict && !prom) store.dispatch({type: 'verdict', verdict: {note: 'needs Prometheus'}});
-	const autoAbortMs = verdict && prom ? verdict.autoAbortDelayMs : undefined;
+	const verdictPoller = verdict && windows ? startVerdictPoller({store, windows, windowSeconds: verdict.windowSeconds, intervalMs: verdict.intervalMs, judge: verdict.judge}) : undefined;
+	if (verdict && !windows) store.dispatch({type: 'verdict', verdict: {note: 'needs Prometheus'}});
+	const autoAbortMs = verdictPoller ? verdict!.autoAbortDelayMs : undefined;
 	if (autoAbortMs !== undefined) store.dispatch({type: 'verdict', verdict: {autoAbort: settings.readOnly ? 'auto-abort off: read-only' : `auto-abort ${autoAbortMs / 1000}s after fail`}});
 	const guard = verdictPoller
 		? startGuard({
@@ -101,7 +101,7 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 				onProblem: message => store.dispatch({type: 'actions', actions: {activity: {tone: 'error', text: message}}}),
 			})
 		: undefined;
-	const advanceMs = verdict && prom ? verdict.autoAdvanceMs : undefined;
+	const advanceMs = verdictPoller ? verdict!.autoAdvanceMs : undefined;
 	if (advanceMs !== undefined && settings.readOnly) store.dispatch({type: 'verdict', verdict: {autoAdvance: 'auto-advance off: read-only'}});
 	const advancer =
 		verdictPoller && advanceMs !== undefined && !settings.readOnly

@@ -1,5 +1,6 @@
 // `rollscope gate` end to end: the sim (fast clock, so traffic piles up quickly) scraped every second by a
-// real Prometheus; the gate runs as a child process without a TTY and ends with its exit code.
+// real Prometheus, or without one the sim's own series from its API server; the gate runs as a child process
+// without a TTY and ends with its exit code.
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -101,5 +102,25 @@ describe('rollscope gate with the sim and a real Prometheus', {skip: !hasPrometh
 		assert.equal(badConfig.code, 2, badConfig.stderr);
 		assert.match(badConfig.stderr, /line 2: verdict\.alpha: expected a significance level/);
 		assert.match(badConfig.stderr, /line 3: verdict\.failAfter: expected a whole number of at least 1, got 0/);
+	});
+});
+
+describe('rollscope gate on a rollscope sim without a Prometheus', () => {
+	let t: TestSim;
+
+	before(async () => {
+		t = await startTestSim({scenario: 'canary-bad', speed: 20});
+	});
+
+	after(async () => {
+		await t?.stop();
+	});
+
+	test('canary-bad: judged from the sim\'s own series, exits 1 with an SLO failure', async () => {
+		const r = await gate(t, ['deploy/checkout', '-n', 'canary-bad', '--for', '90s', '--window', '10s', '--interval', '1']);
+		assert.equal(r.code, 1, r.stdout + r.stderr);
+		assert.match(r.stdout, /over 10s windows every 1s for 90s \(counts from the sim's own series\)/);
+		assert.match(r.stdout, /marginal .*\(failing window 1 of 3\)/);
+		assert.match(r.stdout, /^result: failed \(exit 1\): SLO failure: /m);
 	});
 });
