@@ -41,13 +41,12 @@ describe('the npm package, packed and installed into a fresh prefix', () => {
 		assert.deepEqual(others, []);
 	});
 
-	test('installs no TypeScript loader or compiler: the bins run compiled JavaScript', () => {
+	test('installs nothing else: the bins run the compiled bundle, which holds its dependencies', () => {
 		const installed = join(prefix, 'lib/node_modules/rollscope');
-		const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {dependencies: Record<string, string>};
-		assert.deepEqual(Object.keys(manifest.dependencies).filter(d => ['tsx', 'typescript', 'esbuild'].includes(d)), []);
-		const modules = readdirSync(join(installed, 'node_modules'));
-		assert.ok(modules.includes('ink') && modules.includes('@kubernetes'), modules.join(', '));
-		for (const name of ['tsx', 'typescript', 'esbuild']) assert.equal(existsSync(join(installed, 'node_modules', name)), false, `${name} is installed`);
+		const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {dependencies?: Record<string, string>};
+		assert.deepEqual(Object.keys(manifest.dependencies ?? {}), []);
+		const modules = existsSync(join(installed, 'node_modules')) ? readdirSync(join(installed, 'node_modules')) : [];
+		assert.deepEqual(modules, []);
 	});
 
 	test('rollscope --version prints the package version', async () => {
