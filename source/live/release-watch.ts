@@ -4,10 +4,13 @@
 // discovery says they are served. Objects are kept as the model reads them (release/lean.ts), Events only
 // the namespace's newest. With a target, the pods watched are the release's own (by its selectors) once the
 // release is known, the namespace's otherwise. A change is rebuilt at once after a quiet spell, then at most
-// once per `batchMs` (less often while rebuilds are costly); nothing is built before everything has listed.
+// once per `batchMs` (less often while rebuilds are costly); nothing is built before everything but the
+// Events has listed.
 import {buildRelease, findReleases, releaseKinds, releasePodSelectors, resolveTarget} from '../kinds/registry.js';
 import {eventAt} from '../release/events.js';
 import {leanProjection} from '../release/lean.js';
+import type {Release} from '../release/model.js';
+import {ageChangesIn} from '../text/format.js';
 import type {ClusterSnapshot, SnapshotField} from '../release/snapshot.js';
 import type {KObject} from '../kube/object.js';
 import type {WatchedResource} from '../traffic/router.js';
@@ -41,6 +44,14 @@ export const MAX_WATCHED_EVENTS = 2000;
 /** The health probe starts once everything has listed, or after this long: it is one more connection while the lists come. */
 const PROBE_DELAY_MS = 2000;
 
+/** Seconds until an age the view shows (a pod's, a revision's) reads differently. */
+function nextAgeChange(release: Release): number {
+	let soonest = Infinity;
+	for (const pod of release.pods) soonest = Math.min(soonest, ageChangesIn(pod.ageSeconds));
+	for (const revision of release.revisions) soonest = Math.min(soonest, ageChangesIn(revision.ageSeconds));
+	return soonest;
+}
+
 /** The group-version to watch a source in: the first the server serves. */
 function versionOf(source: Source, served: Set<string>): string | undefined {
 	return source.groupVersions.find(gv => served.has(gv));
@@ -53,7 +64,7 @@ export type ReleaseWatch = {
 	snapshot(): ClusterSnapshot;
 	/** Rebuild now, e.g. after the target changed. */
 	refresh(): void;
-	/** Settles once everything has listed and the first release (or the problem, or the picker's list) is in the store. */
+	/** Settles once everything but the Events has listed and the first release (or the problem, or the picker's list) is in the store. */
 	loaded: Promise<void>;
 };
 
@@ -82,7 +93,8 @@ const NAMESPACE_PODS: PodScope = [''];
  */
 export function watchRelease(client: KubeClient, store: Store, options: ReleaseWatchOptions = {}): ReleaseWatch {
 	const namespace = store.getState().namespace;
-	const batchMs = options.batchMs ?? 50;
+	// At 5 builds a second a rollout of thousands of pods moves smoothly on screen without a build per event.
+	const batchMs = options.batchMs ?? 200;
 	const states = new Map<ListWatch, WatchState>();
 	const watches: Watch[] = [];
 	let health: Health | undefined;
@@ -94,7 +106,9 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	let timer: NodeJS.Timeout | undefined;
 	let lastRebuildAt = -Infinity;
 	let lastCost = 0;
-	/** Everything has listed once: from then on every change is built. */
+	/** When an age on screen next reads differently: until then the clock alone needs no rebuild. */
+	let agesChangeAt = Infinity;
+	/** Everything but the Events has listed once: from then on every change is built. */
 	let loaded = false;
 	let markLoaded = () => {};
 	const loadedOnce = new Promise<void>(resolve => (markLoaded = resolve));
@@ -192,7 +206,8 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		applyScope(('ref' in resolved && releasePodSelectors(snap, resolved.ref)) || NAMESPACE_PODS);
 	};
 
-	const everythingListed = () => discovered && podWatches().length > 0 && watches.every(w => w.lw.listed);
+	/** What the first build waits for: everything but the Events (a busy namespace's take many pages; they fill in after). */
+	const firstListsIn = () => discovered && podWatches().length > 0 && watches.every(w => w.source.field === 'events' || w.lw.listed);
 
 	const rebuild = () => {
 		timer = undefined;
@@ -201,7 +216,7 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		decideScope(snapshot());
 		retire();
 		if (!loaded) {
-			if (!everythingListed()) return;
+			if (!firstListsIn()) return;
 			loaded = true;
 			startProbe();
 		}
@@ -212,7 +227,11 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		else {
 			const resolved = resolveTarget(snap, target);
 			if ('error' in resolved) store.dispatch({type: 'release', release: undefined, releases, problem: resolved.error});
-			else store.dispatch({type: 'release', release: buildRelease(snap, resolved.ref), releases});
+			else {
+				const release = buildRelease(snap, resolved.ref);
+				store.dispatch({type: 'release', release, releases});
+				agesChangeAt = Date.now() + 1000 * nextAgeChange(release);
+			}
 		}
 		markLoaded();
 		lastRebuildAt = Date.now();
@@ -295,13 +314,14 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	if (!store.getState().target) applyScope(NAMESPACE_PODS);
 
 	// Every second: a watch quiet for longer than the server's bookmarks allow lists again; while live, nothing on
-	// screen needs the clock but ages (rebuild every 5 s for those); otherwise tick so countdowns move.
+	// screen needs the clock but ages (rebuilt at most every 5 s, and only when one of them reads differently:
+	// seconds while a pod is young, then minutes, hours); otherwise tick so countdowns move.
 	let ticks = 0;
 	const tick = setInterval(() => {
 		ticks++;
 		for (const w of watches) w.lw.checkQuiet();
 		if (store.getState().connection.state === 'live') {
-			if (ticks % 5 === 0) schedule();
+			if (ticks % 5 === 0 && Date.now() >= agesChangeAt) schedule();
 		} else {
 			store.dispatch({type: 'tick', now: Date.now()});
 		}
