@@ -71,7 +71,14 @@ function toSeries(result: QueryResult): PromSeries[] {
 	}
 }
 
-let driverModule: Promise<typeof import('prometheus-query')> | undefined;
+type DriverModule = typeof import('prometheus-query');
+let driverModule: Promise<DriverModule> | undefined;
+
+/** prometheus-query, loaded once: a CommonJS module, whose exports come as the default export from a bundle. */
+async function loadDriver(): Promise<DriverModule['PrometheusDriver']> {
+	const loaded = (await (driverModule ??= import('prometheus-query'))) as DriverModule & {default?: DriverModule};
+	return loaded.PrometheusDriver ?? loaded.default!.PrometheusDriver;
+}
 
 export class PromClient {
 	/** Requests sent so far (for the benchmark's queries per refresh). */
@@ -93,7 +100,7 @@ export class PromClient {
 	}
 
 	private async driver(signal: AbortSignal | undefined, warnings: string[], http: {status?: number; foreign?: boolean}): Promise<PrometheusDriver> {
-		const {PrometheusDriver} = await (driverModule ??= import('prometheus-query'));
+		const PrometheusDriver = await loadDriver();
 		const {connection} = this;
 		const headers: Record<string, string> = {...connection.headers};
 		if (connection.bearerToken) headers.Authorization = `Bearer ${connection.bearerToken}`;
