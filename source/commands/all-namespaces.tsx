@@ -3,18 +3,19 @@
 // list as a table (or JSON) once every watch has listed.
 import {useState} from 'react';
 import type {KubeClient} from '../kube/client.js';
-import {startClusterVerdicts, prometheusWindows, type WindowSource} from '../live/cluster-verdicts.js';
+import {startClusterVerdicts} from '../live/cluster-verdicts.js';
+import type {WindowSource} from '../verdict/window-source.js';
 import {watchCluster, type ClusterWatch} from '../live/cluster-watch.js';
 import type {ReleaseRow} from '../release/attention.js';
 import {initialClusterState, type ClusterState} from '../store/cluster-state.js';
 import {ClusterStore} from '../store/cluster-store.js';
-import {initialState} from '../store/state.js';
 import {Store} from '../store/store.js';
 import {clusterAsText} from '../text/cluster-text.js';
 import {AllReleases} from '../ui/AllReleases.js';
 import {App} from '../ui/App.js';
 import type {ViewState} from '../ui/view-state.js';
 import {WithMetrics} from '../ui/WithMetrics.js';
+import {startWatching} from './start-watching.js';
 import {runFullScreen, startLiveView, type FullScreen, type LiveView, type ViewOptions} from './open-view.js';
 
 export type AllNamespacesOptions = Omit<ViewOptions, 'target'>;
@@ -22,13 +23,13 @@ export type AllNamespacesOptions = Omit<ViewOptions, 'target'>;
 /** The least time between two rounds of verdicts from a Prometheus: three queries per canary release each round. */
 const PROMETHEUS_ROUND_MS = 15_000;
 
-/** Where the list's verdicts come from: a Prometheus (the user's or the demo's), else the demo's own series; none otherwise. */
+/** Where the list's verdicts come from: the view's windows (a Prometheus, the user's or the demo's, else the demo's own series), a Prometheus asked less often; none without metrics. */
 function windowSource(options: AllNamespacesOptions): {source: WindowSource; intervalMs: number} | undefined {
 	const {metrics, verdict} = options;
 	if (!metrics || !verdict) return undefined;
-	if (metrics.prom) return {source: prometheusWindows(metrics.prom, metrics.settings, verdict.windowSeconds), intervalMs: Math.max(PROMETHEUS_ROUND_MS, verdict.intervalMs)};
-	const own = metrics.windows?.(verdict.windowSeconds);
-	return own && {source: own, intervalMs: verdict.intervalMs};
+	// A source with no tag is where the SLIs come from too: a Prometheus.
+	const fromPrometheus = metrics.windows.tag === undefined;
+	return {source: metrics.windows, intervalMs: fromPrometheus ? Math.max(PROMETHEUS_ROUND_MS, verdict.intervalMs) : verdict.intervalMs};
 }
 
 export async function runAllNamespaces(client: KubeClient, options: AllNamespacesOptions): Promise<number> {
@@ -40,12 +41,12 @@ export async function runAllNamespaces(client: KubeClient, options: AllNamespace
 	const judged = windowSource(options);
 	const cluster = new ClusterStore(initialClusterState(client.context, judged ? undefined : 'verdicts need --prometheus'));
 	const watch = watchCluster(client, cluster);
-	const verdicts = judged ? startClusterVerdicts({store: cluster, releases: watch.releases, source: judged.source, intervalMs: judged.intervalMs, judge: options.verdict?.judge}) : undefined;
+	const verdicts = judged ? startClusterVerdicts({store: cluster, releases: watch.releases, source: judged.source, windowSeconds: options.verdict!.windowSeconds, intervalMs: judged.intervalMs, judge: options.verdict?.judge}) : undefined;
 	// The release open now, if any: its store and runners, stopped when esc goes back or the view ends.
 	let opened: {store: Store; live: LiveView} | undefined;
 	const open = (row: ReleaseRow) => {
-		const store = new Store(initialState(client.context, row.namespace, row.target));
-		return (opened = {store, live: startLiveView(client, store, options)});
+		const started = startWatching(client, row.target, row.namespace);
+		return (opened = {store: started.store, live: startLiveView(client, started, options)});
 	};
 	const close = () => {
 		const closing = opened;

@@ -10,7 +10,6 @@ import {actionTarget} from '../kinds/registry.js';
 import {parseDuration} from '../text/units.js';
 import {KubeClient} from '../kube/client.js';
 import {watchRelease} from '../live/release-watch.js';
-import {detectPreset} from '../metrics/detect.js';
 import {PromClient} from '../metrics/prometheus-client.js';
 import {toPromError} from '../metrics/prom-error.js';
 import type {Release} from '../release/model.js';
@@ -20,7 +19,8 @@ import {gateStep, type GateEnd} from '../verdict/gate.js';
 import {nextVerdict, type Verdict, type WindowData} from '../verdict/judge.js';
 import {windowText} from '../verdict/settings.js';
 import {planWindowQueries, windowPair} from '../verdict/window-queries.js';
-import {fetchWindow} from '../verdict/window-source.js';
+import {prometheusWindows, type WindowSource} from '../verdict/window-source.js';
+import {simWindowsOverApi} from './sim-slis.js';
 import type {Flags} from './flags.js';
 import {openRequestLog} from './request-log.js';
 
@@ -60,13 +60,28 @@ async function gate(target: string | undefined, flags: Flags, settings: Settings
 	if (flags.abortOnFail && flags.readOnly) return fail('--abort-on-fail and --read-only contradict each other');
 	const actions = settings.actions;
 	const metrics = {settings: settings.metrics, connection: settings.prometheus};
-	if (!metrics.connection) return fail('needs a Prometheus: give --prometheus URL (or ROLLSCOPE_PROMETHEUS_URL, or prometheus.url in the config)');
-	const prom = new PromClient({timeoutMs: 20_000, ...metrics.connection});
 	let client: KubeClient;
 	try {
 		client = KubeClient.load({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace});
 	} catch (error) {
 		return fail((error as Error).message);
+	}
+	// A Prometheus when one is given; else, on a rollscope sim, the sim's own series (its API server serves them).
+	let windows: WindowSource;
+	let from: string;
+	if (metrics.connection) {
+		const prom = new PromClient({timeoutMs: 20_000, ...metrics.connection});
+		windows = prometheusWindows(prom, metrics.settings);
+		from = `${metrics.settings.preset ?? 'detected'} metrics from ${prom.where}`;
+	} else {
+		const needs = 'needs a Prometheus: give --prometheus URL (or ROLLSCOPE_PROMETHEUS_URL, or prometheus.url in the config)';
+		const sim = await simWindowsOverApi(client).catch(() => undefined);
+		if (!sim) {
+			void client.close();
+			return fail(needs);
+		}
+		windows = sim;
+		from = `counts from ${sim.where}`;
 	}
 	const json = flags.output === 'json';
 	const say = (line: string) => {
@@ -82,7 +97,7 @@ async function gate(target: string | undefined, flags: Flags, settings: Settings
 	let judged = false;
 	let end: GateEnd | undefined;
 	let abort: {planned?: string[]; written?: string[]; ok: boolean; message?: string} | undefined;
-	let preset = metrics.settings.preset;
+	// Windows asked and answered: a source that never answers is an outage (exit 4), not too little traffic.
 	const prometheus = {asked: 0, answered: 0};
 	const started = Date.now();
 	try {
@@ -108,42 +123,31 @@ async function gate(target: string | undefined, flags: Flags, settings: Settings
 		if (typeof release === 'string') return fail(release);
 		const pair = windowPair(release);
 		if (!pair) {
-			const why = planWindowQueries(release, metrics.settings, preset ?? 'generic', windowSeconds);
+			const why = planWindowQueries(release, metrics.settings, metrics.settings.preset ?? 'generic', windowSeconds);
 			return fail('error' in why ? why.error : `${release.target} has nothing to compare`);
 		}
-		say(`gate ${release.target} in ${release.namespace}: ${pair.canary.id} vs ${pair.baseline.id} over ${window} windows every ${interval}s for ${flags.for ?? defaultGateFor} (${preset ?? 'detected'} metrics from ${prom.where})`);
+		say(`gate ${release.target} in ${release.namespace}: ${pair.canary.id} vs ${pair.baseline.id} over ${window} windows every ${interval}s for ${flags.for ?? defaultGateFor} (${from})`);
 
 		for (;;) {
 			const now = Date.now();
 			const current = store.getState().release;
 			const done = finished(current);
-			if (!done && !preset) {
+			if (!done) {
 				try {
 					prometheus.asked++;
-					preset = await detectPreset(prom, current!.namespace);
+					const answer = await windows.window(current!, windowSeconds, {time: now});
 					prometheus.answered++;
-					if (!preset) say(`${clock(now)}  ${'collecting'.padEnd(10)} no known metrics in namespace ${current!.namespace} yet (choose a preset with --metrics)`);
-				} catch (error) {
-					say(`${clock(now)}  ${'no answer'.padEnd(10)} Prometheus at ${prom.where}: ${toPromError(error).message}`);
-				}
-			}
-			if (!done && preset) {
-				const plan = planWindowQueries(current!, metrics.settings, preset, windowSeconds);
-				if ('error' in plan) {
-					say(`${clock(now)}  ${plan.error}`);
-				} else {
-					try {
-						prometheus.asked++;
-						last = (await fetchWindow(prom, plan, {time: now})).data;
-						prometheus.answered++;
+					if ('note' in answer) say(`${clock(now)}  ${'collecting'.padEnd(10)} ${answer.note}`);
+					else {
+						last = answer.data;
 						verdict = nextVerdict(verdict, last, judge);
 						if (verdict.state === 'pass' || verdict.state === 'marginal') judged = true;
 						history.push({time: new Date(now).toISOString(), state: verdict.state, reason: verdict.reason, failingWindows: verdict.failingWindows, canary: last.canary, baseline: last.baseline});
 						say(`${clock(now)}  ${verdict.state.padEnd(10)} ${verdict.reason}`);
-					} catch (error) {
-						// An unreachable Prometheus judges nothing: the window is skipped, the clock runs on.
-						say(`${clock(now)}  ${'no answer'.padEnd(10)} Prometheus at ${prom.where}: ${toPromError(error).message}`);
 					}
+				} catch (error) {
+					// A source that does not answer judges nothing: the window is skipped, the clock runs on.
+					say(`${clock(now)}  ${'no answer'.padEnd(10)} ${windows.where}: ${toPromError(error).message}`);
 				}
 			}
 			end = gateStep({verdict, judged, elapsedMs: Date.now() - started, forMs: forS.value * 1000, finished: done, prometheus});

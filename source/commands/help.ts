@@ -49,7 +49,8 @@ const mainHelp = `
 	  --max-p95 DURATION      fail above this p95 of the new version, e.g. 300ms
 	  --abort-on-fail         abort the release on failure (as the view's abort action)
 
-	Verdict in the live view (needs --prometheus; --window and --interval as above)
+	Verdict in the live view (from --prometheus; the demo without one judges from the sim's own
+	series, as gate does on a rollscope sim; --window and --interval as above)
 	  --auto-abort            after a fail verdict, abort by itself once a countdown ends (c cancels)
 	  --auto-abort-delay D    the countdown (default 30s)
 	  --auto-advance          while the verdict passes, move the canary to the next step of the
@@ -109,7 +110,7 @@ const commandUsage: Record<Exclude<CommandName, 'watch'>, {usage: string[]; abou
 		about: ['Run the simulated cluster in the foreground for kubectl and rollscope, until Ctrl-C.'],
 	},
 	gate: {
-		usage: ['rollscope gate TARGET --prometheus URL [--for 10m]'],
+		usage: ['rollscope gate TARGET --prometheus URL [--for 10m]', 'rollscope gate TARGET [--for 10m]          (on a rollscope sim: its own series)'],
 		about: [
 			'Judge the new version against the old one headless, for CI: every --interval one line,',
 			'at the end one result and its exit code.',

@@ -1,26 +1,23 @@
 // Metrics for a run, from its settings (config/settings.ts): off, a Prometheus-compatible API, or for
 // the demo a private Prometheus scraping the sim (when the binary is on the PATH) or the sim's own
-// series in-process.
+// series in-process; the SLIs and the verdict's windows from the same place.
 import type {Settings} from '../config/settings.js';
 import type {Sim} from '../sim/cluster.js';
-import {MetricsHistory} from '../sim/metrics-history.js';
 import {PromClient} from '../metrics/prometheus-client.js';
 import {findOnPath, startLocalPrometheus} from '../metrics/prometheus-server.js';
 import {prometheusSource} from '../metrics/prometheus-source.js';
 import type {MetricsSettings} from '../metrics/settings.js';
 import {simSource, simWindows} from './sim-slis.js';
-import type {WindowSource} from '../live/cluster-verdicts.js';
 import type {MetricsSource} from '../metrics/source.js';
+import {prometheusWindows, type WindowSource} from '../verdict/window-source.js';
 
 export type MetricsSetup = {
 	source: MetricsSource;
 	settings: MetricsSettings;
 	/** One line for the primary screen on exit: where the SLIs came from. */
 	note?: string;
-	/** The Prometheus behind `source`, for the verdict; absent when the SLIs come from the sim in-process. */
-	prom?: PromClient;
-	/** Without a Prometheus: the verdict's windows from the sim's own series (the list of every namespace's releases). */
-	windows?: (windowSeconds: number) => WindowSource;
+	/** The verdict's windows, from the same place as the SLIs. */
+	windows: WindowSource;
 	close(): Promise<void>;
 };
 
@@ -29,7 +26,7 @@ export function prometheusMetrics(settings: Pick<Settings, 'metrics' | 'promethe
 	if (!settings.prometheus) return undefined;
 	// The poller cancels a refresh that runs into the next; this is the limit for any one request.
 	const prom = new PromClient({timeoutMs: 20_000, ...settings.prometheus});
-	return {source: prometheusSource(prom, settings.metrics), settings: settings.metrics, prom, close: async () => {}};
+	return {source: prometheusSource(prom, settings.metrics), settings: settings.metrics, windows: prometheusWindows(prom, settings.metrics), close: async () => {}};
 }
 
 /** Rate window for the demo when the config does not set one: its Prometheus scrapes every second. */
@@ -45,7 +42,7 @@ export async function demoMetrics(sim: Sim, run: Pick<Settings, 'metrics' | 'pro
 	const given = run.prometheus;
 	if (given) {
 		const prom = new PromClient(given);
-		return {source: prometheusSource(prom, settings), settings, prom, close: async () => {}};
+		return {source: prometheusSource(prom, settings), settings, windows: prometheusWindows(prom, settings), close: async () => {}};
 	}
 
 	let why = 'no prometheus binary on the PATH';
@@ -56,7 +53,7 @@ export async function demoMetrics(sim: Sim, run: Pick<Settings, 'metrics' | 'pro
 			return {
 				source: prometheusSource(client, settings, 'local prometheus'),
 				settings,
-				prom: client,
+				windows: prometheusWindows(client, settings),
 				note: `SLIs came from a local Prometheus (pid ${local.pid}, ${local.url}) scraping the sim every second; it stopped with the demo.`,
 				close: () => local.stop(),
 			};
@@ -66,13 +63,13 @@ export async function demoMetrics(sim: Sim, run: Pick<Settings, 'metrics' | 'pro
 	} else if (once) {
 		why = 'a snapshot does not wait for a Prometheus to fill';
 	}
-	const history = new MetricsHistory(sim.metrics);
+	const {history} = sim;
 	history.start();
 	return {
 		source: simSource(history, settings),
-		windows: windowSeconds => simWindows(history, windowSeconds),
 		settings,
-		note: `SLIs came from the sim's own series in-process (${why}).`,
+		windows: simWindows(history),
+		note: `SLIs and the verdict came from the sim's own series in-process (${why}).`,
 		close: async () => history.stop(),
 	};
 }

@@ -5,6 +5,7 @@ import {ActionController} from '../live/action-controller.js';
 import type {ActionOptions} from '../actions/config.js';
 import type {KubeClient} from '../kube/client.js';
 import {watchRelease} from '../live/release-watch.js';
+import {canDraw, startWatching, type Started} from './start-watching.js';
 import {slisAsText, withLatestSlis} from '../metrics/latest.js';
 import {startPoller} from '../live/metrics-poller.js';
 import type {MetricsSetup} from './metrics-setup.js';
@@ -56,7 +57,7 @@ export type ViewOptions = {
 	actions: ActionOptions;
 	/** Where SLIs come from; absent: metrics off. */
 	metrics?: MetricsSetup;
-	/** The verdict poller (when the metrics come from a Prometheus) and --auto-abort. */
+	/** The verdict poller (from where the metrics come from) and --auto-abort. */
 	verdict?: VerdictOptions;
 	/** --record FILE: write a recording of the view's release while it runs. */
 	record?: string;
@@ -64,22 +65,40 @@ export type ViewOptions = {
 	dumbTerminal?: boolean;
 	/** -v N in the live view: where the requests are logged, said on screen and on exit. */
 	requestLog?: {level: number; path: string};
+	/** The store and the watch, when the lists were started before the view's code was loaded (start-watching.ts). */
+	started?: Started;
 };
+
+/** How long the first frame waits for the lists: after that it shows what is there (connecting, the problem). */
+const FIRST_FRAME_WAIT_MS = 1500;
+
+/** Resolves once the watch has built what the first frame shows, the API server cannot be reached, or after `waitMs`. */
+function firstData({store, watch}: Started, waitMs: number): Promise<void> {
+	return new Promise(resolve => {
+		const failing = () => {
+			const c = store.getState().connection;
+			return c.state === 'stale' || (c.state === 'connecting' && c.problem !== undefined);
+		};
+		const timer = setTimeout(done, waitMs);
+		const unsubscribe = store.subscribe(() => {
+			if (failing()) done();
+		});
+		void watch.loaded.then(done);
+		function done() {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		}
+	});
+}
 
 /** Frames per second at most: enough to follow a rollout, little enough for SSH. */
 const maxFps = 20;
 
 export async function openView(client: KubeClient, options: ViewOptions): Promise<number> {
-	const store = new Store(initialState(client.context, client.namespace, options.target));
-	if (options.once) return snapshot(client, store, options);
-	if (!process.stdout.isTTY || !process.stdin.isTTY) {
-		process.stderr.write('rollscope: the live view needs a terminal (no TTY here). Use --once for a text snapshot, or --once -o json.\n');
-		return 2;
-	}
-	if (options.dumbTerminal) {
-		process.stderr.write('rollscope: TERM=dumb: this terminal cannot draw the live view (no cursor movement). Use --once for a text snapshot, or --once -o json.\n');
-		return 2;
-	}
+	if (options.once) return snapshot(client, new Store(initialState(client.context, client.namespace, options.target)), options);
+	// A caller that started the lists has checked the terminal (canDraw).
+	if (!options.started && !canDraw(options.dumbTerminal)) return 2;
 	let writer: RecordingWriter | undefined;
 	if (options.record) {
 		try {
@@ -87,10 +106,17 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 		} catch (error) {
 			if (!(error instanceof RecordingError)) throw error;
 			process.stderr.write(`rollscope: ${error.message}\n`);
+			options.started?.watch.stop();
+			options.started?.store.close();
 			return 2;
 		}
 	}
-	const live = startLiveView(client, store, options, writer);
+	const started = options.started ?? startWatching(client, options.target);
+	const {store} = started;
+	// The first frame is the whole picture: it waits (a little) for the lists, and nothing else asks the API
+	// server anything before they are in.
+	await firstData(started, FIRST_FRAME_WAIT_MS);
+	const live = startLiveView(client, started, options, writer);
 	if (options.requestLog) store.dispatch({type: 'actions', actions: {activity: {tone: 'info', text: `-v ${options.requestLog.level}: requests logged to ${options.requestLog.path}`}}});
 	const {code, quiet} = await runFullScreen(
 		screen => (
@@ -169,25 +195,23 @@ export type LiveView = {
 };
 
 /**
- * Start what keeps a store's release live: its watch, the actions, the metrics and verdict pollers, the guard
+ * Start what keeps a started watch's release live: the actions, the metrics and verdict pollers, the guard
  * (bell, --auto-abort), --auto-advance, the view's history (the time keys) and, with a writer, its recording.
  */
-export function startLiveView(client: KubeClient, store: Store, options: Pick<ViewOptions, 'actions' | 'metrics' | 'verdict'>, writer?: RecordingWriter): LiveView {
+export function startLiveView(client: KubeClient, {store, watch}: Started, options: Pick<ViewOptions, 'actions' | 'metrics' | 'verdict'>, writer?: RecordingWriter): LiveView {
 	const settings = options.actions;
-	const watch = watchRelease(client, store);
 	// The view's past: a frame on every change, and the time keys to go back to one.
 	const history = new History();
 	const unfeed = feedHistory(store, history);
 	const travel = new TimeTravel(store, history);
 	const recorder: Recorder | undefined = writer ? startRecorder({store, snapshot: watch.snapshot, writer}) : undefined;
 	const actions = new ActionController({client, snapshot: watch.snapshot, refresh: watch.refresh, store}, settings);
-	actions.start();
 	const poller = options.metrics ? startPoller({store, source: options.metrics.source, settings: options.metrics.settings}) : undefined;
-	const prom = options.metrics?.prom;
+	const windows = options.metrics?.windows;
 	const verdict = options.verdict;
-	const verdictPoller = verdict && prom ? startVerdictPoller({store, prom, settings: options.metrics!.settings, windowSeconds: verdict.windowSeconds, intervalMs: verdict.intervalMs, judge: verdict.judge}) : undefined;
-	if (verdict && !prom) store.dispatch({type: 'verdict', verdict: {note: 'needs Prometheus'}});
-	const autoAbortMs = verdict && prom ? verdict.autoAbortDelayMs : undefined;
+	const verdictPoller = verdict && windows ? startVerdictPoller({store, windows, windowSeconds: verdict.windowSeconds, intervalMs: verdict.intervalMs, judge: verdict.judge}) : undefined;
+	if (verdict && !windows) store.dispatch({type: 'verdict', verdict: {note: 'needs Prometheus'}});
+	const autoAbortMs = verdictPoller ? verdict!.autoAbortDelayMs : undefined;
 	if (autoAbortMs !== undefined) store.dispatch({type: 'verdict', verdict: {autoAbort: settings.readOnly ? 'auto-abort off: read-only' : `auto-abort ${autoAbortMs / 1000}s after fail`}});
 	const guard = verdictPoller
 		? startGuard({
@@ -198,12 +222,14 @@ export function startLiveView(client: KubeClient, store: Store, options: Pick<Vi
 				onProblem: message => store.dispatch({type: 'actions', actions: {activity: {tone: 'error', text: message}}}),
 			})
 		: undefined;
-	const advanceMs = verdict && prom ? verdict.autoAdvanceMs : undefined;
+	const advanceMs = verdictPoller ? verdict!.autoAdvanceMs : undefined;
 	if (advanceMs !== undefined && settings.readOnly) store.dispatch({type: 'verdict', verdict: {autoAdvance: 'auto-advance off: read-only'}});
 	const advancer =
 		verdictPoller && advanceMs !== undefined && !settings.readOnly
 			? startAdvancer({store, intervalMs: advanceMs, position: () => actions.advancePosition(), advance: (to, step, reason) => actions.autoAdvance(to, step, reason), recordStop: stop => actions.recordAdvanceStop(stop)})
 			: undefined;
+	// The access reviews and who-am-I wait for the first frame.
+	const starting = setImmediate(() => actions.start());
 	return {
 		handlers: {
 			onRetarget: target => {
@@ -216,6 +242,7 @@ export function startLiveView(client: KubeClient, store: Store, options: Pick<Vi
 		history,
 		travel,
 		async stop() {
+			clearImmediate(starting);
 			guard?.stop();
 			advancer?.stop();
 			verdictPoller?.stop();

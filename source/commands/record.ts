@@ -70,7 +70,7 @@ export async function runRecord(target: string | undefined, flags: Flags, settin
 			const poller = startPoller({store, source: metrics.source, settings: metrics.settings});
 			stops.push(() => poller.stop());
 			const verdict = verdictOptions(settings, flags);
-			const verdictPoller = startVerdictPoller({store, prom: metrics.prom!, settings: metrics.settings, windowSeconds: verdict.windowSeconds, intervalMs: verdict.intervalMs, judge: verdict.judge});
+			const verdictPoller = startVerdictPoller({store, windows: metrics.windows, windowSeconds: verdict.windowSeconds, intervalMs: verdict.intervalMs, judge: verdict.judge});
 			stops.push(() => verdictPoller.stop());
 		}
 		let writer: RecordingWriter;

@@ -1,20 +1,23 @@
-// SLIs from the simulated cluster's own series, in-process: what `rollscope demo` uses when no
-// Prometheus binary is on the PATH. It answers the same range questions as the Prometheus source,
-// computed from per-version counter samples the sim keeps once a second (sim/metrics-history.ts):
-// rates over the rate window, the error ratio, histogram quantiles as Prometheus interpolates them; and the
-// verdict's windows (counts of both versions) for the list of every namespace.
-import type {Version} from '../release/model.js';
+// SLIs and the judge's counts from the simulated cluster's own series, in-process: what `rollscope demo`
+// uses when no Prometheus binary is on the PATH. It answers the same range questions as the Prometheus
+// source, computed from per-version counter samples the sim keeps once a second (sim/metrics-history.ts):
+// rates over the rate window, the error ratio, histogram quantiles as Prometheus interpolates them; and
+// the verdict's windows as the gate's queries count them (increase() over the window, requests and errors
+// rounded, cumulative buckets per bound), through the same arithmetic (verdict/window-queries.ts).
+import type {PromSeries} from '../metrics/prometheus-client.js';
+import {extrapolatedIncrease, type CounterSample} from '../metrics/increase.js';
+import type {Release, Version} from '../release/model.js';
+import {windowData, windowPair} from '../verdict/window-queries.js';
+import type {WindowSource} from '../verdict/window-source.js';
 import {bucketBounds} from '../sim/latency.js';
 import type {GroupSample} from '../sim/metrics.js';
-import type {MetricsHistory} from '../sim/metrics-history.js';
+import type {KubeClient} from '../kube/client.js';
+import {KubeError} from '../kube/errors.js';
+import {MetricsHistory, SERIES_PATH, type HistorySample} from '../sim/metrics-history.js';
 import {bucketQuantile} from '../metrics/histogram.js';
 import type {MetricsSettings} from '../metrics/settings.js';
 import {sliKeys, type SliKey} from '../metrics/slis.js';
 import type {MetricsSource, RangeAnswer, RangeRequest, Sample, SliOutcome} from '../metrics/source.js';
-import type {WindowSource} from '../live/cluster-verdicts.js';
-import type {Arm} from '../verdict/judge.js';
-import {decumulate} from '../verdict/statistics.js';
-import {windowPair} from '../verdict/window-queries.js';
 
 type Totals = {requests: number; errors: number; buckets: number[]; cpuSeconds: number; memoryBytes: number; pods: number};
 
@@ -104,26 +107,77 @@ export function simSource(history: MetricsHistory, settings: Pick<MetricsSetting
 }
 
 
-/** One arm of the verdict's window from a version's totals at its start and end. */
-function arm(then: Totals, now: Totals): Arm {
-	const requests = Math.max(0, now.requests - then.requests);
-	const cumulative = [...now.buckets.map((b, i) => Math.max(0, b - then.buckets[i]!)), requests];
-	const p95 = bucketQuantile(0.95, cumulative.map((count, i) => ({le: bucketBounds[i] ?? Infinity, count})));
-	return {requests, errors: Math.max(0, now.errors - then.errors), buckets: decumulate(cumulative), ...(Number.isFinite(p95) ? {p95Ms: p95 * 1000} : {})};
+/** The label the windows' series carry their version in: the version's id, as the sim knows it. */
+const VERSION = 'version';
+
+/** Each counter of one version over (start, end] as increase() would count it from the samples a second apart. */
+function windowCounts(history: MetricsHistory, version: Version, namespace: string, start: number, end: number): {requests: number; errors: number; buckets: number[]} | undefined {
+	const requests: CounterSample[] = [];
+	const errors: CounterSample[] = [];
+	const buckets: CounterSample[][] = bucketBounds.map(() => []);
+	for (let i = Math.max(0, history.indexAt(start)); i < history.samples.length; i++) {
+		const sample = history.samples[i]!;
+		if (sample.time > end) break;
+		const t = totals(sample.groups, version, namespace);
+		if (!t) continue;
+		requests.push([sample.time, t.requests]);
+		errors.push([sample.time, t.errors]);
+		t.buckets.forEach((b, j) => buckets[j]!.push([sample.time, b]));
+	}
+	const r = extrapolatedIncrease(requests, start, end);
+	if (r === undefined) return undefined;
+	return {requests: r, errors: extrapolatedIncrease(errors, start, end) ?? 0, buckets: buckets.map(b => extrapolatedIncrease(b, start, end) ?? 0)};
 }
 
-/** The verdict's windows from the sim's own series (the list of every namespace's releases, in the demo without a Prometheus). */
-export function simWindows(history: MetricsHistory, windowSeconds: number): WindowSource {
+/** The judge's windows from the sim's own series: the same windows, counts and buckets as the gate's queries over a Prometheus scraping the sim. */
+export function simWindows(history: MetricsHistory, where = "the sim's own series"): WindowSource {
 	return {
-		describe: "the sim's series",
-		async window(release) {
+		where,
+		tag: where,
+		async window(release: Release, windowSeconds: number, {time}) {
 			const pair = windowPair(release);
-			const now = history.samples.at(-1);
-			if (!pair || !now) return {note: 'no samples yet'};
-			const from = now.time - windowSeconds * 1000;
-			const ends = [pair.canary, pair.baseline].map(v => ({now: totals(now.groups, v, release.namespace), then: earliest(history, from, now.time, v, release.namespace)?.totals}));
-			const [canary, baseline] = ends.map(e => (e.now && e.then ? arm(e.then, e.now) : {requests: 0, errors: 0}));
-			return {canary: canary!, baseline: baseline!};
+			if (!pair) return {note: 'nothing to compare'};
+			const start = time - windowSeconds * 1000;
+			const answers: {requests: PromSeries[]; errors: PromSeries[]; buckets: PromSeries[]} = {requests: [], errors: [], buckets: []};
+			for (const version of [pair.canary, pair.baseline]) {
+				const counts = windowCounts(history, version, release.namespace, start, time);
+				if (!counts) continue;
+				const labels = {[VERSION]: version.id};
+				answers.requests.push({labels, samples: [[time, Math.round(counts.requests)]]});
+				answers.errors.push({labels, samples: [[time, Math.round(counts.errors)]]});
+				counts.buckets.forEach((count, i) => answers.buckets.push({labels: {...labels, le: String(bucketBounds[i])}, samples: [[time, count]]}));
+				answers.buckets.push({labels: {...labels, le: '+Inf'}, samples: [[time, counts.requests]]});
+			}
+			const plan = {canary: pair.canary.id, baseline: pair.baseline.id, msPerLe: 1000, versionOf: (labels: Record<string, string>) => labels[VERSION]};
+			return {data: windowData(plan, answers), warnings: []};
+		},
+	};
+}
+
+/**
+ * The judge's windows from a `rollscope sim` in another process: its own series, pulled from its API server
+ * (GET /rollscope-sim/v1/series) before each window. Undefined when the API server does not serve them (it is
+ * not a rollscope sim); rejects when it cannot be asked.
+ */
+export async function simWindowsOverApi(client: Pick<KubeClient, 'request'>): Promise<WindowSource | undefined> {
+	const history = new MetricsHistory({sampleGroups: () => []});
+	const pull = async () => {
+		const since = history.samples.at(-1)?.time ?? Date.now() - history.keepMs;
+		const answer = (await client.request('GET', SERIES_PATH, {query: {since: String(since)}})) as {samples?: HistorySample[]};
+		for (const sample of answer.samples ?? []) history.add(sample);
+	};
+	try {
+		await pull();
+	} catch (error) {
+		if (error instanceof KubeError && error.code === 404) return undefined;
+		throw error;
+	}
+	const windows = simWindows(history);
+	return {
+		...windows,
+		async window(release, windowSeconds, options) {
+			await pull();
+			return windows.window(release, windowSeconds, options);
 		},
 	};
 }

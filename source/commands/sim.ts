@@ -20,6 +20,8 @@ export async function runSim(flags: Flags): Promise<number> {
 		process.stderr.write(`rollscope sim: could not start: ${(error as Error).message}\n`);
 		return 1;
 	}
+	// Its own series from the start, so that `rollscope gate` without a Prometheus has whole windows at once.
+	sim.history.start();
 	const kubeconfigPath = resolve(flags.kubeconfigOut ?? join(tmpdir(), `rollscope-sim-${sim.port}.kubeconfig`));
 	writeFileSync(kubeconfigPath, sim.kubeconfig(), {mode: 0o600});
 	const first = sim.scenarios[0];
@@ -36,7 +38,7 @@ export async function runSim(flags: Flags): Promise<number> {
 			`rollscope sim: serving the Kubernetes API at ${sim.url} (scenario ${scenario}, speed ${flags.speed}x)`,
 			`kubeconfig: ${kubeconfigPath}${flags.insecureHttp ? '' : ' (the sim\'s CA, and a context per user)'}`,
 			...contexts,
-			`application metrics for Prometheus: ${sim.metricsUrl}`,
+			`application metrics for Prometheus: ${sim.metricsUrl} (without one, rollscope gate judges from the sim's own series)`,
 			'',
 			`  export KUBECONFIG=${kubeconfigPath}`,
 			`  kubectl get deploy,rs,pods -A`,

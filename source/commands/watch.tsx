@@ -4,6 +4,7 @@ import {toKubeError} from '../kube/errors.js';
 import type {Settings} from '../config/settings.js';
 import type {Flags} from './flags.js';
 import {openRequestLog} from './request-log.js';
+import {canDraw, startWatching, type Started} from './start-watching.js';
 
 export async function runWatch(target: string | undefined, flags: Flags, settings: Settings): Promise<number> {
 	const log = openRequestLog(flags.v, !flags.once);
@@ -22,20 +23,32 @@ async function watch(target: string | undefined, flags: Flags, settings: Setting
 		process.stderr.write(`rollscope: ${(error as Error).message}\n`);
 		return 1;
 	}
-	const problem = flags.allNamespaces ? await clusterProblem(client, flags.once) : await namespaceProblem(client, flags.once);
+	// The live view of one release: its lists start at once, while the namespace is checked and the view's
+	// code (Ink, React, the metrics) loads. --once and -A load it once the API server answered.
+	const live = !flags.once && !flags.allNamespaces;
+	if (live && !canDraw(settings.dumbTerminal)) {
+		void client.close();
+		return 2;
+	}
+	const started: Started | undefined = live ? startWatching(client, target) : undefined;
+	const [problem, {openView, verdictOptions}, {prometheusMetrics}] = await Promise.all([
+		flags.allNamespaces ? clusterProblem(client, flags.once) : namespaceProblem(client, flags.once),
+		import('./open-view.js'),
+		import('./metrics-setup.js'),
+	]);
 	if (problem) {
+		started?.watch.stop();
+		started?.store.close();
 		process.stderr.write(`rollscope: ${problem}\n`);
 		void client.close();
 		return 1;
 	}
-	// The view (Ink, React, the metrics) is loaded once the API server answered: --once says it cannot reach it at once.
-	const [{openView, verdictOptions}, {prometheusMetrics}] = await Promise.all([import('./open-view.js'), import('./metrics-setup.js')]);
 	const options = {once: flags.once, output: flags.output, actions: settings.actions, metrics: prometheusMetrics(settings), verdict: verdictOptions(settings, flags), dumbTerminal: settings.dumbTerminal, requestLog, ...(flags.record ? {record: flags.record} : {})};
 	if (flags.allNamespaces) {
 		const {runAllNamespaces} = await import('./all-namespaces.js');
 		return runAllNamespaces(client, options);
 	}
-	return openView(client, {target, ...options});
+	return openView(client, {target, ...options, ...(started ? {started} : {})});
 }
 
 /** How long --once waits for the API server's first answer before it says it cannot reach it. */

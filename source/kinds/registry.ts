@@ -10,6 +10,7 @@ import type {KObject} from '../kube/object.js';
 import type {DetectedRelease} from '../release/detected.js';
 import type {Release, ReleaseKind} from '../release/model.js';
 import {compareText} from '../release/object-fields.js';
+import {podSelectors} from '../release/pod-scope.js';
 import {sanitize} from '../release/sanitize.js';
 import {scanSnapshot, type Scan} from '../release/scan.js';
 import type {ClusterSnapshot, ReleaseRef} from '../release/snapshot.js';
@@ -41,6 +42,8 @@ export type KindRegistry = {
 	resolve(snap: ClusterSnapshot, target: string): Resolution;
 	/** The Release model of a ref; an empty one when its objects are gone. */
 	build(snap: ClusterSnapshot, ref: ReleaseRef): Release;
+	/** Label selectors that together select every pod of a ref's release; undefined: only the namespace's pods hold them all (or it is gone). */
+	podSelectors(snap: ClusterSnapshot, ref: ReleaseRef): string[] | undefined;
 	/** The objects behind the release a target names, for the planners, the keys acting on the `focus` version (a Deployment name); undefined when it is gone. */
 	actionTarget(snap: ClusterSnapshot, target: string, user: string, focus?: string): ActionTarget | undefined;
 };
@@ -150,6 +153,10 @@ export function createKindRegistry(kinds: readonly KindSpec[]): KindRegistry {
 			}
 			return spec(release.kind).build(snap, scan, release, ref.target);
 		},
+		podSelectors(snap, ref) {
+			const release = match(detect(scanSnapshot(snap)), ref);
+			return release && podSelectors(release);
+		},
 		actionTarget(snap, target, user, focus) {
 			const resolved = resolve(snap, target);
 			if ('error' in resolved) return undefined;
@@ -172,6 +179,7 @@ export const detectReleases = (scan: Scan): DetectedRelease[] => kindRegistry.de
 export const findReleases = (snap: ClusterSnapshot): ReleaseRef[] => kindRegistry.find(snap);
 export const resolveTarget = (snap: ClusterSnapshot, target: string): Resolution => kindRegistry.resolve(snap, target);
 export const buildRelease = (snap: ClusterSnapshot, ref: ReleaseRef): Release => kindRegistry.build(snap, ref);
+export const releasePodSelectors = (snap: ClusterSnapshot, ref: ReleaseRef): string[] | undefined => kindRegistry.podSelectors(snap, ref);
 export const actionTarget = (snap: ClusterSnapshot, target: string, user: string, focus?: string): ActionTarget | undefined => kindRegistry.actionTarget(snap, target, user, focus);
 /** An intent as a plan, by the kind of the target's release. */
 export const planIntent = (t: ActionTarget, intent: Intent, options: PlanOptions): Planned => kindSpec(t.release.kind).plan(t, intent, options);

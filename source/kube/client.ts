@@ -2,6 +2,7 @@
 // proxies) is read by @kubernetes/client-node; requests and watch streams go out here, over one pool of
 // connections per set of credentials, with timeouts, and objects stay plain JSON.
 import {createHash} from 'node:crypto';
+import {createSecureContext} from 'node:tls';
 import {HttpMethod, KubeConfig, RequestContext} from '@kubernetes/client-node';
 import {Agent, fetch, ProxyAgent, type Dispatcher} from 'undici';
 import type {KObject} from './object.js';
@@ -132,8 +133,11 @@ export class KubeClient {
 	private async newPool(tls: Record<string, unknown>): Promise<Dispatcher> {
 		const cluster = this.config.getCurrentCluster();
 		const options = this.config.createDispatcherOptions(cluster, tls as any);
-		// Keep-alive probes as client-go's (30s), so a connection that died quietly is noticed.
-		const connect = {...tls, keepAlive: true, keepAliveInitialDelay: 30_000};
+		// The CA, client certificate and key are read once for the pool, not once per connection (a view opens one
+		// per watch); keep-alive probes as client-go's (30s), so a connection that died quietly is noticed.
+		const {ca, cert, key, pfx, passphrase, ...rest} = tls;
+		const secureContext = createSecureContext(Object.fromEntries(Object.entries({ca, cert, key, pfx, passphrase}).filter(([, v]) => v !== undefined)));
+		const connect = {...rest, secureContext, keepAlive: true, keepAliveInitialDelay: 30_000};
 		switch (options.type) {
 			case 'agent':
 			case 'none':
@@ -231,13 +235,14 @@ export class KubeClient {
 		return this.identity;
 	}
 
-	async list(path: string, query: Record<string, string | undefined> = {}): Promise<{items: KObject[]; resourceVersion: string}> {
+	/** Every object of a list, page by page; `keep` turns each into what is kept of it as its page comes in. */
+	async list(path: string, query: Record<string, string | undefined> = {}, keep?: (o: KObject) => KObject): Promise<{items: KObject[]; resourceVersion: string}> {
 		const items: KObject[] = [];
 		let cont: string | undefined;
 		let resourceVersion = '';
 		do {
 			const page = await this.request('GET', path, {query: {...query, limit: '500', continue: cont}});
-			items.push(...(page.items ?? []));
+			for (const o of page.items ?? []) items.push(keep ? keep(o) : o);
 			resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
 			cont = page.metadata?.continue || undefined;
 		} while (cont);

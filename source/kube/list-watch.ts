@@ -25,6 +25,13 @@ export type ListWatchOptions = {
 	resource?: string;
 	labelSelector?: string;
 	fieldSelector?: string;
+	/**
+	 * What an object is kept as (source/release/lean.ts: what the model reads), applied to each object as it
+	 * comes in, page by page, so that whole objects never pile up. Default: kept whole.
+	 */
+	project?: (o: KObject) => KObject;
+	/** Keep at most `max` objects, those of the highest `rank` (the newest Events of a busy namespace). */
+	bound?: {max: number; rank: (o: KObject) => number};
 	onChange: () => void;
 	onState: (state: WatchState) => void;
 	/** Delay before retry `attempt` (1-based), ms. */
@@ -157,11 +164,12 @@ export class ListWatch {
 		try {
 			if (!this.rv) {
 				this.options.onState({state: 'connecting', ...(this.relistWhy ? {why: this.relistWhy} : {})});
-				const {items, resourceVersion} = await this.client.list(this.path, this.selectors());
+				const {items, resourceVersion} = await this.client.list(this.path, this.selectors(), o => this.keep(o));
 				if (generation !== this.generation) return;
 				// A new list replaces the cache: anything not in it is gone.
 				this.items.clear();
-				for (const o of items) this.items.set(idOf(o), this.stamp(o));
+				for (const o of items) this.items.set(idOf(o), o);
+				this.trim();
 				this.rv = resourceVersion;
 				this.synced = true;
 				this.relistWhy = undefined;
@@ -197,12 +205,20 @@ export class ListWatch {
 		}
 	}
 
-	private stamp(o: KObject): KObject {
-		if (o && typeof o === 'object') {
-			o.kind = this.options.kind;
-			o.apiVersion = this.options.apiVersion;
-		}
-		return o;
+	/** An object as it is kept: stamped with the kind of the resource it came from, and projected. */
+	private keep(o: KObject): KObject {
+		if (!o || typeof o !== 'object') return o;
+		o.kind = this.options.kind;
+		o.apiVersion = this.options.apiVersion;
+		return this.options.project ? this.options.project(o) : o;
+	}
+
+	/** Down to the bound, once it is passed by a tenth (so a busy watch sorts seldom). */
+	private trim(): void {
+		const bound = this.options.bound;
+		if (!bound || this.items.size <= bound.max * 1.1) return;
+		const ranked = [...this.items].map(([id, o]) => ({id, rank: bound.rank(o)})).sort((a, b) => b.rank - a.rank);
+		for (const {id} of ranked.slice(bound.max)) this.items.delete(id);
 	}
 
 	private onEvent(event: WatchEvent): void {
@@ -213,7 +229,8 @@ export class ListWatch {
 			case 'ADDED':
 			case 'MODIFIED':
 				if (!o?.metadata) return;
-				this.items.set(idOf(o), this.stamp(o));
+				this.items.set(idOf(o), this.keep(o));
+				this.trim();
 				break;
 			case 'DELETED':
 				if (!o?.metadata) return;

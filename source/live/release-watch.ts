@@ -1,33 +1,58 @@
 // Watches everything a release is made of in one namespace and writes the derived Release into the app
 // store, with the connection as measured (a health probe beside the watches). Watches only, no polling of
-// objects; rebuilds are coalesced to one per `batchMs`.
-import {buildRelease, findReleases, releaseKinds, resolveTarget} from '../kinds/registry.js';
+// objects. The built-in kinds are listed at once, the routers' and the kinds' controllers' resources once
+// discovery says they are served. Objects are kept as the model reads them (release/lean.ts), Events only
+// the namespace's newest. With a target, the pods watched are the release's own (by its selectors) once the
+// release is known, the namespace's otherwise. A change is rebuilt at once after a quiet spell, then at most
+// once per `batchMs` (less often while rebuilds are costly); nothing is built before everything but the
+// Events has listed.
+import {buildRelease, findReleases, releaseKinds, releasePodSelectors, resolveTarget} from '../kinds/registry.js';
+import {eventAt} from '../release/events.js';
+import {leanProjection} from '../release/lean.js';
+import type {Release} from '../release/model.js';
+import {ageChangesIn} from '../text/format.js';
 import type {ClusterSnapshot, SnapshotField} from '../release/snapshot.js';
+import type {KObject} from '../kube/object.js';
 import type {WatchedResource} from '../traffic/router.js';
 import {routerWatches} from '../traffic/routers.js';
 import type {Store} from '../store/store.js';
 import type {KubeClient} from '../kube/client.js';
 import {defaultBackoff, ListWatch, type WatchState} from '../kube/list-watch.js';
 import {toKubeError} from '../kube/errors.js';
-import {startHealthProbe, type Health} from '../kube/health.js';
+import {startHealthProbe, type Health, type HealthProbe} from '../kube/health.js';
 import {connectionOf, type ConnectionInputs} from './connection.js';
 
-export type Source = WatchedResource & {
-	field: SnapshotField;
-	/** A kind's controller's resource (watched, as every source, only when discovery says its group is served). */
-	optional?: boolean;
-};
+export type Source = WatchedResource & {field: SnapshotField};
 
-/** The built-in kinds every release is made of, the routers' resources and those of the kinds' controllers. */
-export const sources: Source[] = [
+/** Served by every API server: listed at once, without waiting for discovery. */
+const builtins: Source[] = [
 	{field: 'deployments', kind: 'Deployment', resource: 'deployments', groupVersions: ['apps/v1']},
 	{field: 'replicaSets', kind: 'ReplicaSet', resource: 'replicasets', groupVersions: ['apps/v1']},
-	{field: 'pods', kind: 'Pod', resource: 'pods', groupVersions: ['v1']},
 	{field: 'services', kind: 'Service', resource: 'services', groupVersions: ['v1']},
 	{field: 'events', kind: 'Event', resource: 'events', groupVersions: ['v1']},
-	...routerWatches.map(w => ({...w, field: 'routers' as const})),
-	...releaseKinds.flatMap(k => (k.watches ?? []).map(w => ({...w, optional: true}))),
 ];
+const podSource: Source = {field: 'pods', kind: 'Pod', resource: 'pods', groupVersions: ['v1']};
+/** The routers' resources and those of the kinds' controllers, watched when discovery says they are served. */
+const discoveredSources: Source[] = [...routerWatches.map(w => ({...w, field: 'routers' as const})), ...releaseKinds.flatMap(k => k.watches ?? [])];
+/** Every resource a release is read from (what the list of every namespace watches too). */
+export const sources: readonly Source[] = [...builtins, podSource, ...discoveredSources];
+
+/** Fields that are not what detection reads: the release a target names is known before they have listed. */
+const notDetection: ReadonlySet<SnapshotField> = new Set(['replicaSets', 'pods', 'events']);
+
+/** How many Events are kept: the namespace's newest. */
+export const MAX_WATCHED_EVENTS = 2000;
+
+/** The health probe starts once everything has listed, or after this long: it is one more connection while the lists come. */
+const PROBE_DELAY_MS = 2000;
+
+/** Seconds until an age the view shows (a pod's, a revision's) reads differently. */
+function nextAgeChange(release: Release): number {
+	let soonest = Infinity;
+	for (const pod of release.pods) soonest = Math.min(soonest, ageChangesIn(pod.ageSeconds));
+	for (const revision of release.revisions) soonest = Math.min(soonest, ageChangesIn(revision.ageSeconds));
+	return soonest;
+}
 
 /** The group-version to watch a source in: the first the server serves. */
 export function versionOf(source: Source, served: Set<string>): string | undefined {
@@ -36,108 +61,229 @@ export function versionOf(source: Source, served: Set<string>): string | undefin
 
 const pathOf = (groupVersion: string, resource: string, namespace: string) => `${groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`}/namespaces/${namespace}/${resource}`;
 
-export type ReleaseWatch = {stop(): void; snapshot(): ClusterSnapshot; /** Rebuild now, e.g. after the target changed. */ refresh(): void};
+export type ReleaseWatch = {
+	stop(): void;
+	snapshot(): ClusterSnapshot;
+	/** Rebuild now, e.g. after the target changed. */
+	refresh(): void;
+	/** Settles once everything but the Events has listed and the first release (or the problem, or the picker's list) is in the store. */
+	loaded: Promise<void>;
+};
 
-export type ReleaseWatchOptions = {batchMs?: number};
+export type ReleaseWatchOptions = {batchMs?: number; /** Events kept (default MAX_WATCHED_EVENTS). */ maxEvents?: number};
 
 const DISCOVERY_TIMEOUT_MS = 10_000;
 
+type Watch = {
+	source: Source;
+	lw: ListWatch;
+	/** A pods watch's label selector ('' for the whole namespace). */
+	selector?: string;
+	/** A pods watch the scope no longer wants, kept until its successors have listed. */
+	retiring?: boolean;
+	/** A pods watch started once the view was live: its first listing does not make the view stale. */
+	quiet?: boolean;
+};
+
+/** The pods to watch: the whole namespace's (['']) or those of the release's selectors. */
+type PodScope = string[];
+const NAMESPACE_PODS: PodScope = [''];
+
 /**
- * Start watching `namespace`; the release shown is the store's current `target`. Returns at once: discovery,
- * the watches and the health probe report into the store's `connection` as they go.
+ * Start watching `namespace`; the release shown is the store's current `target`. Returns at once: the lists,
+ * discovery and the health probe report into the store's `connection` as they go.
  */
 export function watchRelease(client: KubeClient, store: Store, options: ReleaseWatchOptions = {}): ReleaseWatch {
 	const namespace = store.getState().namespace;
-	const batchMs = options.batchMs ?? 50;
+	// At 5 builds a second a rollout of thousands of pods moves smoothly on screen without a build per event.
+	const batchMs = options.batchMs ?? 200;
 	const states = new Map<ListWatch, WatchState>();
-	let watches: {source: Source; lw: ListWatch}[] = [];
+	const watches: Watch[] = [];
 	let health: Health | undefined;
+	let probe: HealthProbe | undefined;
+	let discovered = false;
 	let discovery: ConnectionInputs['discovery'];
 	let discoveryTimer: NodeJS.Timeout | undefined;
 	let lastLive: number | undefined;
 	let timer: NodeJS.Timeout | undefined;
+	let lastRebuildAt = -Infinity;
+	let lastCost = 0;
+	/** When an age on screen next reads differently: until then the clock alone needs no rebuild. */
+	let agesChangeAt = Infinity;
+	/** Everything but the Events has listed once: from then on every change is built. */
+	let loaded = false;
+	let markLoaded = () => {};
+	const loadedOnce = new Promise<void>(resolve => (markLoaded = resolve));
 	let stopped = false;
 
-	// One snapshot per state of the watches: the rebuild, the actions and --auto-advance all ask for it, and
-	// the release scan is cached per snapshot, so while nothing changed they share one (only `now` moves).
+	// One snapshot per state of the watches: the rebuild, the actions and --auto-advance all ask for it, and the
+	// release scan is cached per snapshot. The list of each kind is kept until a watch of it changes, so the
+	// parts of the scan worked out of the lists that did not change are kept too (release/scan.ts).
+	const lists = new Map<SnapshotField, KObject[]>();
 	let current: ClusterSnapshot | undefined;
+	const listOf = (field: SnapshotField): KObject[] => {
+		let list = lists.get(field);
+		if (list) return list;
+		const of = watches.filter(w => w.source.field === field).sort((a, b) => Number(a.retiring ?? false) - Number(b.retiring ?? false));
+		if (of.length === 1) list = [...of[0]!.lw.items.values()];
+		else {
+			// Pods from several watches (selectors that overlap, a scope being replaced): each once.
+			const seen = new Map<string, KObject>();
+			for (const w of of) for (const [id, o] of w.lw.items) if (!seen.has(id)) seen.set(id, o);
+			list = [...seen.values()];
+		}
+		lists.set(field, list);
+		return list;
+	};
 	const snapshot = (): ClusterSnapshot => {
 		if (current) {
 			current.now = Date.now();
 			return current;
 		}
-		const snap: ClusterSnapshot = {namespace, deployments: [], replicaSets: [], pods: [], services: [], events: [], routers: [], now: Date.now()};
-		for (const w of watches) (snap[w.source.field] ??= []).push(...w.lw.items.values());
+		const snap: ClusterSnapshot = {namespace, deployments: listOf('deployments'), replicaSets: listOf('replicaSets'), pods: listOf('pods'), services: listOf('services'), events: listOf('events'), routers: listOf('routers'), now: Date.now()};
+		for (const w of watches) if (!(w.source.field in snap)) snap[w.source.field] = listOf(w.source.field);
 		return (current = snap);
 	};
-	const changed = () => {
+	const changed = (field: SnapshotField) => {
+		lists.delete(field);
 		current = undefined;
 		schedule();
 	};
 
+	const startWatch = (source: Source, groupVersion: string, extra: Pick<Watch, 'selector' | 'quiet'> = {}): Watch => {
+		const lw: ListWatch = new ListWatch(client, pathOf(groupVersion, source.resource, namespace), {
+			kind: source.kind,
+			apiVersion: groupVersion,
+			resource: source.resource,
+			...(extra.selector ? {labelSelector: extra.selector} : {}),
+			project: leanProjection(source.kind),
+			...(source.field === 'events' ? {bound: {max: options.maxEvents ?? MAX_WATCHED_EVENTS, rank: eventAt}} : {}),
+			onChange: () => changed(source.field),
+			onState: state => {
+				states.set(lw, state);
+				report();
+			},
+		});
+		const watch: Watch = {source, lw, ...extra};
+		watches.push(watch);
+		lw.start();
+		return watch;
+	};
+
+	const podWatches = () => watches.filter(w => w.source === podSource);
+
+	/** Watch the pods of `scope`; those of the scope before stay until the new ones have listed. */
+	const applyScope = (scope: PodScope) => {
+		const pods = podWatches();
+		const active = pods.filter(w => !w.retiring);
+		if (active.length === scope.length && active.every(w => scope.includes(w.selector!))) return;
+		for (const w of pods) w.retiring = !scope.includes(w.selector!);
+		for (const selector of scope) if (!pods.some(w => w.selector === selector)) startWatch(podSource, 'v1', {selector, quiet: loaded});
+		lists.delete('pods');
+		current = undefined;
+		retire();
+	};
+	const retire = () => {
+		const pods = podWatches();
+		if (!pods.some(w => w.retiring) || !pods.every(w => w.retiring || w.lw.listed)) return;
+		for (const w of pods.filter(p => p.retiring)) {
+			w.lw.stop();
+			states.delete(w.lw);
+			watches.splice(watches.indexOf(w), 1);
+		}
+		lists.delete('pods');
+		current = undefined;
+		schedule();
+	};
+
+	/** Whether what detection reads has listed (discovery included): the release a target names is known. */
+	const detectionListed = () => discovered && watches.every(w => notDetection.has(w.source.field) || w.lw.listed);
+
+	/** The pods the target's release is made of, once it is known; the namespace's without a target or while it is not found. */
+	const decideScope = (snap: ClusterSnapshot) => {
+		const target = store.getState().target;
+		if (!target) return applyScope(NAMESPACE_PODS);
+		if (!detectionListed()) return;
+		const resolved = resolveTarget(snap, target);
+		applyScope(('ref' in resolved && releasePodSelectors(snap, resolved.ref)) || NAMESPACE_PODS);
+	};
+
+	/** What the first build waits for: everything but the Events (a busy namespace's take many pages; they fill in after). */
+	const firstListsIn = () => discovered && podWatches().length > 0 && watches.every(w => w.source.field === 'events' || w.lw.listed);
+
 	const rebuild = () => {
 		timer = undefined;
+		if (stopped) return;
+		const began = performance.now();
+		decideScope(snapshot());
+		retire();
+		if (!loaded) {
+			if (!firstListsIn()) return;
+			loaded = true;
+			startProbe();
+		}
 		const snap = snapshot();
 		const releases = findReleases(snap);
 		const target = store.getState().target;
-		if (!target) {
-			store.dispatch({type: 'release', release: undefined, releases});
-			return;
+		if (!target) store.dispatch({type: 'release', release: undefined, releases});
+		else {
+			const resolved = resolveTarget(snap, target);
+			if ('error' in resolved) store.dispatch({type: 'release', release: undefined, releases, problem: resolved.error});
+			else {
+				const release = buildRelease(snap, resolved.ref);
+				store.dispatch({type: 'release', release, releases});
+				agesChangeAt = Date.now() + 1000 * nextAgeChange(release);
+			}
 		}
-		const resolved = resolveTarget(snap, target);
-		if ('error' in resolved) {
-			// Until every watch has listed once, an unknown target may only be not loaded yet.
-			const loaded = watches.length > 0 && watches.every(w => w.lw.listed);
-			store.dispatch({type: 'release', release: undefined, releases, problem: loaded ? resolved.error : undefined});
-			return;
-		}
-		store.dispatch({type: 'release', release: buildRelease(snap, resolved.ref), releases});
+		markLoaded();
+		lastRebuildAt = Date.now();
+		lastCost = performance.now() - began;
 	};
 	const schedule = () => {
-		if (!stopped) timer ??= setTimeout(rebuild, batchMs);
+		if (stopped || timer) return;
+		// The first change after a quiet spell at once; then no more often than batchMs, nor than three times what a rebuild costs.
+		const gap = batchMs > 0 ? Math.max(batchMs, 3 * lastCost) : 0;
+		timer = setTimeout(rebuild, Math.max(0, lastRebuildAt + gap - Date.now()));
 	};
 
 	const report = () => {
 		if (stopped) return;
 		const now = Date.now();
 		const previous = store.getState().connection;
-		const connection = connectionOf({now, previous, health, discovery, watches: watches.map(w => states.get(w.lw) ?? {state: 'connecting'}), lastLive});
+		const watchStates: WatchState[] = [];
+		for (const w of watches) {
+			if (w.retiring) continue;
+			const state = states.get(w.lw) ?? {state: 'connecting'};
+			// A pods watch of a new scope lists while the others go on: it is not the view listing again.
+			if (w.quiet && !w.lw.listed && state.state === 'connecting') continue;
+			watchStates.push(state);
+		}
+		// Until discovery answered and the pods are watched, there is more to list.
+		if (!loaded && (!discovered || podWatches().length === 0)) watchStates.push({state: 'connecting'});
+		const connection = connectionOf({now, previous, health, discovery, watches: watchStates, lastLive});
 		// Fresh as of the API server's last answer: after that, it may have frozen with the watches open.
 		if (connection.state === 'live') lastLive = health?.answering ? health.at : now;
 		if (connection !== previous) store.dispatch({type: 'connection', connection});
-		schedule();
+		if (!loaded || connection.state !== previous.state) schedule();
 	};
 
-	const startWatches = (served: Set<string>) => {
-		const active = sources.flatMap(source => {
+	const startDiscovered = (served: Set<string>) => {
+		for (const source of discoveredSources) {
 			const groupVersion = versionOf(source, served);
-			return groupVersion ? [{source, groupVersion}] : [];
-		});
-		watches = active.map(({source, groupVersion}) => {
-			const lw: ListWatch = new ListWatch(client, pathOf(groupVersion, source.resource, namespace), {
-				kind: source.kind,
-				apiVersion: groupVersion,
-				resource: source.resource,
-				onChange: changed,
-				onState: state => {
-					states.set(lw, state);
-					report();
-				},
-			});
-			return {source, lw};
-		});
-		for (const w of watches) w.lw.start();
+			if (groupVersion) startWatch(source, groupVersion);
+		}
 	};
 
 	const discover = async (attempt: number) => {
 		clearTimeout(discoveryTimer);
 		try {
 			const served = await client.groupVersions(DISCOVERY_TIMEOUT_MS);
-			if (stopped || watches.length > 0) return;
+			if (stopped || discovered) return;
+			discovered = true;
 			discovery = undefined;
-			startWatches(served);
+			startDiscovered(served);
 		} catch (error) {
-			if (stopped || watches.length > 0) return;
+			if (stopped || discovered) return;
 			const wait = defaultBackoff(attempt);
 			const e = toKubeError(error);
 			discovery = {error: e.message, unreachable: e.unreachable, retryAt: Date.now() + wait, attempt};
@@ -146,31 +292,38 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		report();
 	};
 
-	const probe = startHealthProbe(
-		client,
-		next => {
+	const startProbe = (): void => {
+		clearTimeout(probeTimer);
+		if (probe || stopped) return;
+		probe = startHealthProbe(client, next => {
 			const was = health;
 			health = next;
 			// No answer: the connections may be dead without knowing it; requests from now on open new ones.
 			if (!next.answering && (!was || was.answering)) client.renewConnections();
 			if (next.answering && was && !was.answering) {
 				// Back after a silence: whatever the watches hold may be old, or from before a restore. List it all again.
-				if (watches.length === 0) void discover(1);
+				if (!discovered) void discover(1);
 				for (const w of watches) w.lw.relist('the API server answers again');
 			}
 			report();
-		},
-	);
+		});
+	};
+
+	for (const source of builtins) startWatch(source, source.groupVersions[0]!);
 	void discover(1);
+	const probeTimer = setTimeout(startProbe, PROBE_DELAY_MS);
+	// Without a target, every pod of the namespace from the start (the picker marks releases in progress by them).
+	if (!store.getState().target) applyScope(NAMESPACE_PODS);
 
 	// Every second: a watch quiet for longer than the server's bookmarks allow lists again; while live, nothing on
-	// screen needs the clock but ages (rebuild every 5 s for those); otherwise tick so countdowns move.
+	// screen needs the clock but ages (rebuilt at most every 5 s, and only when one of them reads differently:
+	// seconds while a pod is young, then minutes, hours); otherwise tick so countdowns move.
 	let ticks = 0;
 	const tick = setInterval(() => {
 		ticks++;
 		for (const w of watches) w.lw.checkQuiet();
 		if (store.getState().connection.state === 'live') {
-			if (ticks % 5 === 0) schedule();
+			if (ticks % 5 === 0 && Date.now() >= agesChangeAt) schedule();
 		} else {
 			store.dispatch({type: 'tick', now: Date.now()});
 		}
@@ -179,12 +332,14 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	return {
 		snapshot,
 		refresh: schedule,
+		loaded: loadedOnce,
 		stop() {
 			stopped = true;
 			clearInterval(tick);
 			clearTimeout(timer);
 			clearTimeout(discoveryTimer);
-			probe.stop();
+			clearTimeout(probeTimer);
+			probe?.stop();
 			for (const w of watches) w.lw.stop();
 		},
 	};

@@ -1,21 +1,17 @@
-// The live view's verdict: every interval, the last window of the new version against the old one from
-// Prometheus (the gate's queries), judged with nextVerdict and written into the store's `verdict` slice.
-// The failing-window count starts over when the pair of versions changes. With the verdict goes the time its
-// window starts (`windowStart`), so --auto-advance can wait for a window that began after a step.
-import {detectPreset} from '../metrics/detect.js';
-import type {PresetName} from '../metrics/presets.js';
-import type {PromClient} from '../metrics/prometheus-client.js';
+// The live view's verdict: every interval, the last window of the new version against the old one from a
+// window source (a Prometheus with the gate's queries, or the sim's own series), judged with nextVerdict and
+// written into the store's `verdict` slice, with where the figures come from when that is not where the SLIs
+// do. The failing-window count starts over when the pair of versions changes. With the verdict goes the time
+// its window starts (`windowStart`), so --auto-advance can wait for a window that began after a step.
 import {toPromError} from '../metrics/prom-error.js';
-import type {MetricsSettings} from '../metrics/settings.js';
 import type {Store} from '../store/store.js';
 import {defaultJudgeConfig, nextVerdict, type JudgeConfig, type Verdict} from '../verdict/judge.js';
-import {planWindowQueries, windowPair} from '../verdict/window-queries.js';
-import {fetchWindow} from '../verdict/window-source.js';
+import {windowPair} from '../verdict/window-queries.js';
+import type {WindowSource} from '../verdict/window-source.js';
 
 export type VerdictPollerOptions = {
 	store: Store;
-	prom: PromClient;
-	settings: MetricsSettings;
+	windows: WindowSource;
 	/** Seconds of each window. */
 	windowSeconds: number;
 	intervalMs: number;
@@ -25,10 +21,9 @@ export type VerdictPollerOptions = {
 };
 
 export function startVerdictPoller(options: VerdictPollerOptions): {stop(): void; poll(): Promise<void>} {
-	const {store, prom, settings, windowSeconds, intervalMs} = options;
+	const {store, windows, windowSeconds, intervalMs} = options;
 	const judge = options.judge ?? defaultJudgeConfig;
 	const now = options.now ?? Date.now;
-	let preset: PresetName | undefined = settings.preset;
 	let previous: Verdict | undefined;
 	let pairKey = '';
 	let running = false;
@@ -38,6 +33,7 @@ export function startVerdictPoller(options: VerdictPollerOptions): {stop(): void
 	const set = (slice: {verdict?: Verdict; windowStart?: number; note?: string}) => {
 		if (!stopped) store.dispatch({type: 'verdict', verdict: slice});
 	};
+	if (windows.tag) store.dispatch({type: 'verdict', verdict: {source: windows.tag}});
 
 	async function poll(): Promise<void> {
 		if (running || stopped) return;
@@ -56,27 +52,19 @@ export function startVerdictPoller(options: VerdictPollerOptions): {stop(): void
 				set({verdict: undefined, windowStart: undefined, note: 'nothing to compare'});
 				return;
 			}
-			if (!preset) {
-				preset = await detectPreset(prom, release.namespace);
-				if (!preset) {
-					set({note: 'no known metrics yet'});
-					return;
-				}
-			}
-			const plan = planWindowQueries(release, settings, preset, windowSeconds);
-			if ('error' in plan) {
-				set({verdict: undefined, windowStart: undefined, note: plan.error});
+			// Judged at one time for all three counts: the window is (judgedAt - window, judgedAt].
+			const judgedAt = now();
+			const answer = await windows.window(release, windowSeconds, {time: judgedAt, signal: controller.signal});
+			if (stopped || key !== pairKey) return;
+			if ('note' in answer) {
+				set({verdict: undefined, windowStart: undefined, note: answer.note});
 				return;
 			}
-			// Judged at one time for all three queries: the window is [judgedAt - window, judgedAt].
-			const judgedAt = now();
-			const {data} = await fetchWindow(prom, plan, {signal: controller.signal, time: judgedAt});
-			if (stopped || key !== pairKey) return;
-			previous = nextVerdict(previous, data, judge);
+			previous = nextVerdict(previous, answer.data, judge);
 			set({verdict: previous, windowStart: judgedAt - windowSeconds * 1000, note: undefined});
 		} catch (error) {
-			// An unreachable Prometheus judges nothing: the last verdict stays, marked as not fresh.
-			if (!stopped) set({note: `Prometheus: ${toPromError(error).message}`});
+			// A source that does not answer judges nothing: the last verdict stays, marked as not fresh.
+			if (!stopped) set({note: `${windows.where}: ${toPromError(error).message}`});
 		} finally {
 			running = false;
 		}

@@ -8,8 +8,9 @@
 // - warningHook never fires: warnings are read from the answer body instead;
 // - native-histogram samples crash its parser: they are turned into NaN samples before it sees them.
 // - an answer that is not Prometheus's (an HTML page) is reported as a network error: it is recognised first.
+// - prometheus-query (and the HTTP client it brings) is loaded with the first query, not with rollscope.
 import {Agent} from 'node:https';
-import {PrometheusDriver, type QueryResult} from 'prometheus-query';
+import type {PrometheusDriver, QueryResult} from 'prometheus-query';
 import {PromError, toPromError} from './prom-error.js';
 
 export type PromConnection = {
@@ -70,6 +71,15 @@ function toSeries(result: QueryResult): PromSeries[] {
 	}
 }
 
+type DriverModule = typeof import('prometheus-query');
+let driverModule: Promise<DriverModule> | undefined;
+
+/** prometheus-query, loaded once: a CommonJS module, whose exports come as the default export from a bundle. */
+async function loadDriver(): Promise<DriverModule['PrometheusDriver']> {
+	const loaded = (await (driverModule ??= import('prometheus-query'))) as DriverModule & {default?: DriverModule};
+	return loaded.PrometheusDriver ?? loaded.default!.PrometheusDriver;
+}
+
 export class PromClient {
 	/** Requests sent so far (for the benchmark's queries per refresh). */
 	sent = 0;
@@ -89,7 +99,8 @@ export class PromClient {
 		}
 	}
 
-	private driver(signal: AbortSignal | undefined, warnings: string[], http: {status?: number; foreign?: boolean}): PrometheusDriver {
+	private async driver(signal: AbortSignal | undefined, warnings: string[], http: {status?: number; foreign?: boolean}): Promise<PrometheusDriver> {
+		const PrometheusDriver = await loadDriver();
 		const {connection} = this;
 		const headers: Record<string, string> = {...connection.headers};
 		if (connection.bearerToken) headers.Authorization = `Bearer ${connection.bearerToken}`;
@@ -132,7 +143,7 @@ export class PromClient {
 		this.sent++;
 		let result: QueryResult;
 		try {
-			result = await run(this.driver(options.signal, warnings, http));
+			result = await run(await this.driver(options.signal, warnings, http));
 		} catch (error) {
 			const e = toPromError(error);
 			if (http.foreign) throw new PromError('protocol', `the answer from ${this.where} is not from a Prometheus API (check the URL and its path prefix)`, http.status === undefined ? {} : {httpStatus: http.status});

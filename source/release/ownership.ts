@@ -27,9 +27,19 @@ export type Ownership = {
 export function ownership(replicaSets: KObject[], pods: KObject[]): Ownership {
 	const rsByOwner = groupByOwner(replicaSets, 'Deployment');
 	const podsByOwner = groupByOwner(pods, 'ReplicaSet');
-	const replicaSetsOf = (deployment: KObject) =>
-		(rsByOwner.get(nameOf(deployment)) ?? []).filter(rs => isControlledBy(rs, deployment, 'Deployment'));
-	const podsOf = (rs: KObject) => (podsByOwner.get(nameOf(rs)) ?? []).filter(pod => isControlledBy(pod, rs, 'ReplicaSet'));
+	// Each answer is worked out once: a build asks for the same ones many times (versions, pods, revisions).
+	const rsOf = new Map<KObject, KObject[]>();
+	const podsOfRs = new Map<KObject, KObject[]>();
+	const replicaSetsOf = (deployment: KObject) => {
+		let found = rsOf.get(deployment);
+		if (!found) rsOf.set(deployment, (found = (rsByOwner.get(nameOf(deployment)) ?? []).filter(rs => isControlledBy(rs, deployment, 'Deployment'))));
+		return found;
+	};
+	const podsOf = (rs: KObject) => {
+		let found = podsOfRs.get(rs);
+		if (!found) podsOfRs.set(rs, (found = (podsByOwner.get(nameOf(rs)) ?? []).filter(pod => isControlledBy(pod, rs, 'ReplicaSet'))));
+		return found;
+	};
 	return {
 		replicaSetsOf,
 		podsOf,

@@ -1,7 +1,9 @@
-// Pods as the operator sees them: the status kubectl prints, readiness, restarts, age.
+// Pods as the operator sees them: the status kubectl prints, readiness, restarts, age. What a frozen pod
+// shows (lean.ts freezes those the watch keeps) is worked out once: a rebuild after one pod changed reads
+// the others' from before.
 import type {KObject} from '../kube/object.js';
 import type {PodInfo, PodPhase} from './model.js';
-import {ageSeconds, nameOf} from './object-fields.js';
+import {nameOf, timeOf} from './object-fields.js';
 import {sanitize} from './sanitize.js';
 
 type ContainerState = {
@@ -76,21 +78,46 @@ export function restartsOf(pod: KObject): number {
 	return statuses.reduce((sum, c) => sum + (c.restartCount ?? 0), 0);
 }
 
-export function podInfo(pod: KObject, version: string, now: number): PodInfo {
+/** What a pod shows but for its version and age. */
+export type PodFacts = Omit<PodInfo, 'version' | 'ageSeconds' | 'revision'> & {created: number | undefined};
+
+const kept = new WeakMap<KObject, PodFacts>();
+
+/** A pod's name, status, readiness, containers, restarts, node and creation time; kept for a frozen pod. */
+export function podFacts(pod: KObject): PodFacts {
+	const known = kept.get(pod);
+	if (known) return known;
 	const status = podStatus(pod);
 	const statuses: ContainerStatus[] = pod.status?.containerStatuses ?? [];
 	const containers: unknown[] = pod.spec?.containers ?? [];
-	const info: PodInfo = {
+	const facts: PodFacts = {
 		name: sanitize(nameOf(pod)),
-		version: sanitize(version),
 		phase: podPhase(pod, status),
 		status,
 		ready: isReady(pod),
 		containersReady: statuses.filter(c => c.ready).length,
 		containers: containers.length || statuses.length,
 		restarts: restartsOf(pod),
-		ageSeconds: ageSeconds(pod, now),
+		created: timeOf(pod.metadata.creationTimestamp),
 	};
-	if (pod.spec?.nodeName) info.node = sanitize(pod.spec.nodeName);
+	if (pod.spec?.nodeName) facts.node = sanitize(pod.spec.nodeName);
+	if (Object.isFrozen(pod)) kept.set(pod, facts);
+	return facts;
+}
+
+export function podInfo(pod: KObject, version: string, now: number): PodInfo {
+	const facts = podFacts(pod);
+	const info: PodInfo = {
+		name: facts.name,
+		version: sanitize(version),
+		phase: facts.phase,
+		status: facts.status,
+		ready: facts.ready,
+		containersReady: facts.containersReady,
+		containers: facts.containers,
+		restarts: facts.restarts,
+		ageSeconds: facts.created === undefined ? 0 : Math.max(0, Math.floor((now - facts.created) / 1000)),
+	};
+	if (facts.node !== undefined) info.node = facts.node;
 	return info;
 }

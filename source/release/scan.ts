@@ -27,7 +27,9 @@ const scans = new WeakMap<ClusterSnapshot, Scan>();
 
 /**
  * The scan of a snapshot, made once per snapshot: a rebuild asks for the releases, resolves the
- * target and builds the release from the same snapshot, and each of those needs the scan.
+ * target and builds the release from the same snapshot, and each of those needs the scan. Its parts are
+ * kept by the lists they come from: a snapshot that shares a list with the one before (the live watch's
+ * do, for every kind of object that did not change) shares what was worked out of it.
  */
 export function scanSnapshot(snap: ClusterSnapshot): Scan {
 	let scan = scans.get(snap);
@@ -35,9 +37,24 @@ export function scanSnapshot(snap: ClusterSnapshot): Scan {
 	return scan;
 }
 
-function makeScan(snap: ClusterSnapshot): Scan {
-	const deployments = [...snap.deployments].sort(byName);
-	const services = [...snap.services].sort(byName);
+/** A value worked out of two lists, kept while both are the same lists. */
+function keptBy<T>(cache: WeakMap<object, WeakMap<object, T>>, a: object, b: object, make: () => T): T {
+	let inner = cache.get(a);
+	if (!inner) cache.set(a, (inner = new WeakMap()));
+	let value = inner.get(b);
+	if (value === undefined) inner.set(b, (value = make()));
+	return value;
+}
+
+type Fronts = Pick<Scan, 'deployments' | 'services'> & {servicesOf: Map<KObject, KObject[]>; selectedBy: Map<KObject, KObject[]>};
+
+const frontsKept = new WeakMap<object, WeakMap<object, Fronts>>();
+const ownershipKept = new WeakMap<object, WeakMap<object, Ownership>>();
+
+/** Deployments and Services by name, and which Service selects which Deployment. */
+function fronts(allDeployments: KObject[], allServices: KObject[]): Fronts {
+	const deployments = [...allDeployments].sort(byName);
+	const services = [...allServices].sort(byName);
 	const servicesOf = new Map<KObject, KObject[]>(deployments.map(d => [d, []]));
 	const selectedBy = new Map<KObject, KObject[]>(services.map(s => [s, []]));
 	for (const service of services) {
@@ -47,9 +64,14 @@ function makeScan(snap: ClusterSnapshot): Scan {
 			selectedBy.get(service)?.push(deployment);
 		}
 	}
+	return {deployments, services, servicesOf, selectedBy};
+}
+
+function makeScan(snap: ClusterSnapshot): Scan {
+	const {deployments, services, servicesOf, selectedBy} = keptBy(frontsKept, snap.deployments, snap.services, () => fronts(snap.deployments, snap.services));
 	return {
 		snap,
-		own: ownership(snap.replicaSets, snap.pods),
+		own: keptBy(ownershipKept, snap.replicaSets, snap.pods, () => ownership(snap.replicaSets, snap.pods)),
 		ctx: {namespace: snap.namespace, objects: snap.routers},
 		deployments,
 		services,

@@ -4,21 +4,20 @@ import type {Release, Role, Version} from './model.js';
 import {selectorString} from './labels.js';
 import {desiredReplicas, nameOf, revisionOf, templateImages} from './object-fields.js';
 import {imageWarnings} from './images.js';
-import {isReady, podStatus, restartsOf} from './pods.js';
+import {podFacts} from './pods.js';
 import {sanitize} from './sanitize.js';
 
 function podCounts(pods: KObject[]): Pick<Version, 'pods' | 'ready' | 'restarts' | 'phases'> {
 	const phases: Record<string, number> = {};
+	let ready = 0;
+	let restarts = 0;
 	for (const pod of pods) {
-		const status = podStatus(pod);
-		phases[status] = (phases[status] ?? 0) + 1;
+		const facts = podFacts(pod);
+		phases[facts.status] = (phases[facts.status] ?? 0) + 1;
+		if (facts.ready) ready++;
+		restarts += facts.restarts;
 	}
-	return {
-		pods: pods.length,
-		ready: pods.filter(isReady).length,
-		restarts: pods.reduce((sum, pod) => sum + restartsOf(pod), 0),
-		phases,
-	};
+	return {pods: pods.length, ready, restarts, phases};
 }
 
 function available(workload: KObject): number {

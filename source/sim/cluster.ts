@@ -6,6 +6,7 @@ import {startControllers} from './controllers/index.js';
 import {credentialsFrom, newCredentials, type SimCredentials} from './credentials.js';
 import {simKubeconfig} from './kubeconfig.js';
 import {startMetricsEndpoint} from './metrics-endpoint.js';
+import {MetricsHistory} from './metrics-history.js';
 import {SimMetrics} from './metrics.js';
 import type {KObject} from './object.js';
 import {animateScenario, loadScenario, type Scenario} from './scenarios.js';
@@ -42,6 +43,8 @@ export type Sim = {
 	scenarios: Scenario[];
 	/** Simulated traffic and its metrics (served at metricsUrl). */
 	metrics: SimMetrics;
+	/** The metrics summed per version once a second, once started (by the demo, `rollscope sim`, or the first client to ask the API server for them). */
+	history: MetricsHistory;
 	/** A kubeconfig with one context per user; the current one is the admin's. */
 	kubeconfig(namespace?: string): string;
 	stop(): Promise<void>;
@@ -79,9 +82,10 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	// The deployer may write in the first scenario's namespace.
 	credentials ??= newCredentials(scenarios[0]?.namespace ?? 'default');
 	const metrics = new SimMetrics(store, clock);
+	const history = new MetricsHistory(metrics);
 	const controllers = startControllers(store, clock, {podCpu: metrics});
 	const stopAnimation = state || options.still ? () => {} : animateScenario(store, clock, scenarios);
-	const server = await startApiServer(store, {port: options.port ?? 0, credentials, plainHttp: options.insecureHttp, bookmarkIntervalMs: options.bookmarkIntervalMs, minorVersion: options.minorVersion});
+	const server = await startApiServer(store, {port: options.port ?? 0, credentials, plainHttp: options.insecureHttp, bookmarkIntervalMs: options.bookmarkIntervalMs, minorVersion: options.minorVersion, series: history});
 	const metricsEndpoint = await startMetricsEndpoint(() => metrics.exposition()).catch(async error => {
 		await server.close();
 		throw error;
@@ -97,11 +101,13 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		clock,
 		scenarios,
 		metrics,
+		history,
 		kubeconfig: (namespace?: string) => simKubeconfig(server.url, kept, namespace ?? scenarios[0]?.namespace ?? 'default'),
 		async stop() {
 			if (stopped) return;
 			stopped = true;
 			stopAnimation();
+			history.stop();
 			controllers.stop();
 			clock.stop();
 			await Promise.all([server.close(), metricsEndpoint.close()]);

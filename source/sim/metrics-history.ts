@@ -1,8 +1,12 @@
 // A short memory of the sim's own counters, summed per version once a second, so that the
-// in-process metrics source can answer range questions without a Prometheus.
+// in-process metrics source can answer range questions without a Prometheus. The sim serves it to
+// clients in other processes too (server.ts: GET /rollscope-sim/v1/series), who keep a copy with add().
 import type {GroupSample, SimMetrics} from './metrics.js';
 
 export type HistorySample = {time: number; groups: GroupSample[]};
+
+/** Where the sim's API server serves the series: not a Kubernetes path, so a real API server answers 404. */
+export const SERIES_PATH = '/rollscope-sim/v1/series';
 
 export class MetricsHistory {
 	readonly samples: HistorySample[] = [];
@@ -12,8 +16,15 @@ export class MetricsHistory {
 
 	/** Take one sample now (wall ms). */
 	record(now = Date.now()): void {
-		this.samples.push({time: now, groups: this.metrics.sampleGroups(now)});
-		const oldest = now - this.keepMs;
+		this.add({time: now, groups: this.metrics.sampleGroups(now)});
+	}
+
+	/** Keep a sample taken elsewhere (newer than the last kept; older ones are ignored). */
+	add(sample: HistorySample): void {
+		const last = this.samples[this.samples.length - 1];
+		if (last && sample.time <= last.time) return;
+		this.samples.push(sample);
+		const oldest = sample.time - this.keepMs;
 		let drop = 0;
 		while (drop < this.samples.length - 1 && this.samples[drop]!.time < oldest) drop++;
 		if (drop > 0) this.samples.splice(0, drop);
@@ -29,6 +40,16 @@ export class MetricsHistory {
 	stop(): void {
 		if (this.timer) clearInterval(this.timer);
 		this.timer = undefined;
+	}
+
+	/** Whether it takes samples by itself. */
+	get recording(): boolean {
+		return this.timer !== undefined;
+	}
+
+	/** The samples taken after `time`, oldest first. */
+	since(time: number): HistorySample[] {
+		return this.samples.slice(this.indexAt(time) + 1);
 	}
 
 	/** Index of the latest sample taken at or before `time`, or -1. */

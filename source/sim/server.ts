@@ -19,6 +19,7 @@ import {apiVersionOf, storageKey} from './resources.js';
 import {scaleOf, withReplicas} from './scale.js';
 import {queryBool} from './query.js';
 import {answerReview, reviewKinds} from './reviews.js';
+import {SERIES_PATH, type MetricsHistory} from './metrics-history.js';
 import type {ObjectStore} from './store.js';
 import {toTable} from './table.js';
 import {validate, withDefaults} from './validation.js';
@@ -130,7 +131,13 @@ export type ApiServerOptions = {
 	bookmarkIntervalMs?: number;
 	/** The Kubernetes 1.x minor /version reports (default 33); the machine's kubectl picks its client (1.27-1.33) by it. */
 	minorVersion?: number;
+	/**
+	 * The sim's own series, per version once a second, for clients without a Prometheus (rollscope gate): served
+	 * to any authenticated user at GET /rollscope-sim/v1/series?since=MS; asking starts the recording.
+	 */
+	series?: MetricsHistory;
 };
+
 
 export async function startApiServer(store: ObjectStore, options: ApiServerOptions): Promise<ApiServer> {
 	if (options.bookmarkIntervalMs !== undefined && !(options.bookmarkIntervalMs >= 1)) throw new Error(`bookmarkIntervalMs must be at least 1 ms, not ${options.bookmarkIntervalMs}`);
@@ -194,6 +201,12 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	if (path === '/healthz' || path === '/readyz' || path === '/livez') return send(res, 200, 'ok', 'text/plain; charset=utf-8');
 	if (path === '/version') return send(res, 200, versionInfo(options.minorVersion));
 	if (!user) throw unauthorized();
+
+	if (path === SERIES_PATH && method === 'GET' && options.series) {
+		options.series.start();
+		const since = Number(url.searchParams.get('since') ?? 0);
+		return send(res, 200, {samples: options.series.since(Number.isFinite(since) ? since : 0)});
+	}
 
 	if (method === 'GET') {
 		const aggregated = aggregatedDiscoveryVersion(String(req.headers.accept ?? ''));

@@ -48,6 +48,8 @@ export type VerdictSlice = {
 	windowStart?: number;
 	/** Why there is no (fresh) verdict: no Prometheus, a rolling update, Prometheus unreachable. */
 	note?: string;
+	/** Where the judged counts come from, when not from where the SLIs do: `the sim's own series`. */
+	source?: string;
 	/** --auto-abort: the abort runs at `at` (ms epoch) unless cancelled. */
 	countdown?: {at: number; reason: string};
 	/** --auto-abort as the header says it: `auto-abort 30s`, `auto-abort off: read-only`. */

@@ -12,6 +12,14 @@ export function age(seconds: number): string {
 	return `${Math.floor(h / 24)}d`;
 }
 
+/** Seconds until age() of an age of `seconds` reads differently. */
+export function ageChangesIn(seconds: number): number {
+	if (!Number.isFinite(seconds) || seconds < 0) return Infinity;
+	const s = Math.floor(seconds);
+	const unit = s < 120 ? 1 : s < 120 * 60 ? 60 : s < 48 * 3600 ? 3600 : 86_400;
+	return unit - (s % unit);
+}
+
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** Local wall-clock time, HH:MM:SS. */

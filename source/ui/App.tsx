@@ -1,6 +1,6 @@
 // The root view: reads the app store, lays the screen out to the terminal's size, and turns keys
 // into commands through the one keymap. No I/O here: the owner passes the store and callbacks.
-import {useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
+import {useMemo, useRef, useState, useSyncExternalStore, type ReactNode} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
 import type {ReleaseKind, Version} from '../release/model.js';
 import type {ActionsState} from '../actions/activity.js';
@@ -139,11 +139,12 @@ export function App({store, width, height, onQuit, onRetarget, onRedraw, onSuspe
 	const timelineRows = travel && release && rows - headerRows - footerRows - activityRows - stripRows >= 14 ? 1 : 0;
 	const picking = release === undefined && (state.target === undefined || state.problem !== undefined);
 	const filter = activeFilter(view);
-	const versions = release ? orderVersions(release.versions) : [];
-	const pods = release ? filterPods(release.pods, release.versions, filter) : [];
-	const revisions = release ? orderRevisions(release.revisions) : [];
-	const events = release ? orderEvents(release.events, filter) : [];
-	const releases = orderReleases(state.releases, filter);
+	// Worked out again only when the release (or the filter) changes, not on every tick of the store.
+	const versions = useMemo(() => (release ? orderVersions(release.versions) : []), [release]);
+	const pods = useMemo(() => (release ? filterPods(release.pods, release.versions, filter) : []), [release, filter]);
+	const revisions = useMemo(() => (release ? orderRevisions(release.revisions) : []), [release]);
+	const events = useMemo(() => (release ? orderEvents(release.events, filter) : []), [release, filter]);
+	const releases = useMemo(() => orderReleases(state.releases, filter), [state.releases, filter]);
 	const counts: Record<List, number> = {pods: pods.length, revisions: revisions.length, events: events.length, picker: releases.length};
 	const lay = layout(columns, rows - activityRows - stripRows - timelineRows, versions.length, view.focus, {
 		pods: paneChrome + counts.pods,

@@ -1,5 +1,6 @@
 // The header's verdict words: `verdict: fail — errors 12 % vs 0.1 %, p < 0.001` (red when fail), or why
-// there is none (`verdict: needs Prometheus`); only for a release with two versions to compare.
+// there is none (`verdict: needs Prometheus`); `verdict from the sim's own series: …` when the counts do not
+// come from a Prometheus; only for a release with two versions to compare.
 import {Text} from 'ink';
 import type {Release} from '../release/model.js';
 import type {VerdictSlice} from '../store/state.js';
@@ -17,9 +18,10 @@ const shorten = (s: string, width: number) => (s.length <= width ? s : `${s.slic
 export function verdictLabel(slice: VerdictSlice | undefined): {text: string; colour: Colour; bold: boolean; stale?: string} | undefined {
 	if (!slice) return undefined;
 	const {verdict, note} = slice;
-	if (!verdict) return note ? {text: `verdict: ${text(note)}`, colour: undefined, bold: false} : {text: 'verdict: collecting', colour: undefined, bold: false};
+	const head = slice.source ? `verdict from ${text(slice.source)}:` : 'verdict:';
+	if (!verdict) return note ? {text: `${head} ${text(note)}`, colour: undefined, bold: false} : {text: `${head} collecting`, colour: undefined, bold: false};
 	return {
-		text: `verdict: ${verdict.state} — ${shorten(text(verdict.reason), reasonWidth)}`,
+		text: `${head} ${verdict.state} — ${shorten(text(verdict.reason), reasonWidth)}`,
 		colour: colours[verdict.state],
 		bold: verdict.state === 'fail',
 		...(note ? {stale: `(${text(note)})`} : {}),

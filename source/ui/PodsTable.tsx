@@ -37,7 +37,8 @@ export function filterPods(pods: readonly PodInfo[], versions: readonly Version[
 			const v = byId.get(p.version);
 			return matches(filter, p.name, p.status, p.version, v?.role, v?.revision, p.node);
 		})
-		.sort((a, b) => (rank.get(a.version) ?? rank.size) - (rank.get(b.version) ?? rank.size) || a.name.localeCompare(b.name));
+		// Pod names are DNS labels: comparing code units orders them as localeCompare would, at a fraction of the cost.
+		.sort((a, b) => (rank.get(a.version) ?? rank.size) - (rank.get(b.version) ?? rank.size) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 type Props = {

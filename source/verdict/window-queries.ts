@@ -72,7 +72,10 @@ export type WindowAnswers = {requests: PromSeries[]; errors: PromSeries[]; bucke
 
 const lastValue = (s: PromSeries) => s.samples[s.samples.length - 1]?.[1] ?? NaN;
 
-function count(series: PromSeries[], plan: WindowPlan, id: string): number {
+/** What the arithmetic of a window needs of its plan: the two arms' version ids, how a series names its version, the unit of `le`. */
+export type WindowArms = Pick<WindowPlan, 'canary' | 'baseline' | 'versionOf' | 'msPerLe'>;
+
+function count(series: PromSeries[], plan: WindowArms, id: string): number {
 	let sum = 0;
 	for (const s of series) {
 		if (plan.versionOf(s.labels) !== id) continue;
@@ -83,7 +86,7 @@ function count(series: PromSeries[], plan: WindowPlan, id: string): number {
 }
 
 /** Cumulative counts per `le` of one version, summed over series that map to it. */
-function cumulative(series: PromSeries[], plan: WindowPlan, id: string): Map<number, number> {
+function cumulative(series: PromSeries[], plan: WindowArms, id: string): Map<number, number> {
 	const out = new Map<number, number>();
 	for (const s of series) {
 		if (plan.versionOf(s.labels) !== id) continue;
@@ -96,7 +99,7 @@ function cumulative(series: PromSeries[], plan: WindowPlan, id: string): Map<num
 }
 
 /** Per-bucket counts of both arms on the same bounds (sorted by numeric le), and each arm's p95 in ms. */
-export function armBuckets(series: PromSeries[], plan: WindowPlan): {canary?: {buckets: number[]; p95Ms?: number}; baseline?: {buckets: number[]; p95Ms?: number}} {
+export function armBuckets(series: PromSeries[], plan: WindowArms): {canary?: {buckets: number[]; p95Ms?: number}; baseline?: {buckets: number[]; p95Ms?: number}} {
 	const byArm = {canary: cumulative(series, plan, plan.canary), baseline: cumulative(series, plan, plan.baseline)};
 	const bounds = [...new Set([...byArm.canary.keys(), ...byArm.baseline.keys()])].sort((a, b) => a - b);
 	const out: ReturnType<typeof armBuckets> = {};
@@ -117,7 +120,7 @@ export function armBuckets(series: PromSeries[], plan: WindowPlan): {canary?: {b
 }
 
 /** The judge's WindowData from the three answers. */
-export function windowData(plan: WindowPlan, answers: WindowAnswers): WindowData {
+export function windowData(plan: WindowArms, answers: WindowAnswers): WindowData {
 	const buckets = armBuckets(answers.buckets, plan);
 	const arm = (id: string, which: 'canary' | 'baseline'): Arm => {
 		const out: Arm = {requests: count(answers.requests, plan, id), errors: count(answers.errors, plan, id)};

@@ -2,6 +2,7 @@
 import {benchAllNamespaces} from './all-namespaces.js';
 import {benchHistory} from './history.js';
 import {benchMetrics} from './metrics.js';
+import {benchSideBySide} from './side-by-side.js';
 import {benchList, benchWatchFanout} from './sim.js';
 import {benchView} from './view.js';
 
@@ -12,6 +13,7 @@ const benches: Array<[string, () => Promise<string[]>]> = [
 	['metrics: 20 versions, 1,000 pods', benchMetrics],
 	['all namespaces: a few hundred releases', benchAllNamespaces],
 	['history: 1,000 pods', benchHistory],
+	['side-by-side: rollscope and kubectl get pods -w, 1,000 and 5,000 pods', benchSideBySide],
 ];
 
 const only = process.argv[2];

@@ -1,5 +1,6 @@
-// The in-process metrics source (the demo without a Prometheus), and the small pure pieces:
-// histogram quantiles as Prometheus computes them, the ring buffer, value formatting.
+// The in-process metrics source (the demo without a Prometheus) and the verdict's windows from the sim's own
+// series, and the small pure pieces: histogram quantiles as Prometheus computes them, the ring buffer, value
+// formatting.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {formatValue} from '../../source/metrics/format.js';
@@ -7,7 +8,10 @@ import {bucketQuantile} from '../../source/metrics/histogram.js';
 import {releaseWithSlis, slisAsText} from '../../source/metrics/latest.js';
 import {StepRing} from '../../source/metrics/ring.js';
 import {metricsSettings} from '../../source/config/metrics.js';
-import {simSource, simWindows, sliValues} from '../../source/commands/sim-slis.js';
+import {simSource, simWindows, simWindowsOverApi, sliValues} from '../../source/commands/sim-slis.js';
+import {KubeError} from '../../source/kube/errors.js';
+import type {Release, Version} from '../../source/release/model.js';
+import type {GroupSample} from '../../source/sim/metrics.js';
 import {nextVerdict} from '../../source/verdict/judge.js';
 import {measuredSplit} from '../../source/metrics/state.js';
 import {buildRelease} from '../../source/kinds/registry.js';
@@ -131,28 +135,6 @@ describe('the in-process source on the simulated cluster', () => {
 		assert.match(slisAsText(withSlis), /checkout-canary\s+req \d+(\.\d)?\/s {2}err \d\.\d\d%/);
 	});
 
-	test("the verdict's windows from the same series: the bad canary's errors fail it window after window", async () => {
-		const history = new MetricsHistory(t.sim.metrics);
-		const start = Date.now();
-		for (let i = 0; i <= 60; i++) history.record(start + i * 1000);
-		const {store} = t.sim;
-		const snap: ClusterSnapshot = {namespace: 'canary-bad', deployments: store.list('apps/deployments', 'canary-bad'), replicaSets: store.list('apps/replicasets', 'canary-bad'), pods: store.list('pods', 'canary-bad'), services: store.list('services', 'canary-bad'), events: [], routers: store.list('networking.istio.io/virtualservices', 'canary-bad').concat(store.list('networking.istio.io/destinationrules', 'canary-bad')), now: Date.now()};
-		const release = buildRelease(snap, findReleases(snap).find(r => r.target === 'deploy/checkout')!);
-		const windows = simWindows(history, 60);
-		const data = await windows.window(release, new AbortController().signal);
-		assert.ok(!('note' in data), JSON.stringify(data));
-		assert.ok(data.canary.requests > 0 && data.baseline.requests > 5 * data.canary.requests, JSON.stringify(data));
-		assert.ok(data.canary.errors / data.canary.requests > 0.02, JSON.stringify(data.canary));
-		assert.equal(data.canary.buckets!.length, data.baseline.buckets!.length);
-		assert.equal(data.canary.buckets!.reduce((a, b) => a + b, 0), data.canary.requests, 'the buckets hold every request once');
-		assert.ok(data.canary.p95Ms! > 2 * data.baseline.p95Ms!, `p95 ${data.canary.p95Ms} vs ${data.baseline.p95Ms}`);
-		let verdict = nextVerdict(undefined, data);
-		for (let i = 0; i < 2; i++) verdict = nextVerdict(verdict, data);
-		assert.equal(verdict.state, 'fail', verdict.reason);
-		// Nothing recorded yet: no window.
-		assert.deepEqual(await simWindows(new MetricsHistory(t.sim.metrics), 60).window(release, new AbortController().signal), {note: 'no samples yet'});
-	});
-
 	test('before two samples there is no data, shown as null in JSON', async () => {
 		const history = new MetricsHistory(t.sim.metrics);
 		history.record(Date.now());
@@ -161,5 +143,80 @@ describe('the in-process source on the simulated cluster', () => {
 		const json = releaseWithSlis({...release, namespace: 'canary-bad'}, answer, Date.now(), 'sim (in-process)');
 		assert.equal(json.versions[0]!.sli!.requestsPerSecond, null);
 		assert.equal(JSON.parse(JSON.stringify(json)).versions[0].sli.errorRatio, null);
+	});
+});
+
+describe("the verdict's windows from the sim's own series", () => {
+	const namespace = 'shop';
+	const group = (workload: string, requests: number, errors: number, firstBucket: number): GroupSample => ({
+		namespace,
+		workload,
+		replicaSet: `${workload}-5d`,
+		hash: '5d',
+		version: '1',
+		requests,
+		errors,
+		// Every request at or under bound number `firstBucket` (cumulative counts).
+		buckets: bucketBounds.map((_, i) => (i >= firstBucket ? requests : 0)),
+		cpuSeconds: 0,
+		memoryBytes: 0,
+		pods: 1,
+	});
+	const version = (id: string, role: 'stable' | 'canary'): Version => ({id, role, workload: id, workloadKind: 'Deployment', images: [], desired: 1, pods: 1, ready: 1, available: 1, restarts: 0, phases: {}, selector: ''});
+	const release: Release = {target: 'deploy/checkout', namespace, name: 'checkout', kind: 'canary', versions: [version('checkout', 'stable'), version('checkout-canary', 'canary')], pods: [], revisions: [], events: [], services: []};
+	const now = 1_700_000_000_000;
+	/** 30 s of samples a second apart: the canary 20 requests a second, 10 % errors, under 250 ms; the stable 180, 0.1 %, under 50 ms. */
+	function history(end = now): MetricsHistory {
+		const h = new MetricsHistory({sampleGroups: () => []});
+		for (let s = 30; s >= 0; s--) {
+			const t = 30 - s;
+			h.add({time: end - s * 1000, groups: [group('checkout', 180 * t, 0.18 * t, 3), group('checkout-canary', 20 * t, 2 * t, 5)]});
+		}
+		return h;
+	}
+
+	test('counts as the gate counts them: increase() over the window, requests and errors rounded, latency by bucket', async () => {
+		const answer = await simWindows(history()).window(release, 10, {time: now});
+		assert.ok(!('note' in answer));
+		const {canary, baseline} = answer.data;
+		assert.equal(canary.requests, 200);
+		assert.equal(canary.errors, 20);
+		assert.equal(baseline.requests, 1800);
+		assert.equal(baseline.errors, 2);
+		assert.ok(Math.abs(canary.p95Ms! - 242.5) < 1e-6, String(canary.p95Ms));
+		assert.ok(Math.abs(baseline.p95Ms! - 48.75) < 1e-6, String(baseline.p95Ms));
+		assert.deepEqual(canary.buckets, [0, 0, 0, 0, 0, 200, 0, 0, 0, 0, 0, 0]);
+		// Judged as from Prometheus: 10 % against 0.1 % is a failing window.
+		assert.equal(nextVerdict(undefined, answer.data).slis.find(s => s.sli === 'errors')?.state, 'fail');
+	});
+
+	test('a window with fewer than two samples of a version has no counts for it; a release without two versions to compare says so', async () => {
+		const answer = await simWindows(history()).window(release, 10, {time: now + 60_000});
+		assert.ok(!('note' in answer));
+		assert.equal(answer.data.canary.requests, 0);
+		const lone = {...release, versions: [release.versions[0]!]};
+		assert.deepEqual(await simWindows(history()).window(lone, 10, {time: now}), {note: 'nothing to compare'});
+	});
+
+	test('over the API of a rollscope sim; undefined from an API server that does not serve the series', async () => {
+		// The sim's series end a moment ago (what it serves is its last minutes).
+		const end = Date.now() - 500;
+		const samples = history(end).samples;
+		const asked: string[] = [];
+		const sim = {
+			request: async (_method: string, path: string, options: {query?: Record<string, string | undefined>}) => {
+				asked.push(`${path}?since=${options.query?.since}`);
+				return {samples: samples.filter(s => s.time > Number(options.query?.since))};
+			},
+		};
+		const windows = await simWindowsOverApi(sim);
+		assert.ok(windows);
+		const answer = await windows.window(release, 10, {time: end});
+		assert.ok(!('note' in answer));
+		assert.equal(answer.data.canary.requests, 200);
+		assert.match(asked[0]!, /^\/rollscope-sim\/v1\/series\?since=\d+$/);
+		assert.equal(asked[1], `/rollscope-sim/v1/series?since=${end}`, 'then only what is newer than what it has');
+		const real = {request: async () => Promise.reject(new KubeError(404, 'NotFound', 'the server could not find the requested resource'))};
+		assert.equal(await simWindowsOverApi(real), undefined);
 	});
 });

@@ -1,6 +1,6 @@
 // `rollscope gate` end to end: the sim (fast clock, so traffic piles up quickly) scraped every second by a
-// real Prometheus; the gate runs as a child process without a TTY and ends with its exit code. And with
-// Prometheus down or failing for the whole run, exit 4.
+// real Prometheus, or without one the sim's own series from its API server; the gate runs as a child process
+// without a TTY and ends with its exit code. And with Prometheus down or failing for the whole run, exit 4.
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
@@ -140,5 +140,25 @@ describe('rollscope gate when Prometheus is down for the whole run', () => {
 		} finally {
 			await prom.close();
 		}
+	});
+});
+
+describe('rollscope gate on a rollscope sim without a Prometheus', () => {
+	let t: TestSim;
+
+	before(async () => {
+		t = await startTestSim({scenario: 'canary-bad', speed: 20});
+	});
+
+	after(async () => {
+		await t?.stop();
+	});
+
+	test('canary-bad: judged from the sim\'s own series, exits 1 with an SLO failure', async () => {
+		const r = await gate(t, ['deploy/checkout', '-n', 'canary-bad', '--for', '90s', '--window', '10s', '--interval', '1']);
+		assert.equal(r.code, 1, r.stdout + r.stderr);
+		assert.match(r.stdout, /over 10s windows every 1s for 90s \(counts from the sim's own series\)/);
+		assert.match(r.stdout, /marginal .*\(failing window 1 of 3\)/);
+		assert.match(r.stdout, /^result: failed \(exit 1\): SLO failure: /m);
 	});
 });

@@ -217,7 +217,7 @@ describe('SLIs from a real Prometheus scraping the sim', {skip: !hasPrometheus &
 describe('rollscope demo says where its SLIs come from', () => {
 	test('a local Prometheus when one is on the PATH, else the sim in-process', async () => {
 		const withPath = hasPrometheus ? process.env.PATH! : '';
-		const cases: Array<[string, RegExp, RegExp]> = [['/nonexistent', /SLIs: sim \(in-process\)/, /SLIs came from the sim's own series in-process \(no prometheus binary on the PATH\)/]];
+		const cases: Array<[string, RegExp, RegExp]> = [['/nonexistent', /SLIs: sim \(in-process\)/, /SLIs and the verdict came from the sim's own series in-process \(no prometheus binary on the PATH\)/]];
 		if (withPath) cases.push([withPath, /SLIs: local prometheus 127\.0\.0\.1:\d+/, /SLIs came from a local Prometheus \(pid \d+, http:\/\/127\.0\.0\.1:\d+\)/]);
 		for (const [path, header, farewell] of cases) {
 			const term = new Terminal(`cd ${repoRoot} && PATH=${path} ${process.execPath} --import tsx source/cli.tsx demo --scenario canary-bad --interval 1`, {width: 240, height: 45});

@@ -1,11 +1,13 @@
 // The verdict in the live view end to end: the sim (fast clock) scraped every second by a real Prometheus,
 // rollscope in tmux. On canary-bad the header turns to fail within a few intervals; with --auto-abort the
 // countdown runs and the abort goes through the action path: the canary's weight is 0 and the audit Event
-// says it was automatic. Without a Prometheus the header says the verdict needs one.
+// says it was automatic. Without a Prometheus the header says the verdict needs one; the demo without a
+// prometheus binary judges from the sim's own series, and says so.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {findOnPath, startLocalPrometheus, type LocalPrometheus} from '../../source/metrics/prometheus-server.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {repoRoot, Terminal} from '../helpers/tmux.js';
 import {getJson, openView, quit, rollscopeEvents} from './actions-view.js';
 
 const hasPrometheus = Boolean(findOnPath('prometheus'));
@@ -63,6 +65,25 @@ describe('the verdict in the live view with a real Prometheus', {skip: (!hasProm
 		const term = await openView(t, 'deploy/checkout -n canary-bad --auto-abort', /verdict: needs Prometheus/);
 		try {
 			await quit(term);
+		} finally {
+			term.kill();
+		}
+	});
+});
+
+describe('the demo on a machine with no prometheus', {skip: !hasTmux && 'needs tmux'}, () => {
+	test('canary-bad: the verdict from the sim\'s own series turns to fail, and --auto-abort takes the canary out', async () => {
+		// PATH holds no prometheus: the demo judges from the sim's own series, as on most laptops.
+		const term = new Terminal(`cd ${repoRoot} && PATH=/nonexistent ${process.execPath} --import tsx source/cli.tsx demo --scenario canary-bad --speed 20 --interval 1 --auto-abort --auto-abort-delay 3s`, {width: 220, height: 45});
+		try {
+			await term.waitFor(/verdict from the sim's own series: /, 60_000);
+			await term.waitFor(/auto-abort 3s after fail/);
+			const failed = await term.waitFor(/verdict from the sim's own series: fail — (errors|p95) /, 90_000);
+			assert.match(failed, /SLIs: sim \(in-process\)/);
+			await term.waitFor(/aborted: checkout-canary has no traffic/, 30_000);
+			await term.waitFor(/traffic 100% \| 0%/, 10_000);
+			term.keys('q');
+			await term.waitFor(/SLIs and the verdict came from the sim's own series in-process \(no prometheus binary on the PATH\)/, 15_000);
 		} finally {
 			term.kill();
 		}

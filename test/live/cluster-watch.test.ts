@@ -4,7 +4,8 @@ import {readFileSync} from 'node:fs';
 import {KubeClient} from '../../source/kube/client.js';
 import type {KObject} from '../../source/kube/object.js';
 import {namespaceRows} from '../../source/kinds/rows.js';
-import {startClusterVerdicts, type WindowSource} from '../../source/live/cluster-verdicts.js';
+import {startClusterVerdicts} from '../../source/live/cluster-verdicts.js';
+import type {WindowSource} from '../../source/verdict/window-source.js';
 import {namespaceCache, watchCluster} from '../../source/live/cluster-watch.js';
 import type {Release} from '../../source/release/model.js';
 import type {ClusterSnapshot, SnapshotField} from '../../source/release/snapshot.js';
@@ -94,13 +95,13 @@ describe('the verdicts of the list', () => {
 		const releases = ['canary', 'rolling', 'argo-paused'].flatMap(name => namespaceRows(loadCase(name).snapshot).map(b => b.release));
 		const asked: string[] = [];
 		const source: WindowSource = {
-			describe: 'test',
+			where: 'test',
 			async window(release: Release) {
 				asked.push(`${release.namespace}/${release.target}`);
-				return data(release.namespace === 'canary' ? 400 : 5);
+				return {data: data(release.namespace === 'canary' ? 400 : 5), warnings: []};
 			},
 		};
-		const verdicts = startClusterVerdicts({store, releases: () => releases, source, intervalMs: 60_000});
+		const verdicts = startClusterVerdicts({store, releases: () => releases, source, windowSeconds: 60, intervalMs: 60_000});
 		try {
 			await waitFor('a first round', () => Object.keys(store.getState().verdicts).length === 2);
 			// A rolling Deployment has no two versions to compare.
@@ -121,13 +122,13 @@ describe('the verdicts of the list', () => {
 		const releases = namespaceRows(loadCase('canary').snapshot).map(b => b.release);
 		let broken = false;
 		const source: WindowSource = {
-			describe: 'Prometheus',
+			where: 'Prometheus',
 			async window() {
 				if (broken) throw new Error('connect ECONNREFUSED 127.0.0.1:9090');
-				return data(5);
+				return {data: data(5), warnings: []};
 			},
 		};
-		const verdicts = startClusterVerdicts({store, releases: () => releases, source, intervalMs: 60_000});
+		const verdicts = startClusterVerdicts({store, releases: () => releases, source, windowSeconds: 60, intervalMs: 60_000});
 		try {
 			await waitFor('a first round', () => store.getState().verdicts['canary/deploy/checkout']);
 			broken = true;

@@ -51,6 +51,11 @@ test('the header says why there is no verdict, keeps a stale one marked, and say
 	assert.doesNotMatch(await header(undefined), /verdict/);
 });
 
+test('the header says where the counts come from when not from a Prometheus', async () => {
+	assert.match(await header({verdict: verdicts.fail, source: "the sim's own series"}), /verdict from the sim's own series: fail — errors 12\.0 % vs 0\.08 %/);
+	assert.match(await header({source: "the sim's own series"}), /verdict from the sim's own series: collecting/);
+});
+
 async function app(store: Store, onCancelAutoAbort?: () => string): Promise<Rendered> {
 	const r = renderAt(<App store={store} width={200} height={40} onQuit={() => {}} onCancelAutoAbort={onCancelAutoAbort} />, 200, 40);
 	mounted.push(r);

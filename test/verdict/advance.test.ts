@@ -11,6 +11,7 @@ import {advanceLabel, decideAdvance, lastStepTime, readAdvanceRecord, recordedSt
 import {startAdvancer, type AdvancePosition, type StopToRecord} from '../../source/live/advancer.js';
 import type {Verdict, VerdictState} from '../../source/verdict/judge.js';
 import {startVerdictPoller} from '../../source/live/verdict-poller.js';
+import {prometheusWindows} from '../../source/verdict/window-source.js';
 import {waitFor} from '../helpers/sim.js';
 
 const plan = [5, 25, 50, 100];
@@ -349,7 +350,7 @@ test('the verdict poller: every window judged at one time, and its start in the 
 		},
 	} as unknown as PromClient;
 	const clock = {now: 1_700_000_000_000};
-	const poller = startVerdictPoller({store, prom, settings: {...metricsSettings(undefined), preset: 'istio'}, windowSeconds: 30, intervalMs: 3_600_000, now: () => clock.now});
+	const poller = startVerdictPoller({store, windows: prometheusWindows(prom, {...metricsSettings(undefined), preset: 'istio'}), windowSeconds: 30, intervalMs: 3_600_000, now: () => clock.now});
 	try {
 		// The first poll runs at the start.
 		await waitFor('the first window', () => store.getState().verdict?.verdict);
