@@ -77,7 +77,7 @@ describe('lean objects', () => {
 			apiVersion: 'v1',
 			metadata: {name: 'web-1', namespace: 'shop', uid: 'u1', resourceVersion: '7', labels: {app: 'web'}, ownerReferences: pod.metadata.ownerReferences},
 			spec: {nodeName: 'n1', containers: [{name: 'web', image: 'web:1'}], initContainers: [{name: 'proxy', restartPolicy: 'Always'}]},
-			status: {phase: 'Running', conditions: [{type: 'Ready', status: 'True'}], containerStatuses: [{name: 'web', ready: true, restartCount: 2, state: {running: {}}}]},
+			status: {phase: 'Running', conditions: [{type: 'Ready', status: 'True'}], containerStatuses: [{name: 'web', ready: true, restartCount: 2, imageID: 'sha', state: {running: {}}}]},
 		});
 	});
 
