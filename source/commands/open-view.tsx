@@ -228,8 +228,8 @@ export function startLiveView(client: KubeClient, {store, watch}: Started, optio
 		verdictPoller && advanceMs !== undefined && !settings.readOnly
 			? startAdvancer({store, intervalMs: advanceMs, position: () => actions.advancePosition(), advance: (to, step, reason) => actions.autoAdvance(to, step, reason), recordStop: stop => actions.recordAdvanceStop(stop)})
 			: undefined;
-	// The access reviews and who-am-I wait for the first frame.
-	const starting = setImmediate(() => actions.start());
+	// The access reviews and who-am-I: after the lists (firstData), so they do not slow the first frame.
+	actions.start();
 	return {
 		handlers: {
 			onRetarget: target => {
@@ -242,7 +242,6 @@ export function startLiveView(client: KubeClient, {store, watch}: Started, optio
 		history,
 		travel,
 		async stop() {
-			clearImmediate(starting);
 			guard?.stop();
 			advancer?.stop();
 			verdictPoller?.stop();
