@@ -70,7 +70,8 @@ describe('kruise scenario: a v1beta1 Rollout releasing echoserver in place (part
 		assert.equal(d().spec.paused, true, 'paused as the template changed');
 		assert.equal(d().metadata.labels?.['rollouts.kruise.io/stable-revision'], stableHash);
 		assert.deepEqual(JSON.parse(d().metadata.annotations?.['rollouts.kruise.io/in-progressing'] ?? 'null'), {rolloutName: 'rollouts-demo'});
-		await waitFor('step 1 paused', () => ro().status?.canaryStatus?.currentStepState === 'StepPaused');
+		// As the controller does, the state turns StepPaused in one reconcile and the message follows in the next.
+		await waitFor('step 1 paused and said so', () => ro().status?.canaryStatus?.currentStepState === 'StepPaused' && /manually confirm/.test(ro().status?.message ?? ''));
 		const s = ro().status;
 		assert.equal(s.phase, 'Progressing');
 		assert.equal(s.message, 'Rollout is in step(1/3), and you need manually confirm to enter the next step');
@@ -148,7 +149,8 @@ describe('a v1alpha1 Rollout (objectRef, weight): the canary style with a canary
 	test('step 1: a canary Deployment cart-xxxxx of 1 pod (20% of 5) beside the stable one, kept at 5; v1alpha1 status has no step at the top', async () => {
 		await waitFor('Healthy', () => ro().status?.phase === 'Healthy' && ro().status?.canaryStatus);
 		setImage(c.store, NS, 'cart', 'registry.local/cart:1.1.0');
-		await waitFor('step 1 paused', () => ro().status?.canaryStatus?.currentStepState === 'StepPaused');
+		// As the controller does, the state turns StepPaused in one reconcile and the message follows in the next.
+		await waitFor('step 1 paused and said so', () => ro().status?.canaryStatus?.currentStepState === 'StepPaused' && /manually confirm/.test(ro().status?.message ?? ''));
 		const [canary] = canaries();
 		assert.ok(canary, 'a canary Deployment');
 		assert.match(canary.metadata.name!, /^cart-[a-z0-9]{5}$/);
