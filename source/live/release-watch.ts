@@ -127,9 +127,15 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		const of = watches.filter(w => w.source.field === field).sort((a, b) => Number(a.retiring ?? false) - Number(b.retiring ?? false));
 		if (of.length === 1) list = [...of[0]!.lw.items.values()];
 		else {
-			// Pods from several watches (selectors that overlap, a scope being replaced): each once.
+			// Pods from several watches (selectors that overlap, a scope being replaced): each once. Objects of
+			// different resources share a field (a VirtualService and a DestinationRule both named reviews): both kept.
 			const seen = new Map<string, KObject>();
-			for (const w of of) for (const [id, o] of w.lw.items) if (!seen.has(id)) seen.set(id, o);
+			for (const w of of) {
+				for (const [id, o] of w.lw.items) {
+					const key = `${w.source.resource}\u0000${id}`;
+					if (!seen.has(key)) seen.set(key, o);
+				}
+			}
 			list = [...seen.values()];
 		}
 		lists.set(field, list);

@@ -2,7 +2,7 @@
 // into a temporary prefix, and the installed rollscope and kubectl-rollscope run with this Node (24) against
 // the sim, compared with this checkout's own output. (Node 22: README.md's install section; checked by hand.)
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {delimiter, dirname, join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -75,8 +75,11 @@ describe('the npm package, packed and installed into a fresh prefix', () => {
 		const prom = await startLocalPrometheus({targets: [new URL(t.sim.metricsUrl).host], scrapeSeconds: 1});
 		try {
 			const client = new PromClient({url: prom.url});
-			await waitFor('scraped series', async () => (await client.instant('sum(istio_requests_total{namespace="canary"})')).series.length > 0, 30_000);
-			const once = await runOk('rollscope', ['deploy/checkout', '-n', 'canary', '--once', '-o', 'json', '--prometheus', prom.url, '--interval', '1'], {env: {...env, KUBECONFIG: t.kubeconfigPath}});
+			// Scraped every second: a 10 s rate window is 10 scrapes; wait for 12 s of them.
+			const config = join(prom.dir, 'rollscope.yaml');
+			writeFileSync(config, 'metrics:\n  rateWindow: 10s\n  window: 2m\n');
+			await waitFor('12 s of scraped requests', async () => (await client.instant('count_over_time(istio_requests_total{namespace="canary"}[12s])')).series.some(x => Number(x.samples.at(-1)?.[1]) >= 10), 40_000, 500);
+			const once = await runOk('rollscope', ['deploy/checkout', '-n', 'canary', '--once', '-o', 'json', '--prometheus', prom.url, '--config', config, '--interval', '1'], {env: {...env, KUBECONFIG: t.kubeconfigPath}});
 			const release = JSON.parse(once) as {metrics?: {source: string; error?: string}; versions: Array<{sli?: Record<string, number | null>}>};
 			assert.equal(release.metrics?.error, undefined, once);
 			assert.match(release.metrics!.source, /prometheus/);
