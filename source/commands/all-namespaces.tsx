@@ -12,11 +12,9 @@ import {ClusterStore} from '../store/cluster-store.js';
 import {Store} from '../store/store.js';
 import {clusterAsText} from '../text/cluster-text.js';
 import {AllReleases} from '../ui/AllReleases.js';
-import {App} from '../ui/App.js';
 import type {ViewState} from '../ui/view-state.js';
-import {WithMetrics} from '../ui/WithMetrics.js';
 import {startWatching} from './start-watching.js';
-import {runFullScreen, startLiveView, type FullScreen, type LiveView, type ViewOptions} from './open-view.js';
+import {LiveApp, runFullScreen, startLiveView, type FullScreen, type LiveView, type ViewOptions} from './open-view.js';
 
 export type AllNamespacesOptions = Omit<ViewOptions, 'target'>;
 
@@ -81,27 +79,12 @@ function Root({cluster, watch, screen, open, close}: RootProps) {
 	// The list's cursor and filter, kept while a release is open.
 	const [memory] = useState<{view?: ViewState}>({});
 	if (opened) {
-		const {store, live} = opened;
-		return (
-			<WithMetrics store={live.travel.viewed} travel={live.travel}>
-				<App
-					store={live.travel.viewed}
-					travel={live.travel}
-					onQuit={screen.quit}
-					{...live.handlers}
-					onRedraw={() => {
-						screen.redraw();
-						store.dispatch({type: 'tick', now: Date.now()});
-					}}
-					onSuspend={screen.suspend}
-					onBack={() => {
-						close();
-						setOpened(undefined);
-						watch.refresh();
-					}}
-				/>
-			</WithMetrics>
-		);
+		const back = () => {
+			close();
+			setOpened(undefined);
+			watch.refresh();
+		};
+		return <LiveApp store={opened.store} live={opened.live} screen={screen} onBack={back} />;
 	}
 	return <AllReleases store={cluster} onQuit={screen.quit} onOpen={row => setOpened(open(row))} onRedraw={screen.redraw} onSuspend={screen.suspend} memory={memory} />;
 }

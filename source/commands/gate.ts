@@ -9,7 +9,7 @@ import {planIntent} from '../kinds/registry.js';
 import {actionTarget} from '../kinds/registry.js';
 import {parseDuration} from '../text/units.js';
 import {KubeClient} from '../kube/client.js';
-import {watchRelease} from '../live/release-watch.js';
+import {firstRelease, watchRelease} from '../live/release-watch.js';
 import {PromClient} from '../metrics/prometheus-client.js';
 import {toPromError} from '../metrics/prom-error.js';
 import type {Release} from '../release/model.js';
@@ -102,24 +102,7 @@ async function gate(target: string | undefined, flags: Flags, settings: Settings
 	const started = Date.now();
 	try {
 		// The release, once every watch has listed.
-		const release = await new Promise<Release | string>(resolve => {
-			const deadline = setTimeout(() => {
-				const c = store.getState().connection;
-				const why = c.state === 'connecting' ? c.problem : c.state === 'stale' ? c.why : undefined;
-				resolve(`no answer from the Kubernetes API at ${client.server}${why ? `: ${why}` : ''}`);
-			}, 30_000);
-			const check = () => {
-				const s = store.getState();
-				if (s.connection.state !== 'live') return;
-				if (s.release || s.problem) {
-					clearTimeout(deadline);
-					unsubscribe();
-					resolve(s.release ?? s.problem!);
-				}
-			};
-			const unsubscribe = store.subscribe(check);
-			check();
-		});
+		const release = await firstRelease(store, client.server);
 		if (typeof release === 'string') return fail(release);
 		const pair = windowPair(release);
 		if (!pair) {

@@ -119,21 +119,7 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 	const live = startLiveView(client, started, options, writer);
 	if (options.requestLog) store.dispatch({type: 'actions', actions: {activity: {tone: 'info', text: `-v ${options.requestLog.level}: requests logged to ${options.requestLog.path}`}}});
 	const {code, quiet} = await runFullScreen(
-		screen => (
-			<WithMetrics store={live.travel.viewed} travel={live.travel}>
-				<App
-					store={live.travel.viewed}
-					travel={live.travel}
-					onQuit={screen.quit}
-					{...live.handlers}
-					onRedraw={() => {
-						screen.redraw();
-						store.dispatch({type: 'tick', now: Date.now()});
-					}}
-					onSuspend={screen.suspend}
-				/>
-			</WithMetrics>
-		),
+		screen => <LiveApp store={store} live={live} screen={screen} />,
 		async () => {
 			await live.stop();
 			store.close();
@@ -152,6 +138,26 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 
 /** What a full-screen view can ask of the terminal: to end, to be drawn anew (Ctrl-L) and to be suspended (Ctrl-Z). */
 export type FullScreen = {quit(): void; redraw(): void; suspend(): void};
+
+/** The view of one live release on a full screen: the App over the moment the history shows; esc calls onBack when given. */
+export function LiveApp({store, live, screen, onBack}: {store: Store; live: LiveView; screen: FullScreen; onBack?: () => void}) {
+	return (
+		<WithMetrics store={live.travel.viewed} travel={live.travel}>
+			<App
+				store={live.travel.viewed}
+				travel={live.travel}
+				onQuit={screen.quit}
+				{...live.handlers}
+				onRedraw={() => {
+					screen.redraw();
+					store.dispatch({type: 'tick', now: Date.now()});
+				}}
+				onSuspend={screen.suspend}
+				{...(onBack ? {onBack} : {})}
+			/>
+		</WithMetrics>
+	);
+}
 
 /** How a full-screen view ended: its exit code, and quiet when nothing more should be printed (hung up, output gone). */
 export type FullScreenEnd = {code: number; quiet: boolean};

@@ -9,7 +9,7 @@ import {RecordingError} from '../history/recording.js';
 import {elapsed} from '../history/time.js';
 import {startPoller} from '../live/metrics-poller.js';
 import {startRecorder} from '../live/recorder.js';
-import {watchRelease} from '../live/release-watch.js';
+import {firstRelease, watchRelease} from '../live/release-watch.js';
 import {startVerdictPoller} from '../live/verdict-poller.js';
 import {initialState} from '../store/state.js';
 import {Store} from '../store/store.js';
@@ -47,23 +47,8 @@ export async function runRecord(target: string | undefined, flags: Flags, settin
 	const stops: Array<() => void> = [() => watch.stop()];
 	try {
 		// Nothing is written until the release is there: an unknown target leaves no file behind.
-		const found = await new Promise<string | undefined>(resolve => {
-			const deadline = setTimeout(() => {
-				const c = store.getState().connection;
-				const why = c.state === 'connecting' ? c.problem : c.state === 'stale' ? c.why : undefined;
-				resolve(`no answer from the Kubernetes API at ${client.server}${why ? `: ${why}` : ''}`);
-			}, 30_000);
-			const check = () => {
-				const s = store.getState();
-				if (s.connection.state !== 'live' || (!s.release && !s.problem)) return;
-				clearTimeout(deadline);
-				unsubscribe();
-				resolve(s.problem);
-			};
-			const unsubscribe = store.subscribe(check);
-			check();
-		});
-		if (found) return fail(found, 1);
+		const found = await firstRelease(store, client.server);
+		if (typeof found === 'string') return fail(found, 1);
 
 		const metrics = prometheusMetrics(settings);
 		if (metrics) {

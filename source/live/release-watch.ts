@@ -350,3 +350,27 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		},
 	};
 }
+
+/**
+ * The release a headless command works on, once every watch has listed: the release, or why there is none
+ * (the target's problem, or no answer from the API server at `server` within `timeoutMs`).
+ */
+export function firstRelease(store: Store, server: string, timeoutMs = 30_000): Promise<Release | string> {
+	return new Promise(resolve => {
+		const deadline = setTimeout(() => {
+			unsubscribe();
+			const c = store.getState().connection;
+			const why = c.state === 'connecting' ? c.problem : c.state === 'stale' ? c.why : undefined;
+			resolve(`no answer from the Kubernetes API at ${server}${why ? `: ${why}` : ''}`);
+		}, timeoutMs);
+		const check = () => {
+			const s = store.getState();
+			if (s.connection.state !== 'live' || (!s.release && !s.problem)) return;
+			clearTimeout(deadline);
+			unsubscribe();
+			resolve(s.release ?? s.problem!);
+		};
+		const unsubscribe = store.subscribe(check);
+		check();
+	});
+}

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
-import net from 'node:net';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {parse, stringify} from 'yaml';
@@ -12,15 +11,7 @@ import {runCli} from '../helpers/cli.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {cliCommand, Terminal} from '../helpers/tmux.js';
 import {confirmWith, getJson, quit, rollscopeEvents} from './actions-view.js';
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const port = (server.address() as net.AddressInfo).port;
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
+import {closedPort} from '../helpers/ports.js';
 
 describe('reaching the API server', () => {
 	let t: TestSim;

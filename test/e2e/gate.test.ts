@@ -3,7 +3,6 @@
 // without a TTY and ends with its exit code. And with Prometheus down or failing for the whole run, exit 4.
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import net from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -11,6 +10,7 @@ import {findOnPath, startLocalPrometheus, type LocalPrometheus} from '../../sour
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {runCli} from '../helpers/cli.js';
 import {fakePrometheus} from '../metrics/fake-prometheus.js';
+import {closedPort} from '../helpers/ports.js';
 
 const hasPrometheus = Boolean(findOnPath('prometheus'));
 const dir = mkdtempSync(join(tmpdir(), 'rollscope-gate-'));
@@ -117,11 +117,7 @@ describe('rollscope gate when Prometheus is down for the whole run', () => {
 	});
 
 	test('unreachable: exit 4, not 3 (still collecting)', async () => {
-		// A port that was free a moment ago: nothing listens there.
-		const server = net.createServer();
-		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-		const port = (server.address() as net.AddressInfo).port;
-		await new Promise(resolve => server.close(resolve));
+		const port = await closedPort();
 		const r = await gate(t, ['deploy/checkout', '-n', 'canary', '--prometheus', `http://127.0.0.1:${port}`, '--metrics', 'istio', '--for', '3s', '--interval', '1']);
 		assert.equal(r.code, 4, r.stdout + r.stderr);
 		assert.match(r.stdout, /no answer +Prometheus at 127\.0\.0\.1:\d+/);

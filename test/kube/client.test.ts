@@ -1,22 +1,13 @@
 // KubeClient against the simulated API server: who the server says we are, and failures told apart: a request
 // that never left (nothing written) from one that got no answer (it may have been written).
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import {after, before, describe, test} from 'node:test';
 import {KubeClient} from '../../source/kube/client.js';
 import {KubeError} from '../../source/kube/errors.js';
 import {simContexts} from '../../source/sim/kubeconfig.js';
 import {startProxy} from '../helpers/proxy.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const port = (server.address() as net.AddressInfo).port;
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
+import {closedPort} from '../helpers/ports.js';
 
 describe('KubeClient', () => {
 	let t: TestSim;

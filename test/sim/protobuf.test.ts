@@ -2,12 +2,10 @@
 // stand for; unknown fields are skipped, malformed bodies refused with a clear message; the server takes them.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {HttpMethod, RequestContext} from '@kubernetes/client-node';
-import {fetch} from 'undici';
-import {KubeClient} from '../../source/kube/client.js';
 import {ProtobufError} from '../../source/sim/protobuf.js';
 import {decodeKubernetesObject} from '../../source/sim/protobuf-types.js';
 import {startTestSim, type TestSim} from '../helpers/sim.js';
+import {rawRequest} from '../helpers/raw-request.js';
 
 // --- a tiny encoder, written here so the decoder is not checked against itself ----------------
 
@@ -206,17 +204,6 @@ describe('protobuf bodies built here', () => {
 	});
 });
 
-/** One plain request to the sim, with the server and credentials of its kubeconfig (the one place to change for another transport). */
-async function raw(t: TestSim, path: string, init: {method?: 'GET' | 'POST' | 'PUT'; headers?: Record<string, string>; body?: string | Uint8Array} = {}) {
-	const client = KubeClient.load({kubeconfig: t.kubeconfigPath});
-	const url = client.server.replace(/\/$/, '') + path;
-	const method = init.method ?? 'GET';
-	const ctx = new RequestContext(url, HttpMethod[method]);
-	await client.config.applySecurityAuthentication(ctx);
-	const res = await fetch(url, {method, headers: {...ctx.getHeaders(), ...init.headers}, body: init.body, dispatcher: ctx.getDispatcher() as any});
-	const text = await res.text();
-	return {status: res.status, json: () => JSON.parse(text)};
-}
 
 describe('the sim takes create and update bodies by their Content-Type', () => {
 	let t: TestSim;
@@ -230,11 +217,11 @@ describe('the sim takes create and update bodies by their Content-Type', () => {
 	const configMap = (name: string, value: string) => body('v1', 'ConfigMap', [...ld(1, ld(1, name)), ...mapEntry(2, 'key', value)]);
 
 	test('protobuf creates and replaces a built-in object and is answered in JSON', async () => {
-		const created = await raw(t, '/api/v1/namespaces/canary/configmaps', {method: 'POST', headers: protobuf, body: configMap('pb', 'one')});
+		const created = await rawRequest(t, '/api/v1/namespaces/canary/configmaps', {method: 'POST', headers: protobuf, body: configMap('pb', 'one')});
 		assert.equal(created.status, 201);
 		const cm = created.json();
 		assert.deepEqual([cm.kind, cm.apiVersion, cm.metadata.name, cm.metadata.namespace, cm.data], ['ConfigMap', 'v1', 'pb', 'canary', {key: 'one'}]);
-		const replaced = await raw(t, '/api/v1/namespaces/canary/configmaps/pb', {method: 'PUT', headers: protobuf, body: configMap('pb', 'two')});
+		const replaced = await rawRequest(t, '/api/v1/namespaces/canary/configmaps/pb', {method: 'PUT', headers: protobuf, body: configMap('pb', 'two')});
 		assert.equal(replaced.status, 200);
 		assert.deepEqual(t.sim.store.get('configmaps', 'canary', 'pb')!.data, {key: 'two'});
 	});
@@ -242,37 +229,37 @@ describe('the sim takes create and update bodies by their Content-Type', () => {
 	test('protobuf Scale on /scale (client-go\'s UpdateScale), zero replicas included; protobuf on /status is refused', async () => {
 		const scale = (replicas: number) => body('autoscaling/v1', 'Scale', [...ld(1, [...ld(1, 'checkout'), ...ld(3, 'canary')]), ...ld(2, num(1, replicas))]);
 		const path = '/apis/apps/v1/namespaces/canary/deployments/checkout';
-		const answered = await raw(t, `${path}/scale`, {method: 'PUT', headers: protobuf, body: scale(0)});
+		const answered = await rawRequest(t, `${path}/scale`, {method: 'PUT', headers: protobuf, body: scale(0)});
 		assert.equal(answered.status, 200);
 		assert.deepEqual([answered.json().kind, answered.json().spec], ['Scale', {replicas: 0}]);
 		assert.equal(t.sim.store.get('apps/deployments', 'canary', 'checkout')!.spec.replicas, 0);
-		const status = await raw(t, `${path}/status`, {method: 'PUT', headers: protobuf, body: body('apps/v1', 'Deployment', ld(1, ld(1, 'checkout')))});
+		const status = await rawRequest(t, `${path}/status`, {method: 'PUT', headers: protobuf, body: body('apps/v1', 'Deployment', ld(1, ld(1, 'checkout')))});
 		assert.equal(status.status, 415);
 		assert.match(status.json().message, /accepted media types include: application\/json, application\/yaml$/);
 		assert.ok(t.sim.store.get('apps/deployments', 'canary', 'checkout')!.status, 'the status is still there');
 	});
 
 	test('YAML is read too', async () => {
-		const created = await raw(t, '/api/v1/namespaces/canary/configmaps', {method: 'POST', headers: {'Content-Type': 'application/yaml'}, body: 'metadata:\n  name: from-yaml\ndata:\n  a: "1"\n'});
+		const created = await rawRequest(t, '/api/v1/namespaces/canary/configmaps', {method: 'POST', headers: {'Content-Type': 'application/yaml'}, body: 'metadata:\n  name: from-yaml\ndata:\n  a: "1"\n'});
 		assert.equal(created.status, 201);
 		assert.deepEqual(t.sim.store.get('configmaps', 'canary', 'from-yaml')!.data, {a: '1'});
 	});
 
 	test('a malformed body, protobuf for a custom resource, or another media type is refused and changes nothing', async () => {
 		const before = t.sim.store.resourceVersion;
-		const malformed = await raw(t, '/api/v1/namespaces/canary/configmaps', {method: 'POST', headers: protobuf, body: Uint8Array.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x40, 0x01])});
+		const malformed = await rawRequest(t, '/api/v1/namespaces/canary/configmaps', {method: 'POST', headers: protobuf, body: Uint8Array.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x40, 0x01])});
 		assert.equal(malformed.status, 400);
 		assert.match(malformed.json().message, /^the protobuf body cannot be read: a length-delimited field of 64 bytes runs past the end of its message at runtime\.Unknown/);
-		const wrongKind = await raw(t, '/api/v1/namespaces/canary/secrets', {method: 'POST', headers: protobuf, body: configMap('nope', 'x')});
+		const wrongKind = await rawRequest(t, '/api/v1/namespaces/canary/secrets', {method: 'POST', headers: protobuf, body: configMap('nope', 'x')});
 		assert.ok(wrongKind.status === 400 || wrongKind.status === 404, `a ConfigMap posted as a Secret: ${wrongKind.status}`);
-		const custom = await raw(t, '/apis/networking.istio.io/v1/namespaces/canary/virtualservices', {method: 'POST', headers: protobuf, body: configMap('vs', 'x')});
+		const custom = await rawRequest(t, '/apis/networking.istio.io/v1/namespaces/canary/virtualservices', {method: 'POST', headers: protobuf, body: configMap('vs', 'x')});
 		assert.equal(custom.status, 415);
 		assert.equal(custom.json().message, 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
 		// A cross-site form post from a browser comes as text/plain.
-		const text = await raw(t, '/api/v1/namespaces/canary/configmaps', {method: 'POST', headers: {'Content-Type': 'text/plain'}, body: JSON.stringify({metadata: {name: 'text'}})});
+		const text = await rawRequest(t, '/api/v1/namespaces/canary/configmaps', {method: 'POST', headers: {'Content-Type': 'text/plain'}, body: JSON.stringify({metadata: {name: 'text'}})});
 		assert.equal(text.status, 415);
 		assert.equal(text.json().message, 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
-		const badYaml = await raw(t, '/api/v1/namespaces/canary/configmaps', {method: 'POST', headers: {'Content-Type': 'application/yaml'}, body: 'metadata: [unclosed'});
+		const badYaml = await rawRequest(t, '/api/v1/namespaces/canary/configmaps', {method: 'POST', headers: {'Content-Type': 'application/yaml'}, body: 'metadata: [unclosed'});
 		assert.equal(badYaml.status, 400);
 		assert.match(badYaml.json().message, /^the request body is not valid YAML/);
 		// Controllers may have written in between; none of the refused requests did.

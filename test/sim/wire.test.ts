@@ -2,24 +2,12 @@
 // apimachinery reads them, reads from a resourceVersion the sim has not reached, bookmarks at an interval.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {HttpMethod, RequestContext} from '@kubernetes/client-node';
-import {fetch} from 'undici';
 import {KubeClient, type WatchEvent} from '../../source/kube/client.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {rawRequest} from '../helpers/raw-request.js';
 
 const tableType = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
-/** One plain request to the sim, with the server and credentials of its kubeconfig (the one place to change for another transport). */
-async function raw(t: TestSim, path: string, init: {method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string | Uint8Array} = {}) {
-	const client = KubeClient.load({kubeconfig: t.kubeconfigPath});
-	const url = client.server.replace(/\/$/, '') + path;
-	const method = init.method ?? 'GET';
-	const ctx = new RequestContext(url, HttpMethod[method]);
-	await client.config.applySecurityAuthentication(ctx);
-	const res = await fetch(url, {method, headers: {...ctx.getHeaders(), ...init.headers}, body: init.body, dispatcher: ctx.getDispatcher() as any});
-	const text = await res.text();
-	return {status: res.status, contentType: res.headers.get('content-type') ?? '', text, json: () => JSON.parse(text)};
-}
 
 /** The events of a watch stream that has ended. */
 const eventsOf = (text: string): Array<{type: string; object: any}> => text.split('\n').filter(line => line.trim() !== '').map(line => JSON.parse(line));
@@ -46,7 +34,7 @@ describe('the sim on the wire', () => {
 			['/apis/apps/v1/replicasets', 'ReplicaSetList', 'apps/v1'],
 			['/api/v1/namespaces', 'NamespaceList', 'v1'],
 		] as const) {
-			const list = (await raw(t, path)).json();
+			const list = (await rawRequest(t, path)).json();
 			assert.equal(list.kind, kind);
 			assert.equal(list.apiVersion, apiVersion);
 			assert.ok(list.metadata.resourceVersion);
@@ -58,19 +46,19 @@ describe('the sim on the wire', () => {
 		}
 		// Custom resources keep them, in the version asked for.
 		for (const version of ['v1', 'v1beta1']) {
-			const list = (await raw(t, `/apis/networking.istio.io/${version}/namespaces/canary/virtualservices`)).json();
+			const list = (await rawRequest(t, `/apis/networking.istio.io/${version}/namespaces/canary/virtualservices`)).json();
 			assert.equal(list.kind, 'VirtualServiceList');
 			assert.deepEqual(list.items.map((o: any) => [o.kind, o.apiVersion, o.metadata.name]), [['VirtualService', `networking.istio.io/${version}`, 'checkout']]);
 		}
 		// Watch events carry them on the object.
-		const watched = eventsOf((await raw(t, '/apis/apps/v1/namespaces/canary/deployments?watch=true&timeoutSeconds=1')).text);
+		const watched = eventsOf((await rawRequest(t, '/apis/apps/v1/namespaces/canary/deployments?watch=true&timeoutSeconds=1')).text);
 		assert.deepEqual(watched.slice(0, 2).map(e => [e.type, e.object.metadata.name]), [['ADDED', 'checkout'], ['ADDED', 'checkout-canary']]);
 		assert.ok(watched.every(e => e.object.kind === 'Deployment' && e.object.apiVersion === 'apps/v1'));
 		// Tables are as before: rows of PartialObjectMetadata, or the whole object with includeObject=Object.
-		const table = (await raw(t, '/api/v1/namespaces/canary/pods', {headers: {Accept: tableType}})).json();
+		const table = (await rawRequest(t, '/api/v1/namespaces/canary/pods', {headers: {Accept: tableType}})).json();
 		assert.equal(table.kind, 'Table');
 		assert.ok(table.rows.length >= 6 && table.rows.every((r: any) => r.object.kind === 'PartialObjectMetadata' && r.object.apiVersion === 'meta.k8s.io/v1'));
-		const full = (await raw(t, '/api/v1/namespaces/canary/pods?includeObject=Object', {headers: {Accept: tableType}})).json();
+		const full = (await rawRequest(t, '/api/v1/namespaces/canary/pods?includeObject=Object', {headers: {Accept: tableType}})).json();
 		assert.ok(full.rows.length >= 6 && full.rows.every((r: any) => r.object.kind === 'Pod' && r.object.apiVersion === 'v1' && r.object.spec));
 		// client-node's typed lists read them as before.
 		const typed = await client.list('/apis/apps/v1/namespaces/canary/deployments');
@@ -82,7 +70,7 @@ describe('the sim on the wire', () => {
 		const truthy = ['true', 'True', 'TRUE', '1', 't', 'T', 'f', 'yes', ''];
 		const falsy = ['false', 'False', 'FALSE', 'fAlSe', '0'];
 		const answers = await Promise.all([...truthy, ...falsy].map(async value => {
-			const r = await raw(t, `/apis/apps/v1/namespaces/canary/deployments?timeoutSeconds=1&watch=${encodeURIComponent(value)}`);
+			const r = await rawRequest(t, `/apis/apps/v1/namespaces/canary/deployments?timeoutSeconds=1&watch=${encodeURIComponent(value)}`);
 			assert.equal(r.status, 200);
 			const events = eventsOf(r.text);
 			if (events.length === 1 && (events[0] as any).kind === 'DeploymentList') return 'list';
@@ -90,27 +78,27 @@ describe('the sim on the wire', () => {
 		}));
 		assert.deepEqual(answers, [...truthy.map(() => 'watch'), ...falsy.map(() => 'list')]);
 
-		const [withBookmarks, without] = await Promise.all(['True', '0'].map(async value => eventsOf((await raw(t, `/apis/apps/v1/namespaces/canary/deployments?watch=1&timeoutSeconds=1&allowWatchBookmarks=${value}`)).text)));
+		const [withBookmarks, without] = await Promise.all(['True', '0'].map(async value => eventsOf((await rawRequest(t, `/apis/apps/v1/namespaces/canary/deployments?watch=1&timeoutSeconds=1&allowWatchBookmarks=${value}`)).text)));
 		assert.ok(withBookmarks!.some(e => e.type === 'BOOKMARK'), 'allowWatchBookmarks=True');
 		assert.ok(!without!.some(e => e.type === 'BOOKMARK'), 'allowWatchBookmarks=0');
 
 		// sendInitialEvents is a pointer: given at all, even false, it needs resourceVersionMatch, and it is forbidden on a list.
 		const watchList = (value: string) => `/apis/apps/v1/namespaces/canary/deployments?watch=1&timeoutSeconds=1&allowWatchBookmarks=1&resourceVersionMatch=NotOlderThan&sendInitialEvents=${value}`;
-		const [initial, none] = await Promise.all(['TRUE', 'False'].map(async value => eventsOf((await raw(t, watchList(value))).text)));
+		const [initial, none] = await Promise.all(['TRUE', 'False'].map(async value => eventsOf((await rawRequest(t, watchList(value))).text)));
 		assert.deepEqual(initial!.slice(0, 3).map(e => e.type), ['ADDED', 'ADDED', 'BOOKMARK']);
 		assert.equal(initial![2]!.object.metadata.annotations['k8s.io/initial-events-end'], 'true');
 		assert.ok(!none!.some(e => e.type === 'ADDED'), 'sendInitialEvents=False sends no initial events');
-		const onList = await raw(t, '/apis/apps/v1/namespaces/canary/deployments?sendInitialEvents=false');
+		const onList = await rawRequest(t, '/apis/apps/v1/namespaces/canary/deployments?sendInitialEvents=false');
 		assert.equal(onList.status, 422);
 		assert.match(onList.json().message, /sendInitialEvents is forbidden for list/);
-		const noMatch = await raw(t, '/apis/apps/v1/namespaces/canary/deployments?watch=1&sendInitialEvents=0');
+		const noMatch = await rawRequest(t, '/apis/apps/v1/namespaces/canary/deployments?watch=1&sendInitialEvents=0');
 		assert.equal(noMatch.status, 422);
 		assert.match(noMatch.json().message, /sendInitialEvents requires setting resourceVersionMatch to NotOlderThan/);
 	});
 
 	test('a list from a resourceVersion the sim has not reached waits for it, then refuses with 504 Too large resource version', async () => {
 		const asked = t.sim.store.resourceVersion + 1000;
-		const refused = await raw(t, `/api/v1/namespaces/canary/configmaps?resourceVersion=${asked}`);
+		const refused = await rawRequest(t, `/api/v1/namespaces/canary/configmaps?resourceVersion=${asked}`);
 		assert.equal(refused.status, 504);
 		const status = refused.json();
 		const current = currentIn(status.message);
@@ -126,13 +114,13 @@ describe('the sim on the wire', () => {
 			code: 504,
 		});
 		// An exact version from the future is refused at once, without retry advice (etcd's answer).
-		const exact = await raw(t, `/api/v1/namespaces/canary/configmaps?resourceVersion=${asked}&resourceVersionMatch=Exact`);
+		const exact = await rawRequest(t, `/api/v1/namespaces/canary/configmaps?resourceVersion=${asked}&resourceVersionMatch=Exact`);
 		assert.equal(exact.status, 504);
 		assert.deepEqual(exact.json().details, {causes: [{reason: 'ResourceVersionTooLarge', message: 'Too large resource version'}]});
 
 		// One the store reaches while the list waits is answered with the state at that version or later.
 		const next = t.sim.store.resourceVersion + 1;
-		const pending = raw(t, `/api/v1/namespaces/canary/configmaps?resourceVersion=${next}`);
+		const pending = rawRequest(t, `/api/v1/namespaces/canary/configmaps?resourceVersion=${next}`);
 		await new Promise(resolve => setTimeout(resolve, 200));
 		t.sim.store.create('configmaps', {metadata: {name: 'arrived-later', namespace: 'canary'}, data: {a: '1'}});
 		const answered = await pending;
