@@ -37,6 +37,8 @@ export async function runAllNamespaces(client: KubeClient, options: AllNamespace
 		return 2;
 	}
 	const judged = windowSource(options);
+	// Who you are is asked at once: a release opened from the list may be acted on at its first frame.
+	if (!options.actions.readOnly) void client.whoami();
 	const cluster = new ClusterStore(initialClusterState(client.context, judged ? undefined : 'verdicts need --prometheus'));
 	const watch = watchCluster(client, cluster);
 	const verdicts = judged ? startClusterVerdicts({store: cluster, releases: watch.releases, source: judged.source, windowSeconds: options.verdict!.windowSeconds, intervalMs: judged.intervalMs, judge: options.verdict?.judge}) : undefined;

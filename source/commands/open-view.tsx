@@ -113,6 +113,8 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 	}
 	const started = options.started ?? startWatching(client, options.target);
 	const {store} = started;
+	// Who you are (the audit Events name you) is asked beside the lists: a key pressed on the first frame needs it.
+	if (!options.actions.readOnly) void client.whoami();
 	// The first frame is the whole picture: it waits (a little) for the lists, and nothing else asks the API
 	// server anything before they are in.
 	await firstData(started, FIRST_FRAME_WAIT_MS);
