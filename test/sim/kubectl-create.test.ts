@@ -36,6 +36,15 @@ describe('kubectl create against the sim (protobuf bodies)', () => {
 		assert.equal(d.spec.template.spec.containers[0].image, 'busybox:1.36');
 	});
 
+	test('create secret generic and serviceaccount: the data as the bytes given, the account listed', async () => {
+		assert.match(await ok(['create', 'secret', 'generic', 'db', '--from-literal=user=admin', '--from-literal=password=s3cr3t']), /secret\/db created/);
+		const secret = await jsonOf(['get', 'secret', 'db']);
+		assert.equal(secret.type, 'Opaque');
+		assert.deepEqual(Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()])), {password: 's3cr3t', user: 'admin'});
+		assert.match(await ok(['create', 'serviceaccount', 'deployer-bot']), /serviceaccount\/deployer-bot created/);
+		assert.equal((await jsonOf(['get', 'serviceaccount', 'deployer-bot'])).metadata.name, 'deployer-bot');
+	});
+
 	test('create configmap from literals and a binary file: data and binaryData', async () => {
 		const file = join(t.dir, 'blob.bin');
 		writeFileSync(file, Buffer.from([0, 1, 2, 0xff, 0xfe]));
