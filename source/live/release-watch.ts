@@ -95,8 +95,9 @@ const NAMESPACE_PODS: PodScope = [''];
  */
 export function watchRelease(client: KubeClient, store: Store, options: ReleaseWatchOptions = {}): ReleaseWatch {
 	const namespace = store.getState().namespace;
-	// At 5 builds a second a rollout of thousands of pods moves smoothly on screen without a build per event.
-	const batchMs = options.batchMs ?? 200;
+	// At 10 builds a second a rollout of thousands of pods moves smoothly on screen without a build per event,
+	// and the pod a `kubectl scale` adds shows about 0.1 s sooner than at 5 (npm run bench -- side-by-side).
+	const batchMs = options.batchMs ?? 100;
 	const states = new Map<ListWatch, WatchState>();
 	const watches: Watch[] = [];
 	let health: Health | undefined;
