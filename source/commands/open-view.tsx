@@ -115,8 +115,8 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 	const {store} = started;
 	// Who you are (the audit Events name you) is asked beside the lists: a key pressed on the first frame needs it.
 	if (!options.actions.readOnly) void client.whoami();
-	// The first frame is the whole picture: it waits (a little) for the lists, and nothing else asks the API
-	// server anything before they are in.
+	// The first frame is the whole picture: it waits (a little) for the lists, and nothing but who you are
+	// asks the API server anything before they are in.
 	await firstData(started, FIRST_FRAME_WAIT_MS);
 	const live = startLiveView(client, started, options, writer);
 	if (options.requestLog) store.dispatch({type: 'actions', actions: {activity: {tone: 'info', text: `-v ${options.requestLog.level}: requests logged to ${options.requestLog.path}`}}});
