@@ -163,6 +163,7 @@ describe('the traffic routing', () => {
 describe('the info of the strip', () => {
 	test('a bare Rollout: its name, shape, style, no workload, Initial, no steps', () => {
 		assert.deepEqual(kruiseInfo({apiVersion: 'rollouts.kruise.io/v1beta1', kind: 'Rollout', metadata: meta}), {name: 'demo', apiVersion: 'v1beta1', style: 'partition', workload: '?', phase: 'Initial', paused: false, disabled: false, steps: []});
+		assert.deepEqual(kruiseInfo(beta({workloadRef: deploymentRef})), {name: 'demo', apiVersion: 'v1beta1', style: 'partition', workload: 'Deployment/web', phase: 'Initial', paused: false, disabled: false, steps: []});
 		assert.deepEqual(kruiseInfo(beta({workloadRef: deploymentRef, strategy: {canary: {}}})), {name: 'demo', apiVersion: 'v1beta1', style: 'partition', workload: 'Deployment/web', phase: 'Initial', paused: false, disabled: false, steps: []});
 	});
 

@@ -60,7 +60,11 @@ describe('the stable and canary ReplicaSets', () => {
 
 	test('before podTemplateHash is written, the workload\'s new ReplicaSet is the canary; none while the workload is not yet updated', () => {
 		const d = web(2);
-		assert.deepEqual(roles(build([d, ...rs(d, 'f5', 1, 3, ['a']), ...rs(d, 'a1', 2, 1, ['x'])], kruise({status: progressing({stableRevision: 'f5'})}))), [['web-f5', 'stable'], ['web-a1', 'canary']]);
+		// A ReplicaSet without a pod-template-hash (adopted, scaled down) is never taken for the canary.
+		const [unhashed] = rs(d, 'zz', 1, 0);
+		unhashed!.metadata.name = 'web-adopted';
+		delete unhashed!.metadata.labels!['pod-template-hash'];
+		assert.deepEqual(roles(build([d, unhashed!, ...rs(d, 'f5', 1, 3, ['a']), ...rs(d, 'a1', 2, 1, ['x'])], kruise({status: progressing({stableRevision: 'f5'})}))), [['web-f5', 'stable'], ['web-a1', 'canary']]);
 		const still = web(1);
 		assert.deepEqual(roles(build([still, ...rs(still, 'f5', 1, 3, ['a'])], kruise({status: progressing({stableRevision: 'f5'})}))), [['web-f5', 'stable']]);
 	});
@@ -114,6 +118,8 @@ describe('the stable and canary ReplicaSets', () => {
 		assert.deepEqual(release.services, []);
 		assert.deepEqual(release.progress && [release.progress.desired, release.progress.updated, release.progress.complete], [1, 0, false]);
 		assert.deepEqual(build([], kruise({workloadRef: {}})).versions, []);
+		const healthy = build([d], kruise({workloadRef: {kind: 'CloneSet', name: 'web'}, status: {phase: 'Healthy'}}));
+		assert.deepEqual(healthy.progress && [healthy.progress.updated, healthy.progress.complete], [0, true]);
 	});
 });
 
@@ -141,10 +147,11 @@ describe('the traffic without a router object', () => {
 	});
 
 	test('the stable one alone takes everything, even with the canary Ingress still there', () => {
-		const d = web(1);
+		const d = web(2);
 		const canaryIngress = ingress('web-canary', 'web.example.com', 'web-canary', {'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': '20'});
-		const release = build([d, ...rs(d, 'f5', 1, 3, ['a']), canaryIngress, service('web', {app: 'web'})], routed(progressing({stableRevision: 'f5'})));
-		assert.deepEqual(release.traffic, {router: 'nginx', object: 'Ingress/web-canary', weights: {'web-f5': 100}, managedBy: 'kruise-rollouts'});
+		const release = build([d, ...rs(d, 'd0', 1, 1, ['o']), ...rs(d, 'f5', 2, 3, ['a']), canaryIngress, service('web', {app: 'web'})], routed(progressing({stableRevision: 'f5'})));
+		assert.deepEqual(roles(release), [['web-f5', 'stable'], ['web-d0', 'old']]);
+		assert.deepEqual(release.traffic, {router: 'nginx', object: 'Ingress/web-canary', weights: {'web-f5': 100, 'web-d0': 0}, managedBy: 'kruise-rollouts'});
 	});
 
 	test('the canary Ingress is the one of that name Kruise made and nginx reads; another Ingress is not it', () => {
@@ -208,15 +215,17 @@ describe('detection', () => {
 		const other = deployment('other', {replicas: 1});
 		const zeta = kruise({name: 'zeta', canaryStyle: true, status: progressing({stableRevision: 'f5'})});
 		const alpha = kruise({name: 'alpha', workloadRef: {kind: 'CloneSet', name: 'other'}, status: {phase: 'Healthy'}});
-		const snap = progressiveSnapshot([zeta, alpha, w, canary, other, service('web', {app: 'web'})]);
+		const nowhere = kruise({name: 'mid', workloadRef: {}, status: {phase: 'Initial'}});
+		const snap = progressiveSnapshot([zeta, nowhere, alpha, w, canary, other, service('web', {app: 'web'})]);
 		const claimed = new Set<KObject>();
 		const found = detectKruiseRollouts(scanSnapshot(snap), claimed);
-		assert.deepEqual(found.map(r => [r.target, r.name, r.kind, r.deployments, r.services, r.inProgress, r.members.map(m => [m.deployment.metadata.name, m.role]), r.object === zeta || r.object === alpha]), [
+		assert.deepEqual(found.map(r => [r.target, r.name, r.kind, r.deployments, r.services, r.inProgress, r.members.map(m => [m.deployment.metadata.name, m.role]), r.object === zeta || r.object === alpha || r.object === nowhere]), [
 			['rollout/alpha', 'alpha', 'kruise-rollout', [], [], false, [], true],
+			['rollout/mid', 'mid', 'kruise-rollout', [], [], false, [], true],
 			['rollout/zeta', 'zeta', 'kruise-rollout', ['web', 'web-x7k'], ['web'], true, [['web', 'stable'], ['web-x7k', 'canary']], true],
 		]);
 		assert.deepEqual([...claimed].map(o => o.metadata.name), ['web', 'web-x7k']);
-		assert.deepEqual(snap.kruiseRollouts!.map(o => o.metadata.name), ['zeta', 'alpha']);
+		assert.deepEqual(snap.kruiseRollouts!.map(o => o.metadata.name), ['zeta', 'mid', 'alpha']);
 	});
 
 	test('krollout/ only beside an Argo Rollout of the same name; what is no Kruise Rollout is left out', () => {
