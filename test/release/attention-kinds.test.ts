@@ -184,6 +184,11 @@ describe('without the controller\'s object, and the row', () => {
 	test('an Argo Rollout or a Flagger Canary without its object is unknown; the default says whether it is in progress', () => {
 		assert.deepEqual(rolloutAttention(bare('argo-rollout', true), scan), {level: 'steady', phase: 'unknown'});
 		assert.deepEqual(flaggerAttention(bare('flagger', true), scan), {level: 'steady', phase: 'unknown'});
+		// Objects as a partial watch may hold them: a status and no spec.
+		const rolloutOnly: KObject = {apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: {name: 'demo'}, status: {phase: 'Paused'}};
+		assert.deepEqual(rolloutAttention({...bare('argo-rollout', true), object: rolloutOnly}, scan), {level: 'waiting', phase: 'Paused (paused)'});
+		const canaryOnly: KObject = {apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: {name: 'demo'}, status: {phase: 'Progressing', canaryWeight: 10}};
+		assert.deepEqual(flaggerAttention({...bare('flagger', true), object: canaryOnly}, scan), {level: 'progressing', phase: 'Progressing (10%)'});
 		assert.deepEqual(defaultAttention(bare('rolling', true)), {level: 'progressing', phase: 'in progress'});
 		assert.deepEqual(defaultAttention(bare('rolling', false)), {level: 'steady', phase: 'steady'});
 	});

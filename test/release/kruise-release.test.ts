@@ -55,6 +55,10 @@ describe('the stable and canary ReplicaSets', () => {
 		const release = build(objects, kruise({status: progressing({stableRevision: 'f5', podTemplateHash: 'a1'})}));
 		assert.deepEqual(roles(release), [['web-f5', 'stable'], ['web-a1', 'canary'], ['web-c9', 'old'], ['web-d0', 'old']]);
 		assert.deepEqual(release.pods.map(p => [p.name, p.version, p.revision]), [['web-f5-a', 'web-f5', 1], ['web-f5-b', 'web-f5', 1], ['web-a1-x', 'web-a1', 3], ['web-d0-y', 'web-d0', 2]]);
+		// A ReplicaSet without a revision annotation gives its pods none.
+		const unnumbered = objects.map(o => (o.metadata.name === 'web-d0' ? {...o, metadata: {...o.metadata, annotations: {}}} : o));
+		const pods = build(unnumbered, kruise({status: progressing({stableRevision: 'f5', podTemplateHash: 'a1'})})).pods;
+		assert.deepEqual(pods.map(p => 'revision' in p), [true, true, true, false]);
 		assert.deepEqual(release.traffic, {router: 'replicas', weights: {'web-f5': 50, 'web-a1': 25, 'web-c9': 0, 'web-d0': 25}, managedBy: 'kruise-rollouts'});
 	});
 
@@ -63,7 +67,7 @@ describe('the stable and canary ReplicaSets', () => {
 		// A ReplicaSet without a pod-template-hash (adopted, scaled down) is never taken for the canary.
 		const [unhashed] = rs(d, 'zz', 1, 0);
 		unhashed!.metadata.name = 'web-adopted';
-		delete unhashed!.metadata.labels!['pod-template-hash'];
+		unhashed!.metadata.labels = undefined;
 		assert.deepEqual(roles(build([d, unhashed!, ...rs(d, 'f5', 1, 3, ['a']), ...rs(d, 'a1', 2, 1, ['x'])], kruise({status: progressing({stableRevision: 'f5'})}))), [['web-f5', 'stable'], ['web-a1', 'canary']]);
 		const still = web(1);
 		assert.deepEqual(roles(build([still, ...rs(still, 'f5', 1, 3, ['a'])], kruise({status: progressing({stableRevision: 'f5'})}))), [['web-f5', 'stable']]);
