@@ -94,7 +94,7 @@ describe('the steps', () => {
 		const ro = beta({strategy: {canary: {steps: [
 			{traffic: '10%', pause: {}},
 			{replicas: 2, pause: {duration: 30}},
-			{replicas: 1, matches: [{headers: [{name: 'x-canary', value: 'always'}, {type: 'RegularExpression', name: 'user-agent', value: '^pc'}]}, {headers: [null, {value: 'no-name'}, {name: 'x-beta', value: 'on'}]}, {headers: []}, {}]},
+			{replicas: 1, matches: [{headers: [{name: 'x-canary', value: 'always'}, {type: 'RegularExpression', name: 'user-agent', value: '^pc'}]}, {headers: [null, {value: 'no-name'}, {name: 'x-beta', value: 'on'}]}, {headers: []}, {}, null]},
 			{replicas: '100%', pause: {}},
 			{replicas: '100%'},
 		]}}}, {canaryStatus: {currentStepIndex: 2, currentStepState: 'StepPaused'}});

@@ -51,15 +51,15 @@ const roles = (release: Release) => release.versions.map(v => [v.id, v.role]);
 describe('the stable and canary ReplicaSets', () => {
 	test('by stableRevision and podTemplateHash; the others that still run pods or want replicas are old; pods in version order', () => {
 		const d = web(4);
-		const objects = [d, ...rs(d, 'f5', 1, 2, ['b', 'a']), ...rs(d, 'a1', 3, 1, ['x']), ...rs(d, 'c9', 4, 1), ...rs(d, 'd0', 2, 0, ['y']), ...rs(d, 'e0', 0, 0)];
+		const objects = [d, ...rs(d, 'f5', 1, 2, ['b', 'a']), ...rs(d, 'a1', 3, 2, ['y', 'x']), ...rs(d, 'c9', 4, 1), ...rs(d, 'd0', 2, 0, ['y']), ...rs(d, 'e0', 0, 0)];
 		const release = build(objects, kruise({status: progressing({stableRevision: 'f5', podTemplateHash: 'a1'})}));
 		assert.deepEqual(roles(release), [['web-f5', 'stable'], ['web-a1', 'canary'], ['web-c9', 'old'], ['web-d0', 'old']]);
-		assert.deepEqual(release.pods.map(p => [p.name, p.version, p.revision]), [['web-f5-a', 'web-f5', 1], ['web-f5-b', 'web-f5', 1], ['web-a1-x', 'web-a1', 3], ['web-d0-y', 'web-d0', 2]]);
+		assert.deepEqual(release.pods.map(p => [p.name, p.version, p.revision]), [['web-f5-a', 'web-f5', 1], ['web-f5-b', 'web-f5', 1], ['web-a1-x', 'web-a1', 3], ['web-a1-y', 'web-a1', 3], ['web-d0-y', 'web-d0', 2]]);
 		// A ReplicaSet without a revision annotation gives its pods none.
 		const unnumbered = objects.map(o => (o.metadata.name === 'web-d0' ? {...o, metadata: {...o.metadata, annotations: {}}} : o));
 		const pods = build(unnumbered, kruise({status: progressing({stableRevision: 'f5', podTemplateHash: 'a1'})})).pods;
-		assert.deepEqual(pods.map(p => 'revision' in p), [true, true, true, false]);
-		assert.deepEqual(release.traffic, {router: 'replicas', weights: {'web-f5': 50, 'web-a1': 25, 'web-c9': 0, 'web-d0': 25}, managedBy: 'kruise-rollouts'});
+		assert.deepEqual(pods.map(p => 'revision' in p), [true, true, true, true, false]);
+		assert.deepEqual(release.traffic, {router: 'replicas', weights: {'web-f5': 40, 'web-a1': 40, 'web-c9': 0, 'web-d0': 20}, managedBy: 'kruise-rollouts'});
 	});
 
 	test('before podTemplateHash is written, the workload\'s new ReplicaSet is the canary; none while the workload is not yet updated', () => {
@@ -82,6 +82,7 @@ describe('the stable and canary ReplicaSets', () => {
 		const labelled = web(2, {stableLabel: 'f5'});
 		assert.deepEqual(roles(build([labelled, ...rs(labelled, 'f5', 1, 3, ['a']), ...rs(labelled, 'a1', 2, 1, ['x'])], kruise({status: progressing()}))), [['web-f5', 'stable'], ['web-a1', 'canary']]);
 		const bare = web(2);
+		bare.metadata.labels = undefined;
 		assert.deepEqual(roles(build([bare, ...rs(bare, 'f5', 1, 3, ['a']), ...rs(bare, 'a1', 2, 1, ['x'])], kruise({status: progressing({podTemplateHash: 'a1'})}))), [['web-a1', 'canary'], ['web-f5', 'old']]);
 	});
 
