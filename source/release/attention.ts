@@ -113,8 +113,8 @@ export function blueGreenAttention(release: DetectedRelease, scan: Scan): Attent
 	return {level: 'steady', phase: active ? `live on ${sanitize(nameOf(active.deployment))}` : 'steady'};
 }
 
-/** Pause reasons that wait for a person (a promote), not for a clock. */
-const PERSON_PAUSES = new Set(['CanaryPauseStep', 'BlueGreenPause', 'InconclusiveAnalysisRun']);
+/** Pause reasons that wait for a person (a promote or an abort), not for a clock: every PauseReason of Argo Rollouts. */
+const PERSON_PAUSES = new Set(['CanaryPauseStep', 'BlueGreenPause', 'InconclusiveAnalysisRun', 'InconclusiveExperiment']);
 
 /**
  * An Argo Rollout: Degraded or aborted is failing (and so are crash-looping pods); paused at a step without a
