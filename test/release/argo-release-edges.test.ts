@@ -50,6 +50,8 @@ test('rolloutSteps: durations as Argo reads them (seconds, or a Go duration of o
 		{index: 14, kind: 'plugin', label: 'plugin', state: 'pending'},
 	]);
 	assert.equal(rolloutHash({metadata: {name: 'x'}}), undefined);
+	const small = rollout('r', {canary: {steps: ['2000000ns', '3000us', '4000µs', '1m0.5s'].map(duration => ({pause: {duration}}))}}, {});
+	assert.deepEqual(rolloutSteps(small).map(st => [st.label, st.durationSeconds]), [['pause 2000000ns', 0.002], ['pause 3000us', 0.003], ['pause 4000µs', 0.004], ['pause 1m0.5s', 60.5]]);
 });
 
 test('analysisRunInfo and rolloutAnalysisRuns: a run without spec or status; null metrics and measurements; a Rollout without status', () => {

@@ -88,11 +88,13 @@ test('assembleRelease: the Events of the pair, its Services, its router object a
 		destinationRule('checkout', 'checkout.shop.svc.cluster.local', [{name: 'v1', labels: {version: 'v1'}}, {name: 'v2', labels: {version: 'v2'}}]),
 		destinationRule('payments', 'payments', [{name: 'v1', labels: {version: 'v1'}}]),
 		{...virtualService('payments', []), kind: 'VirtualService'},
+		{apiVersion: 'networking.istio.io/v1beta1', kind: 'DestinationRule', metadata: {name: 'hostless', namespace: 'shop'}},
 	];
 	const events = [
 		event({kind: 'VirtualService', name: 'checkout', reason: 'Updated', last: 1}),
 		event({kind: 'DestinationRule', name: 'checkout', reason: 'Updated', last: 2}),
 		event({kind: 'DestinationRule', name: 'payments', reason: 'Updated', last: 3}),
+		event({kind: 'DestinationRule', name: 'hostless', reason: 'Updated', last: 3}),
 		event({kind: 'VirtualService', name: 'payments', reason: 'Updated', last: 4}),
 		event({kind: 'Service', name: 'checkout', reason: 'Synced', last: 5}),
 		event({kind: 'Service', name: 'payments', reason: 'Synced', last: 6}),
