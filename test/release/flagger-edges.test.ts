@@ -69,11 +69,12 @@ function build(objects: KObject[], canary = podinfoCanary({}, {phase: 'Progressi
 test('buildCanaryRelease: the primary\'s pods before the target\'s; the Services in Flagger\'s order; the Events of the VirtualService too', () => {
 	const vsEvent = event({kind: 'VirtualService', name: 'podinfo', reason: 'Updated', last: 5});
 	const canaryEvent = event({kind: 'Canary', name: 'podinfo', reason: 'Synced', message: 'Advance podinfo.shop canary weight 20', last: 1});
+	const serviceEvent = event({kind: 'Service', name: 'podinfo-canary', reason: 'Synced', last: 3});
 	const routing = podinfoRouting(80, 20);
-	const release = build([...podinfoDeployments('podinfo:2', 'podinfo:1', 2), ...routing.reverse(), vsEvent, canaryEvent]);
+	const release = build([...podinfoDeployments('podinfo:2', 'podinfo:1', 2), ...routing.reverse(), vsEvent, canaryEvent, serviceEvent]);
 	assert.deepEqual(release.pods.map(p => `${p.version} ${p.name}`), ['podinfo-primary podinfo-primary-5b8d4c-a', 'podinfo-primary podinfo-primary-5b8d4c-b', 'podinfo podinfo-7c9f5d-c0', 'podinfo podinfo-7c9f5d-c1']);
 	assert.deepEqual(release.services, ['podinfo', 'podinfo-primary', 'podinfo-canary']);
-	assert.deepEqual(release.events.map(e => `${e.object} ${e.reason}`), ['Canary/podinfo Synced', 'VirtualService/podinfo Updated']);
+	assert.deepEqual(release.events.map(e => `${e.object} ${e.reason}`), ['Canary/podinfo Synced', 'Service/podinfo-canary Synced', 'VirtualService/podinfo Updated']);
 	assert.deepEqual(release.traffic, {router: 'istio', object: 'VirtualService/podinfo', weights: {'podinfo-primary': 80, podinfo: 20}, managedBy: 'flagger'});
 });
 
