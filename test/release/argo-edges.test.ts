@@ -190,6 +190,25 @@ test('experiment steps: the Experiment of each step by hash and index, the one s
 	assert.deepEqual([early.steps[1]?.phase, early.experiment], ['Pending', {name: 'shop-new-2-1', phase: 'Pending', templates: []}]);
 	// A Rollout with no Experiments in the snapshot at all.
 	assert.equal(argoInfo(ro, progressiveSnapshot([ro]), undefined).experiment, undefined);
+	// Experiments of other steps lend no phase to a step that is no experiment, nor to one not yet reached; past the
+	// last step none is the current one; without status the step's Experiment is still found by index.
+	const others = [...experiments, experiment('shop-new-2-0', 'new', 3, {phase: 'Running'}), experiment('shop-new-2-3', 'new', 3, {phase: 'Running'}), {...experiment('loose-new-2-1', 'new', 1), metadata: {name: 'loose-new-2-1', creationTimestamp: ago(1)}}];
+	const info2 = argoInfo(ro, {...progressiveSnapshot([ro]), experiments: others}, undefined);
+	assert.deepEqual(info2.steps.map(s => s.phase), [undefined, 'Running', undefined, undefined]);
+	const done = rollout('shop', {canary: {steps: experimentSteps}}, {currentStepIndex: 4, currentPodHash: 'new', stableRS: 'old'});
+	assert.deepEqual(argoInfo(done, {...progressiveSnapshot([done]), experiments: others}, undefined).steps.map(s => s.phase), [undefined, 'Failed', undefined, 'Running']);
+	const bare = rollout('shop', {canary: {steps: experimentSteps}}, {});
+	delete bare.status;
+	assert.deepEqual(argoInfo(bare, {...progressiveSnapshot([bare]), experiments: others}, undefined).experiment, undefined);
+	const paused = rollout('shop', {canary: {steps: experimentSteps}}, {currentStepIndex: 2, currentPodHash: 'new'});
+	assert.equal(argoInfo(paused, {...progressiveSnapshot([paused]), experiments: others}, undefined).experiment, undefined);
+	// Of two Experiments made at the same time, the last by name; one without spec, and null templates and statuses.
+	const twins = [experiment('shop-new-2-1', 'new', 7, {phase: 'Failed'}), experiment('shop-new-3-1', 'new', 7, {phase: 'Running', templates: [null, {name: 't'}], statuses: [null, {name: 't', readyReplicas: 1}]})];
+	twins[0]!.spec = undefined;
+	const twin = argoInfo(unnamed, {...progressiveSnapshot([unnamed]), experiments: twins}, undefined);
+	assert.deepEqual(twin.experiment, {name: 'shop-new-3-1', phase: 'Running', templates: [{name: '', replicas: 1, ready: 0}, {name: 't', replicas: 1, ready: 1}]});
+	const first = argoInfo(ro, {...progressiveSnapshot([ro]), experiments: twins}, undefined);
+	assert.deepEqual(first.experiment, {name: 'shop-new-2-1', phase: 'Failed', templates: []});
 });
 
 test('ping-pong behind a VirtualService: the stable ReplicaSet is behind pong until status says ping', () => {

@@ -188,3 +188,37 @@ test('detectRollouts: a Rollout with no spec is found, claiming nothing', () => 
 	assert.deepEqual(found.map(r => [r.target, r.deployments, r.services, r.inProgress]), [['rollout/bare', [], [], true]]);
 	assert.equal(claimed.size, 0);
 });
+
+test('numbers that are not finite count as unset; metric conditions only when non-empty text', () => {
+	assert.deepEqual([Number.POSITIVE_INFINITY, Number.NaN].map(m => rollout('r', {canary: {steps, trafficRouting: {maxTrafficWeight: m}}}, {currentStepIndex: m})).map(ro => [argoInfo(ro, progressiveSnapshot([ro]), 0).maxTrafficWeight, argoInfo(ro, progressiveSnapshot([ro]), 0).step]), [[100, {index: 0, count: 2}], [100, {index: 0, count: 2}]]);
+	const run: KObject = {metadata: {name: 'run', creationTimestamp: new Date(NOW).toISOString()}, spec: {metrics: [{name: 'odd', successCondition: '', failureCondition: 7, count: 1}]}};
+	assert.deepEqual(analysisRunInfo(run, NOW).metrics.map(m => [m.successCondition, m.failureCondition]), [[undefined, undefined]]);
+});
+
+test('trafficRouters: a Gateway API plugin with no config or no routes, names that are not text', async () => {
+	const {trafficRouters} = await import('../../source/release/argo.js');
+	const routed = (trafficRouting: unknown) => rollout('shop', {canary: {steps, trafficRouting}}, {});
+	assert.deepEqual(trafficRouters(routed({plugins: {'argoproj-labs/gatewayAPI': null}})).map(r => [r.key, r.object]), [['plugin argoproj-labs/gatewayAPI', undefined]]);
+	assert.deepEqual(trafficRouters(routed({plugins: {'argoproj-labs/gatewayAPI': {httpRoutes: []}}})).map(r => [r.key, r.object]), [['plugin argoproj-labs/gatewayAPI', undefined]]);
+	assert.deepEqual(trafficRouters(routed({alb: {ingress: 5}, ambassador: {mappings: [{name: 'm'}]}})).map(r => [r.key, r.object]), [['alb', undefined], ['ambassador', undefined]]);
+});
+
+test('the routers\' objects are looked for only for the router that reads them, and only with both sides', () => {
+	const alb = shop({...istio, trafficRouting: {alb: {ingress: 'shop-ingress'}}}, {canary: {weights: {canary: {weight: 10}, stable: {weight: 90}}}}, {extra: [{apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: {name: 'shop-ingress', namespace: NAMESPACE}, spec: {}}]});
+	assert.deepEqual(alb.traffic, {router: 'alb', weights: {'shop-old': 90, 'shop-new': 10}, managedBy: 'argo-rollouts', object: 'Ingress/shop-ingress'});
+	const unnamed = shop({...istio, trafficRouting: {istio: {}}}, {canary: {weights: {canary: {weight: 10}, stable: {weight: 90}}}}, {extra: [virtualServiceOf('shop-vs', 'shop-stable', 'shop-canary', 50, 50)]});
+	assert.deepEqual(unnamed.traffic, {router: 'istio', weights: {'shop-old': 90, 'shop-new': 10}, managedBy: 'argo-rollouts'});
+});
+
+test('pods in version order, then by name, whatever order the cluster lists them in', () => {
+	const ro = rollout('shop', {canary: {steps}}, {currentStepIndex: 0, currentPodHash: 'new', stableRS: 'old', availableReplicas: 5});
+	const s = rolloutReplicaSet(ro, 'old', 1, 'shop:1', 3);
+	const c = rolloutReplicaSet(ro, 'new', 2, 'shop:2', 2);
+	const release = buildRolloutRelease(progressiveSnapshot([ro, s.rs, c.rs, ...[...c.pods].reverse(), ...[...s.pods].reverse()]), ro, 'rollout/shop');
+	assert.deepEqual(release.pods.map(p => p.name), ['shop-old-p0', 'shop-old-p1', 'shop-old-p2', 'shop-new-p0', 'shop-new-p1']);
+});
+
+test('detectRollouts: by name, whatever order they are listed in', () => {
+	const of = (name: string): KObject => ({apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: {name, namespace: NAMESPACE}});
+	assert.deepEqual(detectRollouts(scanSnapshot(progressiveSnapshot([of('b'), of('c'), of('a')])), new Set()).map(r => r.name), ['a', 'b', 'c']);
+});

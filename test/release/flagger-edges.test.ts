@@ -71,7 +71,10 @@ test('buildCanaryRelease: the primary\'s pods before the target\'s; the Services
 	const canaryEvent = event({kind: 'Canary', name: 'podinfo', reason: 'Synced', message: 'Advance podinfo.shop canary weight 20', last: 1});
 	const serviceEvent = event({kind: 'Service', name: 'podinfo-canary', reason: 'Synced', last: 3});
 	const routing = podinfoRouting(80, 20);
-	const release = build([...podinfoDeployments('podinfo:2', 'podinfo:1', 2), ...routing.reverse(), vsEvent, canaryEvent, serviceEvent]);
+	// The pods listed target first and each Deployment's backwards: the Release orders them.
+	const deployments = podinfoDeployments('podinfo:2', 'podinfo:1', 2);
+	const pods = deployments.filter(o => o.kind === 'Pod').reverse();
+	const release = build([...deployments.filter(o => o.kind !== 'Pod'), ...pods, ...routing.reverse(), vsEvent, canaryEvent, serviceEvent]);
 	assert.deepEqual(release.pods.map(p => `${p.version} ${p.name}`), ['podinfo-primary podinfo-primary-5b8d4c-a', 'podinfo-primary podinfo-primary-5b8d4c-b', 'podinfo podinfo-7c9f5d-c0', 'podinfo podinfo-7c9f5d-c1']);
 	assert.deepEqual(release.services, ['podinfo', 'podinfo-primary', 'podinfo-canary']);
 	assert.deepEqual(release.events.map(e => `${e.object} ${e.reason}`), ['Canary/podinfo Synced', 'Service/podinfo-canary Synced', 'VirtualService/podinfo Updated']);
