@@ -222,3 +222,15 @@ test('detectRollouts: by name, whatever order they are listed in', () => {
 	const of = (name: string): KObject => ({apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: {name, namespace: NAMESPACE}});
 	assert.deepEqual(detectRollouts(scanSnapshot(progressiveSnapshot([of('b'), of('c'), of('a')])), new Set()).map(r => r.name), ['a', 'b', 'c']);
 });
+
+test('more edges: null mirror and plugin steps, conditions that are not text, a first experiment step without status, an OpenKruise Rollout among Argo\'s', () => {
+	assert.deepEqual(rolloutSteps(rollout('r', {canary: {steps: [{setMirrorRoute: null}, {plugin: null}]}}, {})).map(st => st.label), ['mirror', 'plugin']);
+	const run: KObject = {metadata: {name: 'run', creationTimestamp: new Date(NOW).toISOString()}, spec: {metrics: [{name: 'odd', successCondition: 7, failureCondition: '', count: 1}]}};
+	assert.deepEqual(analysisRunInfo(run, NOW).metrics.map(m => [m.successCondition, m.failureCondition]), [[undefined, undefined]]);
+	const first = rollout('shop', {canary: {steps: [{experiment: {templates: [{name: 'a'}]}}]}}, {});
+	delete first.status;
+	assert.deepEqual(argoInfo(first, {...progressiveSnapshot([first]), experiments: []}, undefined).steps.map(st => [st.label, st.state]), [['experiment a', 'current']]);
+	const kruise: KObject = {apiVersion: 'rollouts.kruise.io/v1beta1', kind: 'Rollout', metadata: {name: 'k', namespace: NAMESPACE}};
+	const argo: KObject = {apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: {name: 'a', namespace: NAMESPACE}};
+	assert.deepEqual(detectRollouts(scanSnapshot({...progressiveSnapshot([]), rollouts: [kruise, argo]}), new Set()).map(r => r.name), ['a']);
+});
