@@ -23,7 +23,6 @@ import type {Scan} from './scan.js';
 
 export const ROLLOUT_HASH_LABEL = 'rollouts-pod-template-hash';
 export const ROLLOUT_REVISION_ANNOTATION = 'rollout.argoproj.io/revision';
-export const SCALE_DOWN_DEADLINE_ANNOTATION = 'scale-down-deadline';
 
 type Step = Record<string, any>;
 
@@ -120,14 +119,22 @@ export function pluginActualWeight(rollout: KObject, canaryAvailable: number | u
 	return typeof recorded === 'number' ? inPercent(recorded, max) : desiredSetWeight(rollout);
 }
 
+/** Seconds in each unit of a Go duration (time.ParseDuration). */
+const UNIT_SECONDS: Record<string, number> = {h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, 'µs': 1e-6, ns: 1e-9};
+
+/**
+ * A step's duration (DurationString): a number of seconds, a string of digits (seconds), or a Go duration of one
+ * or more parts (`30s`, `5m`, `1h30m`, `250ms`); anything else is shown as written, without seconds.
+ */
 function durationText(value: unknown): {text: string; seconds?: number} {
 	if (typeof value === 'number') return {text: `${value}s`, seconds: value};
 	if (typeof value !== 'string') return {text: ''};
-	const m = /^(\d+)(s|m|h)?$/.exec(value.trim());
-	if (!m) return {text: sanitize(value)};
-	const n = Number(m[1]);
-	const seconds = m[2] === 'h' ? n * 3600 : m[2] === 'm' ? n * 60 : n;
-	return {text: `${n}${m[2] ?? 's'}`, seconds};
+	const text = value.trim();
+	if (/^\d+$/.test(text)) return {text: `${Number(text)}s`, seconds: Number(text)};
+	if (!/^(?:\d+(?:\.\d+)?(?:ms|us|µs|ns|h|m|s))+$/.test(text)) return {text: sanitize(value)};
+	let seconds = 0;
+	for (const part of text.matchAll(/(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/g)) seconds += Number(part[1]) * UNIT_SECONDS[part[2]!]!;
+	return {text, seconds: Math.round(seconds * 1000) / 1000};
 }
 
 /** The step list with the current one marked (done before currentStepIndex; all done when past the end). */

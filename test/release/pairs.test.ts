@@ -144,3 +144,20 @@ test('findBlueGreenPairs: one label apart (a colour key, or blue and green under
 	assert.deepEqual(pairsOf(blue, red, green, service('shop', {app: 'shop', color: 'blue'}), service('shop-preview', {app: 'shop', color: 'green'})), [['shop-blue', 'shop-green', 'shop', 'shop-preview']]);
 	assert.deepEqual(pairsOf(blue, green, red, service('shop', {app: 'shop', color: 'blue'}), service('shop-preview', {app: 'shop', color: 'red'})), [['shop-blue', 'shop-red', 'shop', 'shop-preview']]);
 });
+
+test('findCanaryGroups: eight Deployments behind one router object are eight versions, the stable first', () => {
+	const versions = Array.from({length: 8}, (_, i) => d(`v${i}`, {app: 'v', version: `v${i}`}, i === 3 ? 90_000 : 3600));
+	const services = versions.map((_, i) => service(`v${i}`, {app: 'v', version: `v${i}`}));
+	const split = trafficSplit('v', 'v', versions.map((_, i) => ({service: `v${i}`, weight: i === 3 ? 65 : 5})));
+	const groups = findCanaryGroups(scanOf(...versions, ...services, split), new Set());
+	assert.deepEqual(groups.map(g => [names(g.versions), g.traffic?.reading.weights]), [[['v3', 'v0', 'v1', 'v2', 'v4', 'v5', 'v6', 'v7'], {v0: 5, v1: 5, v2: 5, v3: 65, v4: 5, v5: 5, v6: 5, v7: 5}]]);
+});
+
+test('findBlueGreenPairs: of two Services that each select one colour, the shorter name is the active one, whatever the order by name', () => {
+	const blue = d('web-blue', {app: 'web', color: 'blue'});
+	const green = d('web-green', {app: 'web', color: 'green'});
+	const pairs = findBlueGreenPairs(scanOf(blue, green, service('aaa', {app: 'web', color: 'blue'}), service('zz', {app: 'web', color: 'green'})), new Set());
+	assert.deepEqual(pairs.map(p => [p.active.metadata.name, p.preview.metadata.name, p.activeService.metadata.name, p.previewService?.metadata.name]), [['web-green', 'web-blue', 'zz', 'aaa']]);
+	const same = findBlueGreenPairs(scanOf(blue, green, service('bb', {app: 'web', color: 'blue'}), service('ab', {app: 'web', color: 'green'})), new Set());
+	assert.deepEqual(same.map(p => [p.active.metadata.name, p.activeService.metadata.name]), [['web-green', 'ab']], 'the same length: by name');
+});
