@@ -72,8 +72,11 @@ export type ViewOptions = {
 /** How long the first frame waits for the lists: after that it shows what is there (connecting, the problem). */
 const FIRST_FRAME_WAIT_MS = 1500;
 
-/** Resolves once the watch has built what the first frame shows, the API server cannot be reached, or after `waitMs`. */
-function firstData({store, watch}: Started, waitMs: number): Promise<void> {
+/**
+ * Resolves once the watch has built what the first frame shows and `identity` (who you are) is known, the API
+ * server cannot be reached, or after `waitMs`: a key pressed on the first frame can then act.
+ */
+function firstData({store, watch}: Started, waitMs: number, identity: Promise<unknown>): Promise<void> {
 	return new Promise(resolve => {
 		const failing = () => {
 			const c = store.getState().connection;
@@ -83,7 +86,7 @@ function firstData({store, watch}: Started, waitMs: number): Promise<void> {
 		const unsubscribe = store.subscribe(() => {
 			if (failing()) done();
 		});
-		void watch.loaded.then(done);
+		void Promise.all([watch.loaded, identity.catch(() => {})]).then(done);
 		function done() {
 			clearTimeout(timer);
 			unsubscribe();
@@ -114,10 +117,10 @@ export async function openView(client: KubeClient, options: ViewOptions): Promis
 	const started = options.started ?? startWatching(client, options.target);
 	const {store} = started;
 	// Who you are (the audit Events name you) is asked beside the lists: a key pressed on the first frame needs it.
-	if (!options.actions.readOnly) void client.whoami();
-	// The first frame is the whole picture: it waits (a little) for the lists, and nothing but who you are
-	// asks the API server anything before they are in.
-	await firstData(started, FIRST_FRAME_WAIT_MS);
+	const identity = options.actions.readOnly ? Promise.resolve() : client.whoami();
+	// The first frame is the whole picture: it waits (a little) for the lists and who you are, and nothing
+	// else asks the API server anything before they are in.
+	await firstData(started, FIRST_FRAME_WAIT_MS, identity);
 	const live = startLiveView(client, started, options, writer);
 	if (options.requestLog) store.dispatch({type: 'actions', actions: {activity: {tone: 'info', text: `-v ${options.requestLog.level}: requests logged to ${options.requestLog.path}`}}});
 	const {code, quiet} = await runFullScreen(

@@ -31,6 +31,8 @@ async function watch(target: string | undefined, flags: Flags, settings: Setting
 		return 2;
 	}
 	const started: Started | undefined = live ? startWatching(client, target) : undefined;
+	// Who you are goes with the first lists (asked once; the view waits for both before its first frame).
+	if (live && !settings.actions.readOnly) void client.whoami();
 	const [problem, {openView, verdictOptions}, {prometheusMetrics}] = await Promise.all([
 		flags.allNamespaces ? clusterProblem(client, flags.once) : namespaceProblem(client, flags.once),
 		import('./open-view.js'),

@@ -28,7 +28,8 @@ export class Terminal {
 		const env = Object.entries({TERM: 'xterm-256color', ...(options.shell ? {PS1: '$ '} : {}), ...options.env}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
 		// Single quotes: tmux hands the line to a shell, which would expand $? in double quotes before the command ran.
 		const run = options.shell ? 'bash --norc --noprofile -i' : `sh -c ${singleQuoted(options.bare ? command : command + '; echo "[exited $?]"; sleep 600')}`;
-		this.tmux(['new-session', '-d', '-s', this.session, '-x', String(options.width ?? 120), '-y', String(options.height ?? 40), `env ${env} ${run}`]);
+		// A person's terminal: without the CI variable a CI run sets (with it, colour libraries turn colours off).
+		this.tmux(['new-session', '-d', '-s', this.session, '-x', String(options.width ?? 120), '-y', String(options.height ?? 40), `env -u CI ${env} ${run}`]);
 		if (options.shell) this.tmux(['send-keys', '-t', this.session, '-l', `${command}; echo "[exited $?]"`]);
 		if (options.shell) this.tmux(['send-keys', '-t', this.session, 'Enter']);
 	}
