@@ -23,19 +23,13 @@ import {
 	rolloutPath,
 	setWeightSteps,
 	weightKeyNote,
-	type ControllerPlan,
-	type ControllerPlanned,
 } from '../../source/actions/argo.js';
 import type {KObject} from '../../source/kube/object.js';
 import {demoSteps, rollout, rolloutReplicaSet} from '../release/argo-fixtures.js';
+import {planOf} from './helpers.js';
 
 const base = '/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/rollouts-demo';
 const regarding = {apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'rollouts-demo', namespace: 'shop', uid: 'uid-ro-rollouts-demo'};
-
-function planOf(planned: ControllerPlanned): ControllerPlan {
-	if ('message' in planned) throw new Error(`no plan: ${planned.message}`);
-	return planned.plan;
-}
 
 /** A canary rollouts-demo at `status` (resourceVersion 4711), its spec changed by `spec`. */
 function canary(status: Record<string, unknown>, spec: Record<string, unknown> = {}): KObject {

@@ -2,19 +2,14 @@
 // actions. Each test starts its own sim and brings the Rollout to the state it starts from.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {argoAbort, argoPause, argoPromote, argoResume, argoRetry, argoSetWeight, argoUndo, type ControllerPlan, type ControllerPlanned} from '../../source/actions/argo.js';
+import {argoAbort, argoPause, argoPromote, argoResume, argoRetry, argoSetWeight, argoUndo, type ControllerPlanned} from '../../source/actions/argo.js';
 import {KubeClient} from '../../source/kube/client.js';
 import type {KObject} from '../../source/kube/object.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
-import {confirmation, confirmKey, openActions, rollscopeEvents, sendFresh, sendPlan} from './helpers.js';
+import {confirmation, confirmKey, openActions, planOf, rollscopeEvents, sendFresh, sendPlan} from './helpers.js';
 
 const NS = 'argo-canary';
 const path = `/apis/argoproj.io/v1alpha1/namespaces/${NS}/rollouts/orders`;
-
-function planOf(planned: ControllerPlanned): ControllerPlan {
-	if ('message' in planned) throw new Error(`no plan: ${planned.message}`);
-	return planned.plan;
-}
 
 type Argo = {t: TestSim; client: KubeClient; get: () => Promise<KObject>; fresh: (build: (ro: KObject) => ControllerPlanned) => Promise<KObject | undefined>};
 

@@ -17,23 +17,12 @@ import {
 	chainResourceVersion,
 	nearestWeightStep,
 	weightKeyNote,
-	type ControllerPlan,
-	type ControllerPlanned,
 } from '../../source/actions/argo.js';
 import type {KObject} from '../../source/kube/object.js';
 import {demoSteps, rollout, rolloutReplicaSet} from '../release/argo-fixtures.js';
+import {planOf, messageOf} from './helpers.js';
 
 const base = '/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/rollouts-demo';
-
-function planOf(planned: ControllerPlanned): ControllerPlan {
-	if ('message' in planned) throw new Error(`no plan: ${planned.message}`);
-	return planned.plan;
-}
-
-function messageOf(planned: ControllerPlanned): string {
-	if ('plan' in planned) throw new Error(`a plan: ${planned.plan.title}`);
-	return planned.message;
-}
 
 function withRv(o: KObject, rv = '4711'): KObject {
 	return {...o, metadata: {...o.metadata, resourceVersion: rv}};

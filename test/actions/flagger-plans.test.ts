@@ -2,21 +2,16 @@
 // target Deployment, for each phase; every refusal word for word. The Canary is Flagger's podinfo example.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {ControllerPlan, ControllerPlanned} from '../../source/actions/argo.js';
 import {canaryPath, deploymentPath, flaggerPromote, flaggerRestoreAnalysis, flaggerResume, flaggerSuspend, flaggerUndo} from '../../source/actions/flagger.js';
 import type {KObject} from '../../source/kube/object.js';
 import {podinfoCanary, podinfoDeployments} from '../release/argo-fixtures.js';
+import {planOf} from './helpers.js';
 
 const analysis = {interval: '1m', threshold: 5, maxWeight: 50, stepWeight: 10, metrics: []};
 const PATH = '/apis/flagger.app/v1beta1/namespaces/shop/canaries/podinfo';
 const regarding = {apiVersion: 'flagger.app/v1beta1', kind: 'Canary', name: 'podinfo', namespace: 'shop', uid: 'uid-canary-podinfo'};
 const rv = (o: KObject, value = '99'): KObject => ({...o, metadata: {...o.metadata, resourceVersion: value}});
 const canary = (status: Record<string, unknown>, spec: Record<string, unknown> = {}) => rv(podinfoCanary(analysis, status, spec));
-
-function planOf(planned: ControllerPlanned): ControllerPlan {
-	if ('message' in planned) throw new Error(`no plan: ${planned.message}`);
-	return planned.plan;
-}
 
 const specStep = (patch: object, summary: string) => ({
 	method: 'PATCH',

@@ -2,22 +2,12 @@
 // target Deployment, each with a precondition. ./flagger-sim.test.ts sends them to the simulated cluster.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import type {ControllerPlan, ControllerPlanned} from '../../source/actions/argo.js';
 import {flaggerPromote, flaggerRestoreAnalysis, flaggerResume, flaggerSuspend, flaggerUndo} from '../../source/actions/flagger.js';
 import type {KObject} from '../../source/kube/object.js';
 import {podinfoCanary, podinfoDeployments} from '../release/argo-fixtures.js';
+import {planOf, messageOf} from './helpers.js';
 
 const canaryPath = '/apis/flagger.app/v1beta1/namespaces/shop/canaries/podinfo';
-
-function planOf(planned: ControllerPlanned): ControllerPlan {
-	if ('message' in planned) throw new Error(`no plan: ${planned.message}`);
-	return planned.plan;
-}
-
-function messageOf(planned: ControllerPlanned): string {
-	if ('plan' in planned) throw new Error(`a plan: ${planned.plan.title}`);
-	return planned.message;
-}
 
 const rv = (o: KObject, value = '99'): KObject => ({...o, metadata: {...o.metadata, resourceVersion: value}});
 const analysis = {interval: '1m', threshold: 5, maxWeight: 50, stepWeight: 10, metrics: []};

@@ -126,3 +126,15 @@ export async function rollscopeEvents(client: KubeClient, namespace: string): Pr
 	const list = await client.list(`/api/v1/namespaces/${namespace}/events`);
 	return list.items.filter((e: KObject) => String(e.reason).startsWith('Rollscope'));
 }
+
+/** The plan a controller planner made; fails the test with its message when it refused. */
+export function planOf(planned: ControllerPlanned): ControllerPlan {
+	if ('message' in planned) throw new Error(`no plan: ${planned.message}`);
+	return planned.plan;
+}
+
+/** Why a controller planner refused; fails the test when it made a plan. */
+export function messageOf(planned: ControllerPlanned): string {
+	if ('plan' in planned) throw new Error(`a plan: ${planned.plan.title}`);
+	return planned.message;
+}

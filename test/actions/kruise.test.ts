@@ -3,19 +3,9 @@
 // each with its precondition (the keys against the sim: kruise-sim.test.ts).
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import type {ControllerPlan, ControllerPlanned} from '../../source/actions/argo.js';
 import {kruiseApprove, kruisePause, kruiseResume, kruiseStepBack, kruiseUndo, previousStepWithoutTraffic} from '../../source/actions/kruise.js';
 import type {KObject} from '../../source/kube/object.js';
-
-function planOf(planned: ControllerPlanned): ControllerPlan {
-	if ('message' in planned) throw new Error(`no plan: ${planned.message}`);
-	return planned.plan;
-}
-
-function messageOf(planned: ControllerPlanned): string {
-	if ('plan' in planned) throw new Error(`a plan: ${planned.plan.title}`);
-	return planned.message;
-}
+import {planOf, messageOf} from './helpers.js';
 
 function kruiseRollout(steps: unknown[], canaryStatus: Record<string, unknown> | undefined, o: {paused?: boolean; blueGreen?: boolean} = {}): KObject {
 	return {
