@@ -190,6 +190,9 @@ export async function runFullScreen(view: (screen: FullScreen) => ReactElement, 
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		// Stop reading the terminal (Ink only turns raw mode off): what is typed while the watches close
+		// is the shell's, not swallowed by a process that is ending.
+		process.stdin.pause();
 		session.close();
 		await cleanup();
 	}

@@ -105,6 +105,7 @@ async function view(final: ReturnType<Replay['finish']>, replay: Replay, span: {
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		process.stdin.pause();
 		travel.stop();
 		store.close();
 		process.off('SIGTERM', stop);

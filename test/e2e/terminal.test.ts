@@ -141,7 +141,9 @@ describe('the view in a real terminal', () => {
 			}
 			term.keys('q');
 			await waitFor('the primary screen and a visible cursor', () => term.display('#{alternate_on} #{cursor_flag}') === '0 1', 10_000, 100);
-			// A job stopped once is no longer part of the line it was typed in: ask the shell for its status.
+			// Typed as soon as the screen is back, while the view may still be closing its watches: the line is
+			// the shell's (the view stops reading the terminal when it ends). A job stopped once is no longer
+			// part of the line it was typed in: ask the shell for its status.
 			term.keys('-l', 'echo "[view exited $?]"');
 			term.keys('Enter');
 			await term.waitFor(/\[view exited 0\]/);
