@@ -3,9 +3,9 @@
 // objects. The built-in kinds are listed at once, the routers' and the kinds' controllers' resources once
 // discovery says they are served. Objects are kept as the model reads them (release/lean.ts), Events only
 // the namespace's newest. With a target, the pods watched are the release's own (by its selectors) once the
-// release is known, the namespace's otherwise. A change is rebuilt at once after a quiet spell, then at most
-// once per `batchMs` (less often while rebuilds are costly); nothing is built before everything but the
-// Events has listed.
+// release is known (guessed from the Deployments while the routers still list), the namespace's otherwise.
+// A change is rebuilt at once after a quiet spell, then at most once per `batchMs` (less often while
+// rebuilds are costly); nothing is built before everything but the Events has listed.
 import {buildRelease, findReleases, releaseKinds, releasePodSelectors, resolveTarget} from '../kinds/registry.js';
 import {eventAt} from '../release/events.js';
 import {leanProjection} from '../release/lean.js';
@@ -206,11 +206,26 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	/** Whether what detection reads has listed (discovery included): the release a target names is known. */
 	const detectionListed = () => discovered && watches.every(w => notDetection.has(w.source.field) || w.lw.listed);
 
-	/** The pods the target's release is made of, once it is known; the namespace's without a target or while it is not found. */
+	/** Whether the built-in kinds detection reads (Deployments, Services) have listed: a guess of the release can be made. */
+	const builtinsListed = () => watches.every(w => notDetection.has(w.source.field) || !builtins.includes(w.source) || w.lw.listed);
+
+	/**
+	 * The pods the target's release is made of, once it is known; the namespace's without a target or while it is
+	 * not found. While the routers' and controllers' resources still list, a target the Deployments already
+	 * resolve has its pods listed at once, on that guess: the pods are the biggest list and the last on the way
+	 * to the first frame. Once detection has everything the scope is decided again, and a guess it does not
+	 * keep is replaced as any scope is (its pods stay until the new ones have listed).
+	 */
 	const decideScope = (snap: ClusterSnapshot) => {
 		const target = store.getState().target;
 		if (!target) return applyScope(NAMESPACE_PODS);
-		if (!detectionListed()) return;
+		if (!detectionListed()) {
+			if (podWatches().length > 0 || !builtinsListed()) return;
+			const guess = resolveTarget(snap, target);
+			const selectors = 'ref' in guess && releasePodSelectors(snap, guess.ref);
+			if (selectors) applyScope(selectors);
+			return;
+		}
 		const resolved = resolveTarget(snap, target);
 		applyScope(('ref' in resolved && releasePodSelectors(snap, resolved.ref)) || NAMESPACE_PODS);
 	};

@@ -24,7 +24,7 @@ function otherDeployment(name: string, replicas: number) {
 }
 
 const podNames = (watch: ReleaseWatch) => watch.snapshot().pods.map(p => p.metadata.name!).sort();
-const ready = (t: TestSim, prefix: string) => t.sim.store.list('pods', namespace).filter(p => p.metadata.name!.startsWith(prefix) && (p.status?.conditions ?? []).some((c: {type: string; status: string}) => c.type === 'Ready' && c.status === 'True'));
+const ready = (t: TestSim, prefix: string, ns = namespace) => t.sim.store.list('pods', ns).filter(p => p.metadata.name!.startsWith(prefix) && (p.status?.conditions ?? []).some((c: {type: string; status: string}) => c.type === 'Ready' && c.status === 'True'));
 
 describe('the release watch', () => {
 	let t: TestSim;
@@ -127,6 +127,42 @@ describe('the release watch', () => {
 			assert.equal(pod.metadata.managedFields, undefined);
 			assert.deepEqual(Object.keys(pod.spec).sort(), ['containers', 'nodeName'].filter(k => k in pod.spec).sort());
 			assert.equal(events[0]!.source, undefined, 'an Event keeps what the events pane reads only');
+		} finally {
+			watch.stop();
+			store.close();
+		}
+	});
+});
+
+describe('the release watch, where the Deployments alone tell less than the routers', () => {
+	let t: TestSim;
+	let client: KubeClient;
+	let ns: string;
+
+	before(async () => {
+		t = await startTestSim({scenario: 'bookinfo'});
+		ns = t.sim.scenarios[0]!.namespace;
+		await waitFor('every pod ready', () => ready(t, 'reviews-', ns).length === 5, 30_000);
+		client = KubeClient.fromString(t.sim.kubeconfig(ns), ns);
+	});
+
+	after(async () => {
+		await client?.close();
+		await t?.stop();
+	});
+
+	test('the pods listed on the guess from the Deployments are completed once the VirtualService is in: the first release is whole', async () => {
+		const store = new Store(initialState('sim', ns, 'deploy/reviews-v1'), 0);
+		const first: Array<{versions: number; pods: number}> = [];
+		store.subscribe(() => {
+			const release = store.getState().release;
+			if (release && first.length === 0) first.push({versions: release.versions.length, pods: release.pods.length});
+		});
+		const watch = watchRelease(client, store, {batchMs: 10});
+		try {
+			await waitFor('the release', () => first.length > 0, 20_000);
+			assert.deepEqual(first, [{versions: 3, pods: 5}], 'v1, v2 and v3 with all their pods from the first build');
+			assert.deepEqual(podNames(watch), ready(t, 'reviews-', ns).map(p => p.metadata.name!).sort());
 		} finally {
 			watch.stop();
 			store.close();
