@@ -34,8 +34,9 @@ describe('flagger on screen', () => {
 
 			// A bad canary: its pod template's error annotation raised to 20%.
 			await kubectl('patch', 'deploy/podinfo', '-p', JSON.stringify({spec: {template: {metadata: {annotations: {'sim.rollscope.dev/error-rate': '0.2'}}}}}));
-			screen = await term.waitFor(/failed checks 1\/5/, 30_000);
-			assert.match(screen, /Halt podinfo\.flagger advancement success rate 80\.00% < 99%/);
+			await term.waitFor(/failed checks 1\/5/, 30_000);
+			// The reason comes in an Event, which its own watch may bring a batch after the Canary's status.
+			await term.waitFor(/failed checks [1-5]\/5[\s\S]*Halt podinfo\.flagger advancement success rate 80\.00% < 99%/);
 			await term.waitFor(/failed checks [2-5]\/5/, 30_000);
 			screen = await term.waitFor(/✗ Failed/, 30_000);
 			assert.match(screen, /failed checks 5\/5/);
