@@ -4,8 +4,8 @@
 // discovery says they are served. Objects are kept as the model reads them (release/lean.ts), Events only
 // the namespace's newest. With a target, the pods watched are the release's own (by its selectors) once the
 // release is known (guessed from the Deployments while the routers still list), the namespace's otherwise.
-// A change is rebuilt at once after a quiet spell, then at most once per `batchMs` (less often while
-// rebuilds are costly); nothing is built before everything but the Events has listed.
+// A change is rebuilt 15 ms after a quiet spell (with those it set off), then at most once per `batchMs`
+// (less often while rebuilds are costly); nothing is built before everything but the Events has listed.
 import {buildRelease, findReleases, releaseKinds, releasePodSelectors, resolveTarget} from '../kinds/registry.js';
 import {eventAt} from '../release/events.js';
 import {leanProjection} from '../release/lean.js';
@@ -42,6 +42,9 @@ const notDetection: ReadonlySet<SnapshotField> = new Set(['replicaSets', 'pods',
 
 /** How many Events are kept: the namespace's newest. */
 export const MAX_WATCHED_EVENTS = 2000;
+
+/** How long the first change after a quiet spell waits for those it sets off. */
+const SETTLE_MS = 15;
 
 /** The health probe starts once everything has listed, or after this long: it is one more connection while the lists come. */
 const PROBE_DELAY_MS = 2000;
@@ -263,9 +266,12 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	};
 	const schedule = () => {
 		if (stopped || timer) return;
-		// The first change after a quiet spell at once; then no more often than batchMs, nor than three times what a rebuild costs.
+		// The first change after a quiet spell almost at once, with what comes in the next few milliseconds: one
+		// write sets off others (a scale writes the Deployment, then its ReplicaSet and a new pod within about
+		// 5 ms), and the pod should not wait a whole batch behind the Deployment. Then no more often than batchMs,
+		// nor than three times what a rebuild costs.
 		const gap = batchMs > 0 ? Math.max(batchMs, 3 * lastCost) : 0;
-		timer = setTimeout(rebuild, Math.max(0, lastRebuildAt + gap - Date.now()));
+		timer = setTimeout(rebuild, Math.max(Math.min(SETTLE_MS, batchMs), lastRebuildAt + gap - Date.now()));
 	};
 
 	const report = () => {
