@@ -62,7 +62,8 @@ describe('argo-canary on screen', () => {
 			await term.waitFor(/step 6\/9 · set 60%|step 7\/9 · set 60%/, 30_000);
 			await term.waitFor(/step 8\/9 · set 80%|step 9\/9 · set 80%/, 30_000);
 			await term.waitFor(/✓ Healthy · step 9\/9 \(done\) · set 100% · actual 100%/, 30_000);
-			// The background AnalysisRun is terminated when the Rollout completes: its own object, written after.
+			// The AnalysisRun is an object of its own, in a watch of its own: its Successful (the step analysis's,
+			// steps before) is not on the Rollout's render for sure.
 			await term.waitForAll([/✓ Healthy · step 9\/9 \(done\) · set 100% · actual 100%/, /ANALYSIS ✓ Successful/]);
 
 			// Another image, then abort at the pause.
