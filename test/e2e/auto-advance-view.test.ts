@@ -67,8 +67,14 @@ describe('--auto-advance in the live view with a real Prometheus', {skip: (!hasP
 			await waitFor('the canary at 25%', async () => (await canaryWeights()).some(w => w >= 25), 30_000).catch((error: Error) => {
 				throw new Error(`${error.message}\n${term.screen()}`);
 			});
-			const record = await canaryRecord();
-			assert.ok(record && record.step >= 2 && record.stopped === undefined, JSON.stringify(record));
+			// The step is recorded on the canary Deployment by the plan's last request, after the VirtualService's.
+			const record = await waitFor('the step in the record', async () => {
+				const r = await canaryRecord();
+				return r && r.step >= 2 ? r : undefined;
+			}, 20_000).catch((error: Error) => {
+				throw new Error(`${error.message}\n${term.screen()}`);
+			});
+			assert.ok(record!.stopped === undefined, JSON.stringify(record));
 			const events = await waitFor('the automatic set-weight Event', async () => {
 				const list = await rollscopeEvents(t, 'canary');
 				return list.some(e => e.reason === 'RollscopeSetWeight') ? list : undefined;

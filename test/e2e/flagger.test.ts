@@ -29,8 +29,8 @@ describe('flagger on screen', () => {
 
 			await kubectl('set', 'image', 'deploy/podinfo', 'podinfo=registry.local/podinfo:6.6.0');
 			await term.waitFor(/Progressing · weight 10% \/ max 50%/, 30_000);
-			screen = await term.waitFor(/Progressing · weight 20% \/ max 50% .* failed checks 0\/5/, 30_000);
-			assert.match(screen, /traffic 80% \| 20%/);
+			// The traffic line reads the VirtualService, whose watch may bring it a render after the Canary's status.
+			await term.waitForAll([/Progressing · weight 20% \/ max 50% .* failed checks 0\/5/, /traffic 80% \| 20%/], 30_000);
 
 			// A bad canary: its pod template's error annotation raised to 20%.
 			await kubectl('patch', 'deploy/podinfo', '-p', JSON.stringify({spec: {template: {metadata: {annotations: {'sim.rollscope.dev/error-rate': '0.2'}}}}}));
@@ -40,7 +40,8 @@ describe('flagger on screen', () => {
 			await term.waitFor(/failed checks [2-5]\/5/, 30_000);
 			screen = await term.waitFor(/✗ Failed/, 30_000);
 			assert.match(screen, /failed checks 5\/5/);
-			assert.match(screen, /traffic 100% \| 0%/);
+			// The VirtualService back on the primary: likewise its own watch.
+			await term.waitForAll([/✗ Failed/, /traffic 100% \| 0%/]);
 			assert.match(await kubectl('get', 'canary', 'podinfo'), /podinfo\s+Failed\s+0\s+5\s/);
 			term.keys('q');
 			await term.waitFor(/\[exited 0\]/);

@@ -90,15 +90,23 @@ describe('record and replay canary-bad with a real Prometheus', {skip: !hasProme
 		// Eight failing windows before fail: the verdict fails well after the change below, not before it.
 		writeFileSync(config, 'metrics:\n  rateWindow: 10s\n  window: 2m\nverdict:\n  failAfter: 8\n');
 		const run = runCli(['record', 'deploy/checkout', '-n', 'canary-bad', '-o', file, '--for', '1m', '--prometheus', prom.url, '--config', config, '--interval', '1', '--window', '10s'], t.kubeconfigPath);
-		// Early in the minute (before the verdict can fail): the canary to 30% and a new revision of it.
-		await waitFor('the recording to start', () => {
+		// Early in the minute (before the verdict can fail): the canary to 30% and a new revision of it. Not before
+		// the recording holds the VirtualService at 10% (its header is written before anything is listed, and a
+		// loaded machine may take seconds to list), and 2.5 s after it: the replay at a second before the change
+		// must find that state.
+		const recordedAt = await waitFor('the VirtualService in the recording', async () => {
+			let at: number | undefined;
 			try {
-				return readFileSync(file).length > 0;
+				await readRecording(file, entry => {
+					if (entry.kind === 'object' && entry.field === 'routers' && entry.object.kind === 'VirtualService') at = entry.t;
+					return at === undefined ? undefined : 'stop';
+				});
 			} catch {
-				return false;
+				// not there yet, or cut before its header ends
 			}
-		}, 30_000, 100);
-		await new Promise(r => setTimeout(r, 2500));
+			return at;
+		}, 30_000, 200);
+		await new Promise(r => setTimeout(r, Math.max(0, recordedAt! + 2500 - Date.now())));
 		await setWeights(t, 'canary-bad', 70, 30);
 		await kubectlOk(t, ['-n', 'canary-bad', 'set', 'image', 'deploy/checkout-canary', 'checkout=registry.local/checkout:1.4.0']);
 		recorded = await run;

@@ -69,6 +69,22 @@ export class Terminal {
 		}
 	}
 
+	/**
+	 * Wait until one screen matches every pattern: for what comes from different objects, watches or pollers,
+	 * which may reach the screen a render apart. The error names the patterns the last screen missed.
+	 */
+	async waitForAll(patterns: RegExp[], timeoutMs = 15_000): Promise<string> {
+		let last = '';
+		try {
+			return await waitFor(`screen to match ${patterns.join(' and ')}`, () => {
+				last = this.screen();
+				return patterns.every(p => p.test(last)) ? last : '';
+			}, timeoutMs, 100);
+		} catch {
+			throw new Error(`screen never matched all of ${patterns.join(', ')}; missing ${patterns.filter(p => !p.test(last)).join(', ')} on the last screen:\n${last}`);
+		}
+	}
+
 	kill(): void {
 		try {
 			this.tmux(['kill-server']);
