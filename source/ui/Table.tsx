@@ -1,7 +1,9 @@
-// A table made of <Box> cells of exact widths; one line per row, every cell truncated.
+// A table of columns of exact widths: one line of text per row, every cell cut to its column (as Ink's
+// wrap="truncate" cuts) and padded.
 import {Box, Text} from 'ink';
 import type {Colour} from './format.js';
 import {fitColumns, type ColumnSpec} from './layout.js';
+import {truncateToWidth} from './wrap.js';
 
 export type Cell = {text: string; colour?: Colour; bold?: boolean; dim?: boolean};
 
@@ -28,36 +30,62 @@ function toCell(value: Cell | string | number | undefined): Cell {
 /** Width taken by the selection marker in front of each row. */
 export const markerWidth = 2;
 
+type Segment = {text: string; style?: Omit<Cell, 'text'> & {inverse?: boolean}};
+
+/** One line of cells: each cut to its column and padded, one space between columns; styled parts apart. */
+function line(cells: ReadonlyArray<{cell: Cell; width: number}>, marker: Segment, inverse: boolean): Segment[] {
+	const out: Segment[] = [marker];
+	const plain = (text: string) => {
+		const last = out[out.length - 1]!;
+		if (last.style === undefined) last.text += text;
+		else out.push({text});
+	};
+	cells.forEach(({cell, width}, i) => {
+		const {text, rest} = truncateToWidth(cell.text, width);
+		const styled = inverse || cell.colour !== undefined || cell.bold || cell.dim;
+		if (styled && text !== '') out.push({text, style: {colour: cell.colour, bold: cell.bold, dim: cell.dim, inverse}});
+		else plain(text);
+		plain(' '.repeat(rest + (i < cells.length - 1 ? 1 : 0)));
+	});
+	return out;
+}
+
+/**
+ * One row: a single line of text (its styled parts nested), not a box per cell. A frame of tables is most
+ * of what the view draws, and Ink lays out and writes every box: at a box per cell the events pane alone
+ * was some 300 of them.
+ */
+function Row({segments, width}: {segments: Segment[]; width: number}) {
+	return (
+		<Box width={width} height={1} overflow="hidden">
+			<Text wrap="truncate">
+				{segments.map((s, i) =>
+					s.style === undefined ? (
+						s.text
+					) : (
+						<Text key={i} color={s.style.colour} bold={s.style.bold} dimColor={s.style.dim} inverse={s.style.inverse}>
+							{s.text}
+						</Text>
+					),
+				)}
+			</Text>
+		</Box>
+	);
+}
+
 export function Table({columns, rows, width, selected, header = true}: Props) {
 	const fitted = fitColumns(columns, Math.max(1, width - markerWidth));
 	const titles = new Map(columns.map((c) => [c.key, c.title]));
+	const blank = ' '.repeat(markerWidth);
 	return (
 		<Box flexDirection="column" width={width} flexShrink={0}>
-			{header ? (
-				<Box width={width} height={1} overflow="hidden">
-					<Box width={markerWidth} flexShrink={0}><Text> </Text></Box>
-					{fitted.map((c, i) => (
-						<Box key={c.key} width={c.width} marginRight={i < fitted.length - 1 ? 1 : 0} flexShrink={0}>
-							<Text wrap="truncate" dimColor bold>{titles.get(c.key)}</Text>
-						</Box>
-					))}
-				</Box>
-			) : null}
+			{header ? <Row width={width} segments={line(fitted.map((c) => ({cell: {text: titles.get(c.key) ?? '', dim: true, bold: true}, width: c.width})), {text: blank}, false)} /> : null}
 			{rows.map((row, index) => {
 				const isSelected = index === selected;
-				return (
-					<Box key={row.key} width={width} height={1} overflow="hidden">
-						<Box width={markerWidth} flexShrink={0}><Text bold={isSelected}>{isSelected ? '›' : ' '}</Text></Box>
-						{fitted.map((c, i) => {
-							const cell = toCell(row.cells[c.key]);
-							return (
-								<Box key={c.key} width={c.width} marginRight={i < fitted.length - 1 ? 1 : 0} flexShrink={0}>
-									<Text wrap="truncate" color={cell.colour} bold={cell.bold} dimColor={cell.dim} inverse={isSelected}>{cell.text}</Text>
-								</Box>
-							);
-						})}
-					</Box>
-				);
+				const marker: Segment = isSelected ? {text: '›', style: {bold: true}} : {text: blank};
+				const segments = line(fitted.map((c) => ({cell: toCell(row.cells[c.key]), width: c.width})), marker, isSelected);
+				if (isSelected) segments.splice(1, 0, {text: ' '.repeat(markerWidth - 1)});
+				return <Row key={row.key} width={width} segments={segments} />;
 			})}
 		</Box>
 	);

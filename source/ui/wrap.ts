@@ -1,7 +1,24 @@
 // Word wrapping for the view's own layout, by the terminal's width of each character (release/width.ts):
 // lines break at spaces, never inside `old → new`; a word longer than a line breaks between its character
-// clusters.
-import {clusters, terminalWidth} from '../release/width.js';
+// clusters. And a text cut to a width as Ink cuts it (wrap="truncate": an ellipsis at the end).
+import {clusters, inkClusterWidth, terminalWidth} from '../release/width.js';
+
+/**
+ * `text` on one line of at most `width` columns as Ink measures them: itself when it fits, else its leading
+ * clusters and `…` (as Ink's wrap="truncate"); and the columns left over.
+ */
+export function truncateToWidth(text: string, width: number): {text: string; rest: number} {
+	const line = text.replace(/[\r\n]+/g, ' ');
+	const parts = clusters(line);
+	const widths = parts.map(inkClusterWidth);
+	const total = widths.reduce((a, b) => a + b, 0);
+	if (total <= width) return {text: line, rest: width - total};
+	if (width <= 0) return {text: '', rest: 0};
+	let used = 0;
+	let n = 0;
+	while (n < parts.length && used + widths[n]! <= width - 1) used += widths[n++]!;
+	return {text: `${parts.slice(0, n).join('')}…`, rest: width - used - 1};
+}
 
 /** The words of a text, `a → b` kept as one. */
 function words(text: string): string[] {
