@@ -44,7 +44,7 @@ const common: BuildOptions = {
  */
 export async function bundlePackage(outdir = packageOut): Promise<void> {
 	rmSync(outdir, {recursive: true, force: true});
-	await build({...common, outdir, splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [clientNodeCore, noDevtools], banner: requireBanner});
+	await build({...common, outdir, splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [clientNodeCore, undiciCore, noDevtools], banner: requireBanner});
 }
 
 /**
@@ -95,6 +95,31 @@ const clientNodeCore: Plugin = {
 	},
 };
 
+/**
+ * undici's dispatchers and their request API, which rollscope and client-node's KubeConfig use, without the
+ * rest of undici (fetch and the web APIs, mocks, caches, interceptors: most of its code, all of it loaded
+ * at every start by its index). client-node's generated HTTP library names fetch; it is never called.
+ */
+const undiciCore: Plugin = {
+	name: 'undici-core',
+	setup(b) {
+		b.onResolve({filter: /^undici$/}, () => ({path: 'undici', namespace: 'undici-core'}));
+		b.onLoad({filter: /.*/, namespace: 'undici-core'}, () => ({
+			contents: [
+				"const Dispatcher = require('undici/lib/dispatcher/dispatcher');",
+				"const Agent = require('undici/lib/dispatcher/agent');",
+				"const ProxyAgent = require('undici/lib/dispatcher/proxy-agent');",
+				// As undici's index does: request() and the other calls on every dispatcher.
+				"Object.assign(Dispatcher.prototype, require('undici/lib/api'));",
+				"const fetch = () => { throw new Error('fetch is not part of the rollscope bundle'); };",
+				'module.exports = {Dispatcher, Agent, ProxyAgent, fetch};',
+			].join('\n'),
+			loader: 'js',
+			resolveDir: repoRoot,
+		}));
+	},
+};
+
 /** CommonJS parts of the bundle call require() for Node's built-in modules. */
 const requireBanner = {js: "import {createRequire as __rollscopeCreateRequire} from 'node:module';\nconst require = __rollscopeCreateRequire(import.meta.url);"};
 
@@ -115,7 +140,7 @@ export async function bundleSingleFile(outfile: string): Promise<void> {
 	await build({
 		...common,
 		outfile,
-		plugins: [meowWithPackage(packageJson()), clientNodeCore, noDevtools],
+		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, noDevtools],
 		banner: requireBanner,
 	});
 }

@@ -1,13 +1,14 @@
-// -v N: the requests rollscope makes, to the Kubernetes API (undici's fetch, watches included) and to
+// -v N: the requests rollscope makes, to the Kubernetes API (undici's requests, watches included) and to
 // Prometheus (Node's http client), read from Node's diagnostics channels so that no client needs to know.
 // From level 1 one line per request as kubectl -v 6 prints it: method, URL, status and time; from 8 on also
-// the request headers and both bodies (cut at 4 KB). Credentials never appear: user:password in URLs,
+// the headers and both bodies (cut at 4 KB; a gzipped answer unzipped). Credentials never appear: user:password in URLs,
 // token-like query parameters, Authorization and cookie headers, and token-like fields of JSON bodies are
 // masked.
 import diagnostics from 'node:diagnostics_channel';
 import {closeSync, openSync, writeSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {constants, gunzipSync} from 'node:zlib';
 
 /** The level from which headers and bodies are logged too. */
 export const bodyLevel = 8;
@@ -65,9 +66,20 @@ export function maskBody(text: string): string {
 	return out.length > bodyLimit ? `${out.slice(0, bodyLimit)}… (${out.length - bodyLimit} more characters)` : out;
 }
 
-type Pending = {method: string; url: string; started: number; sent: Buffer[]; received: Buffer[]; receivedBytes: number; logged: boolean};
+type Pending = {method: string; url: string; started: number; sent: Buffer[]; received: Buffer[]; receivedBytes: number; logged: boolean; /** The answer came gzipped: its body is unzipped for the log. */ gzipped?: boolean};
 
 const chunkText = (chunk: unknown) => (Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk) : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.alloc(0));
+
+/** What came of a body, as text: unzipped when it came gzipped (as much as the kept part gives). */
+function received(p: Pending): string {
+	const bytes = Buffer.concat(p.received);
+	if (!p.gzipped) return bytes.toString('utf8');
+	try {
+		return gunzipSync(bytes, {finishFlush: constants.Z_SYNC_FLUSH}).toString('utf8');
+	} catch {
+		return `(${bytes.length} bytes gzipped)`;
+	}
+}
 
 /** Log every request at `level` through `write` (one line per call, no newline); returns the stop. */
 export function startRequestLog(level: number, write: (line: string) => void): () => void {
@@ -85,7 +97,7 @@ export function startRequestLog(level: number, write: (line: string) => void): (
 	const flushBodies = (p: Pending) => {
 		if (!bodies) return;
 		if (p.sent.length > 0) write(`  request body: ${maskBody(Buffer.concat(p.sent).toString('utf8'))}`);
-		if (p.received.length > 0) write(`  response body: ${maskBody(Buffer.concat(p.received).toString('utf8'))}`);
+		if (p.received.length > 0) write(`  response body: ${maskBody(received(p))}`);
 		p.sent = [];
 		p.received = [];
 	};
@@ -125,7 +137,16 @@ export function startRequestLog(level: number, write: (line: string) => void): (
 			for (let i = 0; i + 1 < raw.length; i += 2) headers.push([String(raw[i]), String(raw[i + 1])]);
 			start(request, String(request.method), `${request.origin}${request.path}`, headers);
 		}],
-		['undici:request:headers', ({request, response}) => answered(request, response.statusCode, response.statusText)],
+		['undici:request:headers', ({request, response}) => {
+			const p = pending.get(request);
+			const raw: unknown[] = Array.isArray(response.headers) ? response.headers : [];
+			const headers: Array<[string, string]> = [];
+			for (let i = 0; i + 1 < raw.length; i += 2) headers.push([String(raw[i]), String(raw[i + 1])]);
+			if (p && headers.some(([name, value]) => name.toLowerCase() === 'content-encoding' && /gzip/i.test(value))) p.gzipped = true;
+			const first = p !== undefined && !p.logged;
+			answered(request, response.statusCode, response.statusText);
+			if (first && bodies) for (const [name, value] of headers) write(`  response header ${name}: ${maskHeader(name, value)}`);
+		}],
 		['undici:request:bodyChunkSent', ({request, chunk}) => {
 			const p = pending.get(request);
 			if (p && bodies) keep(p.sent, p, chunk);

@@ -1,10 +1,13 @@
 // The one door to the Kubernetes API. The kubeconfig (clusters, CA, tokens, client certificates, exec plugins,
 // proxies) is read by @kubernetes/client-node; requests and watch streams go out here, over one pool of
-// connections per set of credentials, with timeouts, and objects stay plain JSON.
+// connections per set of credentials, with timeouts, and objects stay plain JSON. Requests go through undici's
+// Dispatcher API (not its fetch, which is most of undici's code and work), and ask for gzip as kubectl does.
 import {createHash} from 'node:crypto';
+import type {Readable} from 'node:stream';
 import {createSecureContext} from 'node:tls';
+import {createGunzip, gunzip} from 'node:zlib';
 import {HttpMethod, KubeConfig, RequestContext} from '@kubernetes/client-node';
-import {Agent, fetch, ProxyAgent, type Dispatcher} from 'undici';
+import {Agent, ProxyAgent, type Dispatcher} from 'undici';
 import type {KObject} from './object.js';
 import {fromResponse, KubeError, toKubeError} from './errors.js';
 import {adoptExecPlugins, type ExecCredentials} from './exec-credential.js';
@@ -28,6 +31,23 @@ export const WRITE_TIMEOUT_MS = 10_000;
 export const WATCH_CONNECT_TIMEOUT_MS = 15_000;
 
 type Connection = {headers: Record<string, string>; dispatcher: Dispatcher};
+
+const gzipped = (response: Dispatcher.ResponseData) => /^\s*gzip\s*$/i.test(String(response.headers['content-encoding'] ?? ''));
+
+/** The whole body of an answer as text, unzipped when the server gzipped it. */
+async function bodyText(response: Dispatcher.ResponseData): Promise<string> {
+	if (!gzipped(response)) return response.body.text();
+	const zipped = Buffer.from(await response.body.arrayBuffer());
+	return new Promise((resolve, reject) => gunzip(zipped, (error, plain) => (error ? reject(error) : resolve(plain.toString('utf8')))));
+}
+
+/** The body of an answer as a stream of bytes, unzipped when the server gzipped it. */
+function bodyStream(response: Dispatcher.ResponseData): Readable {
+	if (!gzipped(response)) return response.body;
+	const gunzipping = createGunzip();
+	response.body.on('error', error => gunzipping.destroy(error));
+	return response.body.pipe(gunzipping);
+}
 
 export class KubeClient {
 	readonly context: string;
@@ -178,25 +198,27 @@ export class KubeClient {
 		try {
 			const {headers, dispatcher} = await this.connection(pool);
 			headers.Accept = 'application/json';
+			headers['Accept-Encoding'] = 'gzip';
 			if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
-			response = await fetch(url, {
+			response = await dispatcher.request({
+				origin: url.origin,
+				path: url.pathname + url.search,
 				method,
 				headers,
-				body: options.body === undefined ? undefined : JSON.stringify(options.body),
-				dispatcher,
+				body: options.body === undefined ? null : JSON.stringify(options.body),
 				signal: AbortSignal.timeout(timeoutMs),
 			});
-			text = await response.text();
+			text = await bodyText(response);
 		} catch (error) {
 			const e = toKubeError(error);
 			throw e.message === 'no answer in time' ? new KubeError(0, 'Unreachable', `no answer within ${timeoutMs / 1000}s`, [], e.maybeSent) : e;
 		}
-		if (response.status >= 400) throw fromResponse(response.status, text);
+		if (response.statusCode >= 400) throw fromResponse(response.statusCode, text);
 		try {
 			return JSON.parse(text);
 		} catch {
 			if (!path.startsWith('/api')) return text;
-			throw new KubeError(response.status, 'BadResponse', `the API server answered ${path} with something that is not JSON`);
+			throw new KubeError(response.statusCode, 'BadResponse', `the API server answered ${path} with something that is not JSON`);
 		}
 	}
 
@@ -277,17 +299,17 @@ export class KubeClient {
 		try {
 			const {headers, dispatcher} = await this.connection();
 			headers.Accept = 'application/json';
-			response = await fetch(url, {method: 'GET', headers, dispatcher, signal: controller.signal});
-			if (response.status !== 200) throw fromResponse(response.status, await response.text());
+			headers['Accept-Encoding'] = 'gzip';
+			response = await dispatcher.request({origin: url.origin, path: url.pathname + url.search, method: 'GET', headers, signal: controller.signal});
+			if (response.statusCode !== 200) throw fromResponse(response.statusCode, await bodyText(response));
 		} catch (error) {
 			const e = toKubeError(error);
 			throw e.message === 'no answer in time' ? new KubeError(0, 'Unreachable', `no answer within ${WATCH_CONNECT_TIMEOUT_MS / 1000}s`, [], true) : e;
 		} finally {
 			clearTimeout(timer);
 		}
-		const body = response.body;
+		const body = bodyStream(response);
 		const ended = (async (): Promise<KubeError | null> => {
-			if (!body) return null;
 			const decoder = new TextDecoder();
 			let buffer = '';
 			const deliver = (line: string) => {

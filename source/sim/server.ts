@@ -3,6 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
+import {gzipSync} from 'node:zlib';
 import {parse as parseYaml} from 'yaml';
 import {authenticate, authorize, browserRefusal, userOf, type User} from './auth.js';
 import type {SimCredentials} from './credentials.js';
@@ -29,9 +30,31 @@ import {serveWatch} from './watch.js';
 const json = 'application/json';
 const tableType = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
+/**
+ * Answers from this size on are gzipped (at level 1) for a client that accepts gzip, as kube-apiserver's
+ * response compression does (on by default since 1.16; watches are not compressed).
+ */
+const GZIP_FROM_BYTES = 128 * 1024;
+
+/** Whether an Accept-Encoding header takes gzip (and not at q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+	return (header ?? '').split(',').some(part => {
+		const [name, ...params] = part.split(';').map(p => p.trim().toLowerCase());
+		const q = params.find(p => p.startsWith('q='));
+		return (name === 'gzip' || name === '*') && (q === undefined || Number(q.slice(2)) > 0);
+	});
+}
+
 function send(res: http.ServerResponse, code: number, body: unknown, contentType = json): void {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	res.writeHead(code, {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private'});
+	const headers = {'Content-Type': contentType, 'Cache-Control': 'no-cache, private'};
+	if (Buffer.byteLength(text) >= GZIP_FROM_BYTES && acceptsGzip(res.req?.headers['accept-encoding'])) {
+		const zipped = gzipSync(text, {level: 1});
+		res.writeHead(code, {...headers, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', 'Content-Length': zipped.length});
+		res.end(zipped);
+		return;
+	}
+	res.writeHead(code, {...headers, 'Content-Length': Buffer.byteLength(text)});
 	res.end(text);
 }
 

@@ -64,4 +64,28 @@ describe('rollscope --once -v against the sim and a Prometheus', () => {
 		assert.ok(!r.stderr.includes(kubeToken()), 'the API token never appears');
 		assert.ok(!r.stderr.includes(promToken), 'the Prometheus token never appears');
 	});
+
+	test('-v 8: the client asks for gzip, and an answer that comes gzipped (128 KiB or more) is logged unzipped', async () => {
+		const message = `Readiness probe failed: ${'x'.repeat(4000)}`;
+		for (let i = 0; i < 40; i++) {
+			t.sim.store.create('events', {metadata: {name: `checkout.gzip${i}`, namespace: 'canary'}, involvedObject: {kind: 'Deployment', name: 'checkout', namespace: 'canary'}, reason: 'Unhealthy', message, type: 'Warning', count: 1, firstTimestamp: new Date().toISOString(), lastTimestamp: new Date().toISOString(), source: {component: 'test'}});
+		}
+		try {
+			const r = await run('8');
+			assert.equal(r.code, 0, r.stderr);
+			const lines = r.stderr.split('\n');
+			const events = lines.findIndex(l => /^GET \S+\/api\/v1\/namespaces\/canary\/events\?limit=500$/.test(l));
+			assert.ok(events >= 0, r.stderr.slice(0, 2000));
+			const headers = lines.slice(events + 1, lines.findIndex((l, i) => i > events && !l.startsWith('  ')));
+			assert.ok(headers.some(l => /^ {2}accept-encoding: gzip$/i.test(l)), headers.join('\n'));
+			const answered = lines.findIndex(l => /^GET \S+\/api\/v1\/namespaces\/canary\/events\?limit=500 200 OK in \d+ ms$/.test(l));
+			assert.ok(answered > events);
+			assert.match(lines[answered + 1]!, /^ {2}response header /);
+			assert.ok(lines.slice(answered + 1).findIndex(l => /^ {2}response header content-encoding: gzip$/i.test(l)) >= 0, 'the answer came gzipped');
+			assert.ok(lines.some(l => /^ {2}response body: \{"kind":"EventList"/.test(l)), 'the events list, unzipped');
+			assert.ok(!r.stderr.includes('\ufffd') && !r.stderr.includes('bytes gzipped'), 'nothing logged as gzipped bytes');
+		} finally {
+			for (let i = 0; i < 40; i++) t.sim.store.delete('events', 'canary', `checkout.gzip${i}`);
+		}
+	});
 });

@@ -68,7 +68,7 @@ export type SimRequestOptions = {
 	as?: SimUser | 'nobody';
 };
 
-export type SimResponse = {status: number; headers: http.IncomingHttpHeaders; text: string; body: any};
+export type SimResponse = {status: number; headers: http.IncomingHttpHeaders; text: string; body: any; /** The body as it came (gzipped, when it was). */ bytes: Buffer};
 
 /** One request to the sim's API server as one of its users, the server's certificate checked against the sim's CA. */
 export function simRequest(sim: Sim, path: string, options: SimRequestOptions = {}): Promise<SimResponse> {
@@ -86,14 +86,15 @@ export function simRequest(sim: Sim, path: string, options: SimRequestOptions = 
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
 			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
+				const bytes = Buffer.concat(chunks);
+				const text = bytes.toString('utf8');
 				let body: any;
 				try {
 					body = JSON.parse(text);
 				} catch {
 					body = undefined;
 				}
-				resolve({status: res.statusCode ?? 0, headers: res.headers, text, body});
+				resolve({status: res.statusCode ?? 0, headers: res.headers, text, body, bytes});
 			});
 			res.on('error', reject);
 		});

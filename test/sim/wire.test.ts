@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {KubeClient, type WatchEvent} from '../../source/kube/client.js';
-import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {gunzipSync} from 'node:zlib';
+import {acceptsGzip} from '../../source/sim/server.js';
+import {simRequest, startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {rawRequest} from '../helpers/raw-request.js';
 
 const tableType = 'application/json;as=Table;v=v1;g=meta.k8s.io';
@@ -189,5 +191,41 @@ describe('the sim on the wire', () => {
 		// 400 ms apart on average, not a burst (a loose lower bound: delivery may bunch them a little).
 		const meanGap = (bookmarks.at(-1)!.at - bookmarks[0]!.at) / (bookmarks.length - 1);
 		assert.ok(meanGap >= 200, `mean gap ${meanGap} ms`);
+	});
+
+	test('an answer of 128 KiB or more is gzipped for a client that accepts gzip, as kube-apiserver does; a smaller one, a watch and a client that does not are answered plain', async () => {
+		const padding = 'x'.repeat(4096);
+		t.sim.store.create('namespaces', {metadata: {name: 'wire-gzip'}});
+		for (let i = 0; i < 40; i++) t.sim.store.create('configmaps', {metadata: {name: `big-${i}`, namespace: 'wire-gzip'}, data: {padding}});
+		const path = '/api/v1/namespaces/wire-gzip/configmaps';
+		const plain = await simRequest(t.sim, path);
+		assert.equal(plain.headers['content-encoding'], undefined);
+		assert.ok(plain.bytes.length >= 128 * 1024, `${plain.bytes.length} bytes`);
+		const zipped = await simRequest(t.sim, path, {headers: {'Accept-Encoding': 'gzip'}});
+		assert.equal(zipped.status, 200);
+		assert.equal(zipped.headers['content-encoding'], 'gzip');
+		assert.ok(zipped.bytes.length < plain.bytes.length / 10, `${zipped.bytes.length} bytes gzipped`);
+		assert.deepEqual(JSON.parse(gunzipSync(zipped.bytes).toString('utf8')), plain.body);
+		assert.equal((await simRequest(t.sim, path, {headers: {'Accept-Encoding': 'gzip;q=0, identity'}})).headers['content-encoding'], undefined);
+		assert.equal((await simRequest(t.sim, '/api/v1/namespaces/canary/services', {headers: {'Accept-Encoding': 'gzip'}})).headers['content-encoding'], undefined, 'a small answer');
+		const watch = await simRequest(t.sim, `${path}?watch=true&timeoutSeconds=1`, {headers: {'Accept-Encoding': 'gzip'}});
+		assert.equal(watch.headers['content-encoding'], undefined);
+		assert.equal(eventsOf(watch.text).length, 40, 'a watch from the start: an ADDED for each');
+		// kubectl and client-node over the same answer.
+		const listed = await t.kubectl(['get', 'configmaps', '-n', 'wire-gzip', '-o', 'name']);
+		assert.equal(listed.code, 0, listed.stderr);
+		assert.equal(listed.stdout.trim().split('\n').length, 40);
+		assert.equal((await client.list(path)).items.length, 40);
+	});
+
+	test('acceptsGzip reads Accept-Encoding as HTTP does', () => {
+		assert.equal(acceptsGzip('gzip'), true);
+		assert.equal(acceptsGzip('deflate, gzip;q=1.0, *;q=0.5'), true);
+		assert.equal(acceptsGzip('GZIP'), true);
+		assert.equal(acceptsGzip('*'), true);
+		assert.equal(acceptsGzip('gzip;q=0'), false);
+		assert.equal(acceptsGzip('identity'), false);
+		assert.equal(acceptsGzip('br, deflate'), false);
+		assert.equal(acceptsGzip(undefined), false);
 	});
 });
