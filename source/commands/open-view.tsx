@@ -31,6 +31,7 @@ import {elapsed} from '../history/time.js';
 import {isOutputGone} from './crash.js';
 import {TerminalSession} from './terminal-session.js';
 import {TerminalHandle} from '../ui/TerminalHandle.js';
+import {settleHeapWhileRunning} from './heap-settle.js';
 
 /** The verdict in the view: the window, how often, the judge's limits, --auto-abort's countdown, --auto-advance's step interval. */
 export type VerdictOptions = {windowSeconds: number; intervalMs: number; judge: JudgeConfig; autoAbortDelayMs?: number; autoAdvanceMs?: number};
@@ -187,9 +188,11 @@ export async function runFullScreen(view: (screen: FullScreen) => ReactElement, 
 	// interactive: we checked for a TTY; Ink would otherwise turn itself off when CI is set.
 	const instance = render(tree, {alternateScreen: true, incrementalRendering: true, maxFps, exitOnCtrlC: false, patchConsole: false, interactive: true});
 	session.attach(instance, () => instance.rerender(tree));
+	const stopSettling = settleHeapWhileRunning();
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		stopSettling();
 		// Stop reading the terminal (Ink only turns raw mode off): what is typed while the watches close
 		// is the shell's, not swallowed by a process that is ending.
 		process.stdin.pause();
