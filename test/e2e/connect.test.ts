@@ -44,8 +44,10 @@ describe('reaching the API server', () => {
 		assert.equal(run.code, 1);
 		assert.equal(run.stdout, '');
 		assert.equal(run.stderr, `rollscope: cannot reach the Kubernetes API at https://127.0.0.1:${port} (context rollscope-sim): connection refused\n`);
-		// Within 5 s; on a machine so busy that starting Node alone takes most of that, within 2 s of starting.
-		assert.ok(took < 5000 || took - before.took < 2000, `took ${took} ms (starting and stopping: ${before.took} ms)`);
+		// Within 5 s; on a machine so busy that starting Node alone takes most of that, within 4 s more than
+		// starting and stopping (a run beside the suite and a busy loop took 2.3 s more). What this guards
+		// against is a wait for timeouts and retries: that took 17 s.
+		assert.ok(took < 5000 || took - before.took < 4000, `took ${took} ms (starting and stopping: ${before.took} ms)`);
 	});
 
 	test('the live view against a closed port says it cannot reach the API server, and keeps trying', async () => {
