@@ -222,15 +222,14 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	const decideScope = (snap: ClusterSnapshot) => {
 		const target = store.getState().target;
 		if (!target) return applyScope(NAMESPACE_PODS);
-		if (!detectionListed()) {
-			if (podWatches().length > 0 || !builtinsListed()) return;
-			const guess = resolveTarget(snap, target);
-			const selectors = 'ref' in guess && releasePodSelectors(snap, guess.ref);
-			if (selectors) applyScope(selectors);
-			return;
-		}
-		const resolved = resolveTarget(snap, target);
-		applyScope(('ref' in resolved && releasePodSelectors(snap, resolved.ref)) || NAMESPACE_PODS);
+		const resolved = () => {
+			const found = resolveTarget(snap, target);
+			return 'ref' in found ? releasePodSelectors(snap, found.ref) : undefined;
+		};
+		if (detectionListed()) return applyScope(resolved() || NAMESPACE_PODS);
+		if (podWatches().length > 0 || !builtinsListed()) return;
+		const guess = resolved();
+		if (guess) applyScope(guess);
 	};
 
 	/** What the first build waits for: everything but the Events (a busy namespace's take many pages; they fill in after). */
