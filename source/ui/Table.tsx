@@ -32,9 +32,9 @@ export const markerWidth = 2;
 
 type Segment = {text: string; style?: Omit<Cell, 'text'> & {inverse?: boolean}};
 
-/** One line of cells: each cut to its column and padded, one space between columns; styled parts apart. */
-function line(cells: ReadonlyArray<{cell: Cell; width: number}>, marker: Segment, inverse: boolean): Segment[] {
-	const out: Segment[] = [marker];
+/** One line: the marker, then the cells, each cut to its column and padded, one space between columns; styled parts apart. */
+function line(marker: Segment[], cells: ReadonlyArray<{cell: Cell; width: number}>, inverse: boolean): Segment[] {
+	const out: Segment[] = marker.map(m => ({...m}));
 	const plain = (text: string) => {
 		const last = out[out.length - 1]!;
 		if (last.style === undefined) last.text += text;
@@ -76,15 +76,14 @@ function Row({segments, width}: {segments: Segment[]; width: number}) {
 export function Table({columns, rows, width, selected, header = true}: Props) {
 	const fitted = fitColumns(columns, Math.max(1, width - markerWidth));
 	const titles = new Map(columns.map((c) => [c.key, c.title]));
-	const blank = ' '.repeat(markerWidth);
+	const blank: Segment[] = [{text: ' '.repeat(markerWidth)}];
+	const pointer: Segment[] = [{text: '›', style: {bold: true}}, {text: ' '.repeat(markerWidth - 1)}];
 	return (
 		<Box flexDirection="column" width={width} flexShrink={0}>
-			{header ? <Row width={width} segments={line(fitted.map((c) => ({cell: {text: titles.get(c.key) ?? '', dim: true, bold: true}, width: c.width})), {text: blank}, false)} /> : null}
+			{header ? <Row width={width} segments={line(blank, fitted.map((c) => ({cell: {text: titles.get(c.key) ?? '', dim: true, bold: true}, width: c.width})), false)} /> : null}
 			{rows.map((row, index) => {
 				const isSelected = index === selected;
-				const marker: Segment = isSelected ? {text: '›', style: {bold: true}} : {text: blank};
-				const segments = line(fitted.map((c) => ({cell: toCell(row.cells[c.key]), width: c.width})), marker, isSelected);
-				if (isSelected) segments.splice(1, 0, {text: ' '.repeat(markerWidth - 1)});
+				const segments = line(isSelected ? pointer : blank, fitted.map((c) => ({cell: toCell(row.cells[c.key]), width: c.width})), isSelected);
 				return <Row key={row.key} width={width} segments={segments} />;
 			})}
 		</Box>
