@@ -53,7 +53,8 @@ describe('the release watch', () => {
 		});
 		const watch = watchRelease(client, store, {batchMs: 10});
 		try {
-			await waitFor('the release', () => store.getState().release?.pods.length === 6, 20_000);
+			// What the view is told (a render), not the state between two notifications.
+			await waitFor('the release, told to subscribers', () => firstPods.length > 0, 20_000);
 			assert.deepEqual(firstPods, [6], 'the first release already has all its pods');
 			const checkoutPods = ready(t, 'checkout').map(p => p.metadata.name!).sort();
 			assert.deepEqual(podNames(watch), checkoutPods, 'no pod of the other Deployment is held');
