@@ -44,7 +44,7 @@ const common: BuildOptions = {
  */
 export async function bundlePackage(outdir = packageOut): Promise<void> {
 	rmSync(outdir, {recursive: true, force: true});
-	await build({...common, outdir, splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [clientNodeCore, undiciCore, noDevtools], banner: requireBanner});
+	await build({...common, outdir, splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch], banner: requireBanner});
 }
 
 /**
@@ -123,6 +123,48 @@ const undiciCore: Plugin = {
 /** CommonJS parts of the bundle call require() for Node's built-in modules. */
 const requireBanner = {js: "import {createRequire as __rollscopeCreateRequire} from 'node:module';\nconst require = __rollscopeCreateRequire(import.meta.url);"};
 
+/**
+ * Node's http and https, taken with require() rather than imported as ES modules. Importing a built-in module
+ * reads every one of its exports into the ES module, and http's include WebSocket, CloseEvent and
+ * MessageEvent, which load Node's own copy of undici (20 ms of each start) that rollscope never uses.
+ */
+const builtinHttpByRequire: Plugin = {
+	name: 'builtin-http-by-require',
+	setup(b) {
+		b.onResolve({filter: /^(node:)?https?$/}, args => (args.kind === 'import-statement' || args.kind === 'dynamic-import' ? {path: args.path.replace(/^node:/, ''), namespace: 'builtin-http-by-require'} : undefined));
+		b.onLoad({filter: /.*/, namespace: 'builtin-http-by-require'}, args => ({contents: `module.exports = require('node:${args.path}');`, loader: 'js'}));
+	},
+};
+
+/**
+ * Ink's layout engine (yoga-layout's WebAssembly, built for browsers) gets its code from a data: URL with the
+ * global fetch when there is one, which loads Node's own copy of undici (20 ms of each start) to decode a
+ * string it can decode itself; while it starts, fetch is hidden from it.
+ */
+const yogaWithoutFetch: Plugin = {
+	name: 'yoga-without-fetch',
+	setup(b) {
+		b.onResolve({filter: /yoga-wasm-base64-esm\.js$/}, args => (args.pluginData === 'real yoga' ? undefined : {path: args.path, namespace: 'yoga-without-fetch', pluginData: args.resolveDir}));
+		b.onLoad({filter: /.*/, namespace: 'yoga-without-fetch'}, args => ({
+			contents: [
+				`import loadYoga from ${JSON.stringify(args.path)};`,
+				'export default function loadYogaWithoutFetch(options) {',
+				"	const fetch = Object.getOwnPropertyDescriptor(globalThis, 'fetch');",
+				"	if (fetch) Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});",
+				'	try {',
+				'		return loadYoga(options);',
+				'	} finally {',
+				"		if (fetch) Object.defineProperty(globalThis, 'fetch', fetch);",
+				'	}',
+				'}',
+			].join('\n'),
+			loader: 'js',
+			resolveDir: args.pluginData as string,
+			pluginData: 'real yoga',
+		}));
+	},
+};
+
 /** Ink's devtools, which it loads only with DEV=true and a react-devtools-core installed, are not inside. */
 const noDevtools: Plugin = {
 	name: 'no-devtools',
@@ -140,7 +182,7 @@ export async function bundleSingleFile(outfile: string): Promise<void> {
 	await build({
 		...common,
 		outfile,
-		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, noDevtools],
+		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch],
 		banner: requireBanner,
 	});
 }
