@@ -44,7 +44,7 @@ const common: BuildOptions = {
  */
 export async function bundlePackage(outdir = packageOut): Promise<void> {
 	rmSync(outdir, {recursive: true, force: true});
-	await build({...common, outdir, splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch], banner: requireBanner});
+	await build({...common, outdir, splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch, inkCachesAcrossFrames], banner: requireBanner});
 }
 
 /**
@@ -165,6 +165,29 @@ const yogaWithoutFetch: Plugin = {
 	},
 };
 
+/**
+ * Ink's frame buffer (ink/build/output.js) turns every line it writes into styled cells, through caches it makes
+ * anew for each frame, so an unchanged row is parsed again at every redraw (a third of a redraw's time). Here
+ * the caches live across frames: a line's cells depend on nothing but the line, and Ink never changes a cell it
+ * took from them (it copies one to blank it). They are dropped and begun again once they hold a few thousand
+ * lines. If Ink's file no longer reads as expected, the build fails rather than ship it unchanged.
+ */
+const inkCachesAcrossFrames: Plugin = {
+	name: 'ink-caches-across-frames',
+	setup(b) {
+		b.onLoad({filter: /[\\/]ink[\\/]build[\\/]output\.js$/}, args => {
+			const original = readFileSync(args.path, 'utf8');
+			const perFrame = 'caches = new OutputCaches();';
+			if (!original.includes(perFrame)) throw new Error(`${args.path} no longer makes its caches with "${perFrame}": see inkCachesAcrossFrames in source/build/bundles.ts`);
+			const contents = original.replace(
+				perFrame,
+				'caches = sharedOutputCaches.styledChars.size > 4000 || sharedOutputCaches.widths.size > 20000 ? (sharedOutputCaches = new OutputCaches()) : sharedOutputCaches;',
+			).replace('export default class Output {', 'let sharedOutputCaches = new OutputCaches();\nexport default class Output {');
+			return {contents, loader: 'js'};
+		});
+	},
+};
+
 /** Ink's devtools, which it loads only with DEV=true and a react-devtools-core installed, are not inside. */
 const noDevtools: Plugin = {
 	name: 'no-devtools',
@@ -182,7 +205,7 @@ export async function bundleSingleFile(outfile: string): Promise<void> {
 	await build({
 		...common,
 		outfile,
-		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch],
+		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch, inkCachesAcrossFrames],
 		banner: requireBanner,
 	});
 }
