@@ -44,7 +44,7 @@ const common: BuildOptions = {
  */
 export async function bundlePackage(outdir = packageOut): Promise<void> {
 	rmSync(outdir, {recursive: true, force: true});
-	await build({...common, outdir, splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch, inkCachesAcrossFrames], banner: requireBanner});
+	await build({...common, outdir, splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: bundlePlugins, banner: requireBanner});
 }
 
 /**
@@ -178,11 +178,13 @@ const inkCachesAcrossFrames: Plugin = {
 		b.onLoad({filter: /[\\/]ink[\\/]build[\\/]output\.js$/}, args => {
 			const original = readFileSync(args.path, 'utf8');
 			const perFrame = 'caches = new OutputCaches();';
-			if (!original.includes(perFrame)) throw new Error(`${args.path} no longer makes its caches with "${perFrame}": see inkCachesAcrossFrames in source/build/bundles.ts`);
-			const contents = original.replace(
-				perFrame,
-				'caches = sharedOutputCaches.styledChars.size > 4000 || sharedOutputCaches.widths.size > 20000 ? (sharedOutputCaches = new OutputCaches()) : sharedOutputCaches;',
-			).replace('export default class Output {', 'let sharedOutputCaches = new OutputCaches();\nexport default class Output {');
+			const output = 'export default class Output {';
+			for (const expected of [perFrame, output]) {
+				if (!original.includes(expected)) throw new Error(`${args.path} no longer reads "${expected}": see inkCachesAcrossFrames in source/build/bundles.ts`);
+			}
+			const contents = original
+				.replace(perFrame, 'caches = sharedOutputCaches.styledChars.size > 4000 || sharedOutputCaches.widths.size > 20000 ? (sharedOutputCaches = new OutputCaches()) : sharedOutputCaches;')
+				.replace(output, `let sharedOutputCaches = new OutputCaches();\n${output}`);
 			return {contents, loader: 'js'};
 		});
 	},
@@ -197,6 +199,9 @@ const noDevtools: Plugin = {
 	},
 };
 
+/** What both bundles are built with. */
+const bundlePlugins: Plugin[] = [clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch, inkCachesAcrossFrames];
+
 /**
  * Everything in one ESM file, for the single executable (source/build/sea-main.ts imports it under the
  * executable's file URL). Its CommonJS parts call require() for Node's built-in modules only.
@@ -205,7 +210,7 @@ export async function bundleSingleFile(outfile: string): Promise<void> {
 	await build({
 		...common,
 		outfile,
-		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch, inkCachesAcrossFrames],
+		plugins: [meowWithPackage(packageJson()), ...bundlePlugins],
 		banner: requireBanner,
 	});
 }
