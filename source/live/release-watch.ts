@@ -264,14 +264,7 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		lastCost = performance.now() - began;
 	};
 	const schedule = () => {
-		if (stopped) return;
-		// Nothing is on screen before the first lists are in, so the build that makes the first frame does not wait.
-		if (!loaded && firstListsIn()) {
-			clearTimeout(timer);
-			timer = setTimeout(rebuild, 0);
-			return;
-		}
-		if (timer) return;
+		if (stopped || timer) return;
 		// The first change after a quiet spell almost at once, with what comes in the next few milliseconds: one
 		// write sets off others (a scale writes the Deployment, then its ReplicaSet and a new pod within about
 		// 5 ms), and the pod should not wait a whole batch behind the Deployment. Then no more often than batchMs,
