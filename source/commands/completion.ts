@@ -106,21 +106,13 @@ async function targets(values: Partial<Flags>): Promise<string[]> {
 	const client = clientFor(values);
 	if (!client) return [];
 	const store = new Store(initialState(client.context, client.namespace, undefined), 0);
-	let stop = () => {};
-	const listed = new Promise<string[]>(resolve => {
-		const watch = watchRelease(client, store, {batchMs: 0});
-		stop = () => watch.stop();
-		const check = () => {
-			const s = store.getState();
-			if (s.connection.state === 'live') resolve(s.releases.map(r => r.target));
-		};
-		store.subscribe(check);
-		check();
-	});
+	const watch = watchRelease(client, store, {batchMs: 0});
+	// Once the first lists are built: the connection can read live a moment before the picker's list is in.
+	const listed = watch.loaded.then(() => store.getState().releases.map(r => r.target));
 	try {
 		return await withTimeout(listed, []);
 	} finally {
-		stop();
+		watch.stop();
 		store.close();
 		void client.close();
 	}
