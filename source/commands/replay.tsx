@@ -2,7 +2,6 @@
 // and the time keys scrub through it. `--once [--at T] [-o json]` prints the state at a moment; `--report`
 // prints the recording's timeline as Markdown for a post-mortem. A file that cannot be replayed, or a moment
 // outside the recording, is one line and exit code 2.
-import {render} from 'ink';
 import {readRecording} from '../history/recording-file.js';
 import {RecordingError, type Entry, type RecordingHeader} from '../history/recording.js';
 import {Replay} from '../history/replay.js';
@@ -15,6 +14,7 @@ import {clock} from '../text/format.js';
 import {App} from '../ui/App.js';
 import {WithMetrics} from '../ui/WithMetrics.js';
 import type {Flags} from './flags.js';
+import {runFullScreen} from './open-view.js';
 
 const fail = (message: string): number => {
 	process.stderr.write(`rollscope replay: ${message}\n`);
@@ -84,32 +84,24 @@ async function view(final: ReturnType<Replay['finish']>, replay: Replay, span: {
 	}
 	const store = new Store(final);
 	const travel = new TimeTravel(store, replay.history, {recording: span, at: at ?? span.start, playing: at === undefined, speed});
-	const instance = render(
-		<WithMetrics store={travel.viewed} travel={travel}>
-			<App
-				store={travel.viewed}
-				travel={travel}
-				onQuit={() => instance.unmount()}
-				onRedraw={() => {
-					process.stdout.write('\x1b[2J\x1b[H');
-					instance.clear();
-				}}
-				onAction={() => 'a recording: nothing here changes a cluster'}
-			/>
-		</WithMetrics>,
-		{alternateScreen: true, incrementalRendering: true, maxFps: 20, exitOnCtrlC: false, patchConsole: false, interactive: true},
+	// The same full screen as the live view's: resizes, Ctrl-Z and fg, hang-ups, the heap given back.
+	const {code} = await runFullScreen(
+		screen => (
+			<WithMetrics store={travel.viewed} travel={travel}>
+				<App
+					store={travel.viewed}
+					travel={travel}
+					onQuit={screen.quit}
+					onRedraw={screen.redraw}
+					onSuspend={screen.suspend}
+					onAction={() => 'a recording: nothing here changes a cluster'}
+				/>
+			</WithMetrics>
+		),
+		() => {
+			travel.stop();
+			store.close();
+		},
 	);
-	const stop = () => instance.unmount();
-	process.once('SIGTERM', stop);
-	process.once('SIGHUP', stop);
-	try {
-		await instance.waitUntilExit();
-	} finally {
-		process.stdin.pause();
-		travel.stop();
-		store.close();
-		process.off('SIGTERM', stop);
-		process.off('SIGHUP', stop);
-	}
-	return 0;
+	return code;
 }
