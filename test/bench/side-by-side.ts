@@ -8,7 +8,7 @@ import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {loadavg, tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {delimiter, dirname, join} from 'node:path';
 import {bundlePackage, repoRoot} from '../../source/build/bundles.js';
 import {KubeClient} from '../../source/kube/client.js';
 
@@ -133,11 +133,14 @@ const lines = (text: string) => text.split('\n').length - 1;
 
 function subjects(kubeconfig: string): Subject[] {
 	const env = `env KUBECONFIG=${kubeconfig} TERM=xterm-256color`;
+	// The installed command as a user runs it: bin/rollscope.js started by its own first line, with this Node
+	// first on the PATH (as npm's links to it are run).
+	const nodeFirst = `PATH=${JSON.stringify(`${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`)}`;
 	const podsCount = (pods: number) => new RegExp(`PODS\\s+${pods}\\b`);
 	return [
 		{
 			name: 'rollscope',
-			command: `${env} ${process.execPath} ${join(repoRoot, 'bin/rollscope.js')} deploy/checkout -n ${NAMESPACE}`,
+			command: `${env} ${nodeFirst} ${join(repoRoot, 'bin/rollscope.js')} deploy/checkout -n ${NAMESPACE}`,
 			full: (pane, pods) => podsCount(pods).test(pane.screen()),
 			added: (pane, pods) => podsCount(pods + 1).test(pane.screen()),
 			removed: (pane, pods) => podsCount(pods).test(pane.screen()),
@@ -308,7 +311,7 @@ export async function benchSideBySide(): Promise<string[]> {
 	await bundlePackage();
 	const asked = process.argv.slice(3).map(Number).filter(n => n > 0);
 	const sizes = (asked.length > 0 ? asked : [1000, 5000]).map(pods => ({pods, events: pods >= 5000 ? 20_000 : 0}));
-	const out = [`rollscope's view (node bin/rollscope.js, the compiled package) and kubectl get pods -w, each in a ${WIDTH}×${HEIGHT} tmux terminal, on ${process.platform} with Node ${process.version}`];
+	const out = [`rollscope's view (bin/rollscope.js, the installed command on the compiled package) and kubectl get pods -w, each in a ${WIDTH}×${HEIGHT} tmux terminal, on ${process.platform} with Node ${process.version}`];
 	for (const {pods, events} of sizes) out.push(...(await oneSize(pods, events)));
 	return out;
 }

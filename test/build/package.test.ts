@@ -16,7 +16,7 @@ describe('the npm package, packed and installed into a fresh prefix', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'rollscope-package-'));
 	const prefix = join(dir, 'prefix');
 	const home = join(dir, 'home');
-	// This Node first on the PATH: npm runs on it, and the installed bins' `#!/usr/bin/env node` finds it.
+	// This Node first on the PATH: npm runs on it, and the installed bins (shell scripts that exec `node`) find it.
 	const path = [dirname(process.execPath), join(prefix, 'bin'), process.env.PATH].join(delimiter);
 	const env = {...process.env, PATH: path, HOME: home, npm_config_update_notifier: 'false'};
 	let files: string[] = [];
@@ -53,6 +53,15 @@ describe('the npm package, packed and installed into a fresh prefix', () => {
 
 	test('rollscope --version prints the package version', async () => {
 		assert.equal((await runOk('rollscope', ['--version'], {env})).trim(), packageVersion);
+	});
+
+	test('the installed command starts Node with malloc held to one arena, unless MALLOC_ARENA_MAX says otherwise', async () => {
+		// bin/rollscope.js is also a shell script: /bin/sh sets the variable and starts Node on the same file.
+		const hook = join(dir, 'arenas-on-exit.mjs');
+		writeFileSync(hook, "process.on('exit', () => process.stdout.write(`arenas ${process.env.MALLOC_ARENA_MAX}\\n`));\n");
+		const withHook = {...env, NODE_OPTIONS: `--import=${hook}`, MALLOC_ARENA_MAX: undefined};
+		assert.equal(await runOk('rollscope', ['--version'], {env: withHook}), `${packageVersion}\narenas 1\n`);
+		assert.equal(await runOk('kubectl-rollscope', ['--version'], {env: {...withHook, MALLOC_ARENA_MAX: '4'}}), `${packageVersion}\narenas 4\n`);
 	});
 
 	test('kubectl rollscope --help prints the help of this checkout', async () => {
