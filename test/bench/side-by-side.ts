@@ -1,9 +1,11 @@
 // `npm run bench -- side-by-side [PODS...]`: rollscope's live view (the compiled package, as installed) and
 // `kubectl get pods -w`, each in its own tmux terminal against the same sim in the same run, at 1,000 pods
-// and at 5,000 pods with 20,000 Events: time to the first full screen (each started alone, the two in
-// turn), then both running side by side: steady CPU, bytes to the terminal, resident memory, time from
-// `kubectl scale` to the new pod on screen, and CPU while every pod rolls; then the ratios. The sim runs in
-// a process of its own; only the two subjects are measured. Prints figures, asserts nothing.
+// and at 5,000 pods with 20,000 Events, on a release a day old: time to the first full screen (each
+// started alone, the two in turn), then both running side by side: steady CPU, bytes to the terminal,
+// resident memory, time from `kubectl scale` to the new pod on screen, CPU while every pod rolls, and steady
+// CPU again once the rollout is done (every pod then under two minutes old, whose ages the view redraws every
+// 5 s); then the ratios. The sim runs in a process of its own; only the two subjects are measured. Prints
+// figures, asserts nothing.
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
@@ -19,6 +21,8 @@ const SETTLE_MS = 5000;
 const SCALES = 5;
 const FIRST_SCREENS = 3;
 const ROLLOUT_LIMIT_MS = 240_000;
+/** How old the release is when the subjects start: a fleet between rollouts. */
+const RELEASE_AGE_HOURS = 24;
 const NAMESPACE = 'canary';
 const CANARY = 'checkout-canary';
 
@@ -162,6 +166,8 @@ type Figures = {
 	rss: number;
 	rolloutCpu: number;
 	rolloutSeconds: number;
+	/** Steady CPU once the rollout is done. */
+	youngCpu: number;
 	peak: number;
 	scaleMs: number[];
 };
@@ -206,13 +212,15 @@ async function sideBySide(subjects: Subject[], client: KubeClient, kubeconfig: s
 		await Promise.all(subjects.map((s, i) => timeUntil(() => s.full(panes[i]!, pods), performance.now(), 120_000)));
 		const pids = panes.map(p => p.pid);
 		await sleep(SETTLE_MS);
-		const cpu0 = pids.map(cpuSeconds);
-		const bytes0 = panes.map(p => p.bytes());
-		const t0 = performance.now();
-		await sleep(STEADY_MS);
-		const seconds = (performance.now() - t0) / 1000;
-		const steadyCpu = pids.map((pid, i) => ((cpuSeconds(pid) - cpu0[i]!) / seconds) * 100);
-		const steadyBytesPerSecond = panes.map((p, i) => (p.bytes() - bytes0[i]!) / seconds);
+		const steady = async () => {
+			const cpu0 = pids.map(cpuSeconds);
+			const bytes0 = panes.map(p => p.bytes());
+			const t0 = performance.now();
+			await sleep(STEADY_MS);
+			const seconds = (performance.now() - t0) / 1000;
+			return {cpu: pids.map((pid, i) => ((cpuSeconds(pid) - cpu0[i]!) / seconds) * 100), bytesPerSecond: panes.map((p, i) => (p.bytes() - bytes0[i]!) / seconds)};
+		};
+		const {cpu: steadyCpu, bytesPerSecond: steadyBytesPerSecond} = await steady();
 		const rss = pids.map(pid => memory(pid).rss);
 		say(`steady: ${subjects.map((s, i) => `${s.name} ${steadyCpu[i]!.toFixed(1)} % CPU, ${steadyBytesPerSecond[i]!.toFixed(0)} B/s, ${rss[i]!.toFixed(0)} MB`).join('; ')} (load ${load()})`);
 
@@ -243,14 +251,18 @@ async function sideBySide(subjects: Subject[], client: KubeClient, kubeconfig: s
 		const rolloutCpu = pids.map((pid, i) => ((cpuSeconds(pid) - cpu1[i]!) / rolloutSeconds) * 100);
 		const peak = pids.map(pid => memory(pid).peak);
 		say(`rollout of every pod, ${rolloutSeconds.toFixed(0)} s: ${subjects.map((s, i) => `${s.name} ${rolloutCpu[i]!.toFixed(1)} % CPU, peak ${peak[i]!.toFixed(0)} MB`).join('; ')} (load ${load()})`);
-		return subjects.map((_, i) => ({steadyCpu: steadyCpu[i]!, steadyBytesPerSecond: steadyBytesPerSecond[i]!, rss: rss[i]!, rolloutCpu: rolloutCpu[i]!, rolloutSeconds, peak: peak[i]!, scaleMs: scaleMs[i]!}));
+
+		await sleep(SETTLE_MS);
+		const {cpu: youngCpu} = await steady();
+		say(`steady after the rollout: ${subjects.map((s, i) => `${s.name} ${youngCpu[i]!.toFixed(1)} % CPU`).join('; ')} (load ${load()})`);
+		return subjects.map((_, i) => ({steadyCpu: steadyCpu[i]!, steadyBytesPerSecond: steadyBytesPerSecond[i]!, rss: rss[i]!, rolloutCpu: rolloutCpu[i]!, rolloutSeconds, youngCpu: youngCpu[i]!, peak: peak[i]!, scaleMs: scaleMs[i]!}));
 	} finally {
 		for (const pane of panes) pane.kill();
 	}
 }
 
 async function startSimProcess(pods: number, events: number, kubeconfig: string): Promise<ChildProcess> {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/sim-process.ts', 'canary', String(pods), kubeconfig, String(events)], {cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit']});
+	const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/sim-process.ts', 'canary', String(pods), kubeconfig, String(events), String(RELEASE_AGE_HOURS)], {cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit']});
 	await new Promise<void>((resolve, reject) => {
 		child.stdout!.once('data', () => resolve());
 		child.once('exit', code => reject(new Error(`the sim exited (${code})`)));
@@ -269,7 +281,7 @@ async function oneSize(pods: number, events: number): Promise<string[]> {
 	const out: string[] = [];
 	const say = (line: string) => process.stderr.write(`  ${line}\n`);
 	const kubeconfig = join(tmpdir(), `rollscope-side-by-side-${process.pid}.kubeconfig`);
-	say(`starting the sim with ${pods} pods and ${events} Events (load ${load()})`);
+	say(`starting the sim with ${pods} pods and ${events} Events, the release ${RELEASE_AGE_HOURS} h old (load ${load()})`);
 	const sim = await startSimProcess(pods, events, kubeconfig);
 	const client = KubeClient.fromString(readFileSync(kubeconfig, 'utf8'), NAMESPACE);
 	try {
@@ -290,8 +302,9 @@ async function oneSize(pods: number, events: number): Promise<string[]> {
 			...table([
 				['', 'rollscope', 'kubectl get -w', 'ratio'],
 				[`time to the first full screen (median of ${FIRST_SCREENS})`, s(median(a.firstScreenMs)), s(median(b.firstScreenMs)), ratio(median(a.firstScreenMs), median(b.firstScreenMs))],
-				[`steady CPU over ${STEADY_MS / 1000} s (% of a core)`, pct(a.steadyCpu), pct(b.steadyCpu), ratio(a.steadyCpu, b.steadyCpu)],
+				[`steady CPU over ${STEADY_MS / 1000} s (% of a core), pods ${RELEASE_AGE_HOURS} h old`, pct(a.steadyCpu), pct(b.steadyCpu), ratio(a.steadyCpu, b.steadyCpu)],
 				[`CPU while every pod rolls (${a.rolloutSeconds.toFixed(0)} s)`, pct(a.rolloutCpu), pct(b.rolloutCpu), ratio(a.rolloutCpu, b.rolloutCpu)],
+				[`steady CPU over ${STEADY_MS / 1000} s after it (the newest pods under 2 min old)`, pct(a.youngCpu), pct(b.youngCpu), ratio(a.youngCpu, b.youngCpu)],
 				['resident memory, steady', mb(a.rss), mb(b.rss), ratio(a.rss, b.rss)],
 				['resident memory, peak', mb(a.peak), mb(b.peak), ratio(a.peak, b.peak)],
 				['bytes to the terminal, steady', `${a.steadyBytesPerSecond.toFixed(0)} B/s`, `${b.steadyBytesPerSecond.toFixed(0)} B/s`, ratio(a.steadyBytesPerSecond, b.steadyBytesPerSecond)],

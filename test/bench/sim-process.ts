@@ -1,10 +1,12 @@
 // A still simulated cluster in its own process, for benchmarks: waits until every pod is ready, adds
-// `events` Events to the namespace (about its pods, as a busy namespace holds them), writes its kubeconfig
-// and then prints its URL.
+// `events` Events to the namespace (about its pods, as a busy namespace holds them), makes the release
+// `ageHours` old (its Deployments, ReplicaSets and pods, as a fleet between rollouts is), writes its
+// kubeconfig and then prints its URL.
 import {writeFileSync} from 'node:fs';
 import {startSim} from '../../source/sim/cluster.js';
+import {nowIso} from '../../source/sim/object.js';
 
-const [scenario = 'canary', pods = '1000', kubeconfigPath = '/tmp/rollscope-bench.kubeconfig', events = '0'] = process.argv.slice(2);
+const [scenario = 'canary', pods = '1000', kubeconfigPath = '/tmp/rollscope-bench.kubeconfig', events = '0', ageHours = '0'] = process.argv.slice(2);
 const sim = await startSim({scenario, pods: Number(pods), still: true, speed: 20});
 const namespace = sim.scenarios[0]!.namespace;
 const ready = () => sim.store.list('pods', namespace).filter(p => (p.status?.conditions ?? []).some((c: {type?: string; status?: string}) => c.type === 'Ready' && c.status === 'True')).length;
@@ -39,6 +41,11 @@ for (let i = 0; i < Number(events); i++) {
 		reportingInstance: 'sim-node-1',
 	});
 }
+
+// Nothing has connected yet: the stored objects are backdated in place (the API offers no way to, as a real
+// one does not: creationTimestamp is the server's).
+const born = nowIso(Date.now() - Number(ageHours) * 3600_000);
+if (Number(ageHours) > 0) for (const key of ['apps/deployments', 'apps/replicasets', 'pods']) for (const o of sim.store.list(key, namespace)) o.metadata.creationTimestamp = born;
 
 writeFileSync(kubeconfigPath, sim.kubeconfig(namespace));
 process.stdout.write(`${sim.url}\n`);
