@@ -42,8 +42,8 @@ for (let i = 0; i < Number(events); i++) {
 	});
 }
 
-// Nothing has connected yet: the stored objects are backdated in place (the API offers no way to, as a real
-// one does not: creationTimestamp is the server's).
+// Backdated in place, against the store's rule that listed objects are not written: the API offers no way
+// (creationTimestamp is the server's, as on a real one), and nothing has connected or watched yet.
 const born = nowIso(Date.now() - Number(ageHours) * 3600_000);
 if (Number(ageHours) > 0) for (const key of ['apps/deployments', 'apps/replicasets', 'pods']) for (const o of sim.store.list(key, namespace)) o.metadata.creationTimestamp = born;
 
