@@ -100,11 +100,13 @@ const loopbackHost = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
 
 /**
  * Why a request from a web page is refused, or undefined: a browser sends an Origin on cross-site requests,
- * and a DNS-rebound page sends its own name as Host. The sim serves this machine's programs only.
+ * and a DNS-rebound page sends its own name as Host. The sim serves this machine's programs only, by a
+ * loopback address or one of `hostNames` (names it was told it is reached by).
  */
-export function browserRefusal(headers: http.IncomingHttpHeaders): string | undefined {
+export function browserRefusal(headers: http.IncomingHttpHeaders, hostNames: readonly string[] = []): string | undefined {
 	const host = headers.host;
-	if (host !== undefined && !loopbackHost.test(host)) return `the Host "${host}" is not a loopback address; the simulated cluster serves only this machine`;
+	const named = host !== undefined && hostNames.some(name => host.toLowerCase().replace(/:\d{1,5}$/, '') === name.toLowerCase());
+	if (host !== undefined && !named && !loopbackHost.test(host)) return `the Host "${host}" is not a loopback address; the simulated cluster serves only this machine`;
 	const origin = headers.origin;
 	if (origin === undefined) return undefined;
 	let parsed: URL | undefined;

@@ -28,6 +28,11 @@ export type SimOptions = {
 	bookmarkIntervalMs?: number;
 	/** The Kubernetes 1.x minor /version reports (default 33); the machine's kubectl picks its client (1.27-1.33) by it. */
 	minorVersion?: number;
+	/**
+	 * Names besides localhost the API server answers to, as a cluster reached by name through a proxy that
+	 * takes the name to this machine: new credentials' serving certificate names them, and they pass as Host.
+	 */
+	hostNames?: string[];
 };
 
 export type Sim = {
@@ -80,12 +85,12 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	}
 	const scenarios = loadScenario(store, options.scenario ?? 'all', {pods: options.pods});
 	// The deployer may write in the first scenario's namespace.
-	credentials ??= newCredentials(scenarios[0]?.namespace ?? 'default');
+	credentials ??= newCredentials(scenarios[0]?.namespace ?? 'default', options.hostNames);
 	const metrics = new SimMetrics(store, clock);
 	const history = new MetricsHistory(metrics);
 	const controllers = startControllers(store, clock, {podCpu: metrics});
 	const stopAnimation = state || options.still ? () => {} : animateScenario(store, clock, scenarios);
-	const server = await startApiServer(store, {port: options.port ?? 0, credentials, plainHttp: options.insecureHttp, bookmarkIntervalMs: options.bookmarkIntervalMs, minorVersion: options.minorVersion, series: history});
+	const server = await startApiServer(store, {port: options.port ?? 0, credentials, plainHttp: options.insecureHttp, bookmarkIntervalMs: options.bookmarkIntervalMs, minorVersion: options.minorVersion, series: history, hostNames: options.hostNames});
 	const metricsEndpoint = await startMetricsEndpoint(() => metrics.exposition()).catch(async error => {
 		await server.close();
 		throw error;

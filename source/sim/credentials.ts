@@ -18,14 +18,14 @@ export type SimCredentials = {
 
 const tenYears = 3650;
 
-export function newCredentials(deployerNamespace: string): SimCredentials {
+export function newCredentials(deployerNamespace: string, hostNames: readonly string[] = []): SimCredentials {
 	const ca = issueCertificate({commonName: 'rollscope-sim-ca', ca: true, validDays: tenYears});
 	const clientCa = issueCertificate({commonName: 'rollscope-sim-client-ca', ca: true, validDays: tenYears});
 	const accounts = simAccounts(deployerNamespace, () => randomBytes(24).toString('base64url'));
 	const deployer = accounts.find(a => a.name === 'deployer')!;
 	return {
 		ca,
-		serving: issueCertificate({commonName: 'kube-apiserver', usage: 'server', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1'], validDays: tenYears, issuer: ca}),
+		serving: issueCertificate({commonName: 'kube-apiserver', usage: 'server', dnsNames: ['localhost', ...hostNames], ipAddresses: ['127.0.0.1', '::1'], validDays: tenYears, issuer: ca}),
 		clientCa,
 		accounts,
 		clientCertificates: {

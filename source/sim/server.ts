@@ -154,6 +154,8 @@ export type ApiServerOptions = {
 	bookmarkIntervalMs?: number;
 	/** The Kubernetes 1.x minor /version reports (default 33); the machine's kubectl picks its client (1.27-1.33) by it. */
 	minorVersion?: number;
+	/** Names besides loopback addresses accepted as Host (SimOptions.hostNames). */
+	hostNames?: readonly string[];
 	/**
 	 * The sim's own series, per version once a second, for clients without a Prometheus (rollscope gate): served
 	 * to any authenticated user at GET /rollscope-sim/v1/series?since=MS; asking starts the recording.
@@ -205,7 +207,7 @@ const openPaths = new Set(['/healthz', '/readyz', '/livez', '/version']);
  * kube-apiserver). Throws 403 for a web page's request, 401 for bad credentials or none elsewhere.
  */
 function caller(req: http.IncomingMessage, path: string, options: ApiServerOptions): User | undefined {
-	const refusal = browserRefusal(req.headers);
+	const refusal = browserRefusal(req.headers, options.hostNames);
 	if (refusal) throw new ApiError(403, 'Forbidden', `forbidden: ${refusal}`);
 	const user = authenticate(req, options.credentials.accounts);
 	if (user === 'unauthorized') throw unauthorized();
