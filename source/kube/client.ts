@@ -12,6 +12,7 @@ import type {KObject} from './object.js';
 import {fromResponse, KubeError, toKubeError} from './errors.js';
 import {adoptExecPlugins, type ExecCredentials} from './exec-credential.js';
 import {loadKubeconfig} from './kubeconfig.js';
+import {proxyFromEnvironment} from './proxy-env.js';
 
 export type ClientOptions = {kubeconfig?: string; context?: string; namespace?: string};
 
@@ -160,8 +161,13 @@ export class KubeClient {
 		const connect = {...rest, secureContext, keepAlive: true, keepAliveInitialDelay: 30_000};
 		switch (options.type) {
 			case 'agent':
-			case 'none':
-				return new Agent({connect});
+			case 'none': {
+				// No proxy-url in the kubeconfig: HTTPS_PROXY and NO_PROXY as kubectl reads them.
+				const proxy = proxyFromEnvironment(new URL(this.server), process.env);
+				if (!proxy) return new Agent({connect});
+				if (!/^https?:/i.test(proxy)) throw new KubeError(0, 'Proxy', `the proxy ${proxy} from HTTPS_PROXY is not an http:// or https:// proxy; name a SOCKS proxy with proxy-url in the kubeconfig`);
+				return new ProxyAgent({uri: proxy, requestTls: connect, connect: {keepAlive: true, keepAliveInitialDelay: 30_000}});
+			}
 			case 'proxy':
 				return new ProxyAgent({uri: options.uri, requestTls: options.requestTls, connect: options.connect});
 			case 'socks': {

@@ -4,8 +4,8 @@ import {repoRoot} from './tmux.js';
 
 export type CliRun = {code: number | null; stdout: string; stderr: string};
 
-export function runCli(args: string[], kubeconfigPath: string): Promise<CliRun> {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', ...args], {cwd: repoRoot, env: {...process.env, KUBECONFIG: kubeconfigPath}, stdio: ['ignore', 'pipe', 'pipe']});
+export function runCli(args: string[], kubeconfigPath: string, env: Record<string, string | undefined> = {}): Promise<CliRun> {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', ...args], {cwd: repoRoot, env: {...process.env, ...env, KUBECONFIG: kubeconfigPath}, stdio: ['ignore', 'pipe', 'pipe']});
 	const run: CliRun = {code: null, stdout: '', stderr: ''};
 	child.stdout.on('data', d => (run.stdout += String(d)));
 	child.stderr.on('data', d => (run.stderr += String(d)));
