@@ -165,7 +165,7 @@ export class KubeClient {
 				// No proxy-url in the kubeconfig: HTTPS_PROXY and NO_PROXY as kubectl reads them.
 				const proxy = proxyFromEnvironment(new URL(this.server), process.env);
 				if (!proxy) return new Agent({connect});
-				if (!/^https?:/i.test(proxy)) throw new KubeError(0, 'Proxy', `the proxy ${proxy} from HTTPS_PROXY is not an http:// or https:// proxy; name a SOCKS proxy with proxy-url in the kubeconfig`);
+				if (!/^https?:/i.test(proxy)) throw new KubeError(0, 'Proxy', `the environment's proxy ${proxy} (HTTPS_PROXY or HTTP_PROXY) is not an http:// or https:// one; name a SOCKS proxy with proxy-url in the kubeconfig`);
 				return new ProxyAgent({uri: proxy, requestTls: connect, connect: {keepAlive: true, keepAliveInitialDelay: 30_000}});
 			}
 			case 'proxy':

@@ -41,12 +41,9 @@ function excludes(entry: string, host: string, port: string): boolean {
 		}
 		return range.check(host, family === 4 ? 'ipv4' : 'ipv6');
 	}
-	let name = entry;
-	let wantPort = '';
-	const withPort = /^(.*):(\d+)$/.exec(entry);
-	if (withPort && !isIP(entry)) [, name, wantPort] = withPort as unknown as [string, string, string];
-	name = name.replace(/^\[(.*)\]$/, '$1');
-	if (wantPort && wantPort !== port) return false;
+	const withPort = isIP(entry) ? null : /^(.*):(\d+)$/.exec(entry);
+	if (withPort && withPort[2] !== port) return false;
+	let name = (withPort ? withPort[1]! : entry).replace(/^\[(.*)\]$/, '$1');
 	if (isIP(name)) return name === host;
 	if (name.startsWith('*.')) name = name.slice(1);
 	return name.startsWith('.') ? host.endsWith(name) : host === name || host.endsWith(`.${name}`);

@@ -127,6 +127,14 @@ describe('rollscope and kubectl through an HTTP CONNECT proxy', () => {
 		assert.deepEqual(proxy.tunnels.slice(mark), []);
 	});
 
+	test('a SOCKS proxy in HTTPS_PROXY is refused with what to do instead, and nothing is tunnelled', async () => {
+		const mark = proxy.tunnels.length;
+		const r = await once(named, {HTTPS_PROXY: 'socks5://127.0.0.1:1'});
+		assert.notEqual(r.code, 0);
+		assert.match(r.stderr, /socks5:\/\/127\.0\.0\.1:1 .*is not an http:\/\/ or https:\/\/ one; name a SOCKS proxy with proxy-url/);
+		assert.deepEqual(proxy.tunnels.slice(mark), []);
+	});
+
 	test('a kubeconfig proxy-url is used without any environment', async () => {
 		const mark = proxy.tunnels.length;
 		const k = await kubectl(withProxyUrl, {});
