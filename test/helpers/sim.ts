@@ -21,12 +21,12 @@ export type TestSim = {
 export type KubectlRun = {code: number; stdout: string; stderr: string};
 
 /** The real kubectl with this kubeconfig; `dir` is its HOME and holds its cache. */
-export function runKubectl(kubeconfigPath: string, dir: string, args: string[], opts: {context?: string; input?: string} = {}): Promise<KubectlRun> {
+export function runKubectl(kubeconfigPath: string, dir: string, args: string[], opts: {context?: string; input?: string; env?: Record<string, string>} = {}): Promise<KubectlRun> {
 	return new Promise(resolve => {
 		const child = execFile(
 			'kubectl',
 			[...args, '--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...(opts.context ? ['--context', opts.context] : [])],
-			{env: {...process.env, HOME: dir, KUBECONFIG: kubeconfigPath}, timeout: 60_000},
+			{env: {...process.env, ...opts.env, HOME: dir, KUBECONFIG: kubeconfigPath}, timeout: 60_000},
 			(error, stdout, stderr) => resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr}),
 		);
 		if (opts.input !== undefined) child.stdin?.end(opts.input);

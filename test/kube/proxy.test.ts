@@ -1,14 +1,13 @@
 // Proxies: HTTPS_PROXY and NO_PROXY read as kubectl reads them, and a kubeconfig's proxy-url; through a real
 // HTTP CONNECT proxy, side by side with the real kubectl on the same kubeconfig and environment.
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {proxyFromEnvironment} from '../../source/kube/proxy-env.js';
 import {runCli} from '../helpers/cli.js';
 import {startConnectProxy, type ConnectProxy} from '../helpers/proxy.js';
-import {simRequest, startTestSim, type TestSim} from '../helpers/sim.js';
+import {runKubectl, simRequest, startTestSim, type TestSim} from '../helpers/sim.js';
 
 describe('the proxy the environment names', () => {
 	const via = (server: string, env: Record<string, string>) => proxyFromEnvironment(new URL(server), env);
@@ -85,12 +84,7 @@ describe('rollscope and kubectl through an HTTP CONNECT proxy', () => {
 		await t?.stop();
 	});
 
-	const kubectl = (kubeconfig: string, env: Record<string, string>) =>
-		new Promise<{code: number; stdout: string; stderr: string}>(resolve => {
-			execFile('kubectl', ['get', 'deployments', '-n', 'canary', '-o', 'name', '--kubeconfig', kubeconfig, '--cache-dir', join(t.dir, 'cache')], {env: {...process.env, HOME: t.dir, NO_PROXY: '', no_proxy: '', ...env}, timeout: 60_000}, (error, stdout, stderr) =>
-				resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr}),
-			);
-		});
+	const kubectl = (kubeconfig: string, env: Record<string, string>) => runKubectl(kubeconfig, t.dir, ['get', 'deployments', '-n', 'canary', '-o', 'name'], {env: {NO_PROXY: '', no_proxy: '', HTTPS_PROXY: '', https_proxy: '', ...env}});
 	const once = (kubeconfig: string, env: Record<string, string>) => runCli(['deploy/checkout', '-n', 'canary', '--once', '-o', 'json'], kubeconfig, {NO_PROXY: '', no_proxy: '', HTTPS_PROXY: '', https_proxy: '', ...env});
 
 	test('the sim answers to the name it was given, and still refuses any other non-loopback Host', async () => {
