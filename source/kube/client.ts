@@ -158,18 +158,21 @@ export class KubeClient {
 		// per watch); keep-alive probes as client-go's (30s), so a connection that died quietly is noticed.
 		const {ca, cert, key, pfx, passphrase, ...rest} = tls;
 		const secureContext = createSecureContext(Object.fromEntries(Object.entries({ca, cert, key, pfx, passphrase}).filter(([, v]) => v !== undefined)));
-		const connect = {...rest, secureContext, keepAlive: true, keepAliveInitialDelay: 30_000};
+		const keepAlive = {keepAlive: true, keepAliveInitialDelay: 30_000};
+		const serverTls = {...rest, secureContext};
+		// Through an HTTP proxy: TCP keep-alive on the connection to it, the server's TLS inside the tunnel.
+		const viaProxy = (uri: string) => new ProxyAgent({uri, requestTls: serverTls, connect: keepAlive});
 		switch (options.type) {
 			case 'agent':
 			case 'none': {
 				// No proxy-url in the kubeconfig: HTTPS_PROXY and NO_PROXY as kubectl reads them.
 				const proxy = proxyFromEnvironment(new URL(this.server), process.env);
-				if (!proxy) return new Agent({connect});
+				if (!proxy) return new Agent({connect: {...serverTls, ...keepAlive}});
 				if (!/^https?:/i.test(proxy)) throw new KubeError(0, 'Proxy', `the environment's proxy ${proxy} (HTTPS_PROXY or HTTP_PROXY) is not an http:// or https:// one; name a SOCKS proxy with proxy-url in the kubeconfig`);
-				return new ProxyAgent({uri: proxy, requestTls: connect, connect: {keepAlive: true, keepAliveInitialDelay: 30_000}});
+				return viaProxy(proxy);
 			}
 			case 'proxy':
-				return new ProxyAgent({uri: options.uri, requestTls: options.requestTls, connect: options.connect});
+				return viaProxy(options.uri);
 			case 'socks': {
 				// client-node knows how to tunnel through SOCKS; borrow its dispatcher.
 				const ctx = new RequestContext(this.server, HttpMethod.GET);

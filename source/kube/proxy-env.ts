@@ -15,16 +15,15 @@ function hostOf(url: URL): string {
 	return url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
 }
 
+/** ::1 and the IPv4 loopback range as IPv6 addresses. */
+const loopback6 = new BlockList();
+loopback6.addAddress('::1', 'ipv6');
+loopback6.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+
 function isLoopback(host: string): boolean {
 	if (host === 'localhost') return true;
 	if (isIP(host) === 4) return host.startsWith('127.');
-	if (isIP(host) === 6) {
-		const loopback = new BlockList();
-		loopback.addAddress('::1', 'ipv6');
-		loopback.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
-		return loopback.check(host, 'ipv6');
-	}
-	return false;
+	return isIP(host) === 6 && loopback6.check(host, 'ipv6');
 }
 
 /** Whether one NO_PROXY entry names this host (and port). */
