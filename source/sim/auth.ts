@@ -104,7 +104,8 @@ const loopbackHost = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
  * loopback address or one of `hostNames` (names it was told it is reached by).
  */
 export function browserRefusal(headers: http.IncomingHttpHeaders, hostNames: readonly string[] = []): string | undefined {
-	const host = headers.host;
+	// HTTP/2 names the host in the :authority pseudo-header.
+	const host = headers.host ?? (headers[':authority'] as string | undefined);
 	const named = host !== undefined && hostNames.some(name => host.toLowerCase().replace(/:\d{1,5}$/, '') === name.toLowerCase());
 	if (host !== undefined && !named && !loopbackHost.test(host)) return `the Host "${host}" is not a loopback address; the simulated cluster serves only this machine`;
 	const origin = headers.origin;

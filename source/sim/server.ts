@@ -1,7 +1,7 @@
 // The simulated cluster's API server: the real Kubernetes wire protocol over HTTPS on loopback, with
 // credentials checked and rights enforced, good enough for kubectl and @kubernetes/client-node unmodified.
 import http from 'node:http';
-import https from 'node:https';
+import http2 from 'node:http2';
 import type {AddressInfo, Socket} from 'node:net';
 import {gzipSync} from 'node:zlib';
 import {parse as parseYaml} from 'yaml';
@@ -169,21 +169,28 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
 	if (options.minorVersion !== undefined && !(Number.isInteger(options.minorVersion) && options.minorVersion >= 0)) throw new Error(`minorVersion must be a whole number, not ${options.minorVersion}`);
 	const host = options.host ?? '127.0.0.1';
 	const sockets = new Set<Socket>();
-	const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+	// HTTP/2's compatibility API gives a request and a response with what the handler reads (headers, url,
+	// method, the body stream, the TLS socket), so one handler serves both protocols.
+	const handler = (request: http.IncomingMessage | http2.Http2ServerRequest, response: http.ServerResponse | http2.Http2ServerResponse) => {
+		const req = request as http.IncomingMessage;
+		const res = response as http.ServerResponse;
 		handle(store, req, res, options).catch(error => {
 			sendError(res, error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`));
 		});
 	};
 	const {serving, clientCa} = options.credentials;
 	// A client certificate is asked for, not required; one not signed by the client CA fails authentication (401).
+	// Over TLS, HTTP/2 for a client that offers it (as a kube-apiserver: kubectl, client-go and undici all take it,
+	// so every watch and list shares one connection) and HTTP/1.1 for one that does not.
 	const server = options.plainHttp
 		? http.createServer(handler)
-		: https.createServer({cert: serving.cert, key: serving.key, ca: clientCa.cert, requestCert: true, rejectUnauthorized: false}, handler);
+		: http2.createSecureServer({cert: serving.cert, key: serving.key, ca: clientCa.cert, requestCert: true, rejectUnauthorized: false, allowHTTP1: true}, handler);
 	server.on('connection', (s: Socket) => {
 		sockets.add(s);
 		s.on('close', () => sockets.delete(s));
 	});
-	server.keepAliveTimeout = 60_000;
+	// For HTTP/1.1 connections (the HTTP/2 server hands those to the same connection code as http.Server).
+	(server as http.Server).keepAliveTimeout = 60_000;
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, host, () => resolve());
@@ -236,7 +243,7 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	if (method === 'GET') {
 		const aggregated = aggregatedDiscoveryVersion(String(req.headers.accept ?? ''));
 		if ((path === '/api' || path === '/apis') && aggregated) return send(res, 200, aggregatedDiscovery(store.resources, path === '/api', aggregated), aggregatedContentType(aggregated));
-		if (path === '/api') return send(res, 200, apiVersions(req.headers.host ?? '127.0.0.1'));
+		if (path === '/api') return send(res, 200, apiVersions(req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '127.0.0.1'));
 		if (path === '/apis') return send(res, 200, apiGroupList(store.resources));
 		const group = /^\/apis\/([^/]+)$/.exec(path)?.[1];
 		if (group !== undefined) {

@@ -74,7 +74,8 @@ export async function serveWatch(store: ObjectStore, request: Request, req: http
 	// the store has not reached stays open and waits for it, as the watch cache's does.
 	const startRv = initialEvents || askedRv === 0 ? store.resourceVersion : askedRv;
 
-	res.writeHead(200, {'Content-Type': table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked'});
+	res.writeHead(200, {'Content-Type': table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json', 'Cache-Control': 'no-cache, private'});
+	// No length: chunked over HTTP/1.1, a stream of DATA frames over HTTP/2.
 	res.flushHeaders();
 
 	let closed = false;

@@ -5,11 +5,13 @@
 import http from 'node:http';
 import net from 'node:net';
 
-export type Proxy = {port: number; freeze(): void; thaw(): void; close(): Promise<void>};
+export type Proxy = {port: number; /** Connections accepted so far. */ connections(): number; freeze(): void; thaw(): void; close(): Promise<void>};
 
 export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<Proxy> {
 	const pairs = new Set<{client: net.Socket; upstream: net.Socket; frozen: boolean}>();
+	let accepted = 0;
 	const server = net.createServer(client => {
+		accepted++;
 		const upstream = net.connect(targetPort, targetHost);
 		const pair = {client, upstream, frozen: false};
 		pairs.add(pair);
@@ -29,6 +31,7 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
 	const port = (server.address() as net.AddressInfo).port;
 	return {
 		port,
+		connections: () => accepted,
 		freeze() {
 			for (const pair of pairs) {
 				pair.frozen = true;
