@@ -6,6 +6,7 @@
 // masked.
 import diagnostics from 'node:diagnostics_channel';
 import {closeSync, openSync, writeSync} from 'node:fs';
+import {STATUS_CODES} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {constants, gunzipSync} from 'node:zlib';
@@ -15,6 +16,23 @@ export const bodyLevel = 8;
 const bodyLimit = 4096;
 const masked = '***';
 const secretName = /token|secret|passw|pwd|credential|auth|cookie|api-?key|apikey|access-?key|private-?key|client-?key|signature|session/i;
+
+/**
+ * An answer's headers as name and value pairs: undici gives HTTP/1.1's as the raw list of names and values, and
+ * HTTP/2's as an object (its pseudo-headers, such as :status, left out here; a repeated header as a list).
+ */
+export function headerPairs(headers: unknown): Array<[string, string]> {
+	const pairs: Array<[string, string]> = [];
+	if (Array.isArray(headers)) {
+		for (let i = 0; i + 1 < headers.length; i += 2) pairs.push([String(headers[i]), String(headers[i + 1])]);
+	} else if (headers && typeof headers === 'object') {
+		for (const [name, value] of Object.entries(headers)) {
+			if (name.startsWith(':')) continue;
+			for (const one of Array.isArray(value) ? value : [value]) pairs.push([name, String(one)]);
+		}
+	}
+	return pairs;
+}
 
 /** A URL with user:password and token-like query parameters masked. */
 export function maskUrl(text: string): string {
@@ -111,7 +129,9 @@ export function startRequestLog(level: number, write: (line: string) => void): (
 		const p = pending.get(key);
 		if (!p || p.logged) return;
 		p.logged = true;
-		write(`${p.method} ${p.url} ${status}${statusText ? ` ${statusText}` : ''} in ${time(p)}`);
+		// HTTP/2 answers carry no reason phrase; kubectl prints the standard one, as here.
+		const text = statusText || STATUS_CODES[status];
+		write(`${p.method} ${p.url} ${status}${text ? ` ${text}` : ''} in ${time(p)}`);
 	};
 	const failed = (key: object, error: unknown) => {
 		const p = pending.get(key);
@@ -139,9 +159,7 @@ export function startRequestLog(level: number, write: (line: string) => void): (
 		}],
 		['undici:request:headers', ({request, response}) => {
 			const p = pending.get(request);
-			const raw: unknown[] = Array.isArray(response.headers) ? response.headers : [];
-			const headers: Array<[string, string]> = [];
-			for (let i = 0; i + 1 < raw.length; i += 2) headers.push([String(raw[i]), String(raw[i + 1])]);
+			const headers = headerPairs(response.headers);
 			if (p && headers.some(([name, value]) => name.toLowerCase() === 'content-encoding' && /gzip/i.test(value))) p.gzipped = true;
 			const first = p !== undefined && !p.logged;
 			answered(request, response.statusCode, response.statusText);

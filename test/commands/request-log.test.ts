@@ -3,7 +3,7 @@
 // --once against the sim and a Prometheus that wants a bearer token.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {maskBody, maskHeader, maskUrl} from '../../source/commands/request-log.js';
+import {headerPairs, maskBody, maskHeader, maskUrl} from '../../source/commands/request-log.js';
 import {runCli} from '../helpers/cli.js';
 import {startTestSim, type TestSim} from '../helpers/sim.js';
 import {fakePrometheus, vector, type FakePrometheus} from '../metrics/fake-prometheus.js';
@@ -19,6 +19,13 @@ test('masking: URLs, headers and bodies', () => {
 	assert.equal(maskBody('query=up&access_token=abc'), 'query=up&access_token=***');
 	assert.match(maskBody('x'.repeat(5000)), /… \(904 more characters\)$/);
 	assert.equal(maskBody(''), '(empty)');
+});
+
+test('an answer\'s headers read from HTTP/1.1\'s raw list and from HTTP/2\'s object alike', () => {
+	const pairs = [['content-type', 'application/json'], ['content-encoding', 'gzip'], ['warning', 'a'], ['warning', 'b']];
+	assert.deepEqual(headerPairs(pairs.flat().map(v => Buffer.from(v))), pairs);
+	assert.deepEqual(headerPairs({':status': 200, 'content-type': 'application/json', 'content-encoding': 'gzip', warning: ['a', 'b']}), pairs);
+	assert.deepEqual(headerPairs(undefined), []);
 });
 
 describe('rollscope --once -v against the sim and a Prometheus', () => {
