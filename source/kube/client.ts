@@ -160,14 +160,18 @@ export class KubeClient {
 		const secureContext = createSecureContext(Object.fromEntries(Object.entries({ca, cert, key, pfx, passphrase}).filter(([, v]) => v !== undefined)));
 		const keepAlive = {keepAlive: true, keepAliveInitialDelay: 30_000};
 		const serverTls = {...rest, secureContext};
+		// An idle connection is kept 90 s, as Go's transport (kubectl's) keeps one. undici's default is 4 s, and over
+		// HTTP/2 (which real API servers speak) no server hint lengthens it: the health probe, every 4 s on a pool
+		// of its own, found its connection closed each time and made a new one, a TLS handshake every few seconds.
+		const idle = {keepAliveTimeout: 90_000};
 		// Through an HTTP proxy: TCP keep-alive on the connection to it, the server's TLS inside the tunnel.
-		const viaProxy = (uri: string) => new ProxyAgent({uri, requestTls: serverTls, connect: keepAlive});
+		const viaProxy = (uri: string) => new ProxyAgent({uri, requestTls: serverTls, connect: keepAlive, ...idle});
 		switch (options.type) {
 			case 'agent':
 			case 'none': {
 				// No proxy-url in the kubeconfig: HTTPS_PROXY and NO_PROXY as kubectl reads them.
 				const proxy = proxyFromEnvironment(new URL(this.server), process.env);
-				if (!proxy) return new Agent({connect: {...serverTls, ...keepAlive}});
+				if (!proxy) return new Agent({connect: {...serverTls, ...keepAlive}, ...idle});
 				if (!/^https?:/i.test(proxy)) throw new KubeError(0, 'Proxy', `the environment's proxy ${proxy} (HTTPS_PROXY or HTTP_PROXY) is not an http:// or https:// one; name a SOCKS proxy with proxy-url in the kubeconfig`);
 				return viaProxy(proxy);
 			}

@@ -69,4 +69,19 @@ describe('KubeClient', () => {
 			await proxy.close();
 		}
 	});
+
+	test('the health probe keeps its connection between probes (undici would close it after 4 s idle, and over HTTP/2 no server hint says otherwise)', async () => {
+		const proxy = await startProxy(t.sim.port);
+		const client = KubeClient.fromString(t.sim.kubeconfig('canary').replace(`:${t.sim.port}`, `:${proxy.port}`), 'canary');
+		try {
+			await client.probe(3000);
+			// A little over the probe's interval (health.ts: 4 s after the last answer).
+			await new Promise(resolve => setTimeout(resolve, 4500));
+			await client.probe(3000);
+			assert.equal(proxy.connections(), 1);
+		} finally {
+			await client.close();
+			await proxy.close();
+		}
+	});
 });
