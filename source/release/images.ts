@@ -22,6 +22,25 @@ const short = (digest: string) => digest.slice(0, 'sha256:'.length + 12);
 
 type ContainerStatus = {name?: unknown; imageID?: unknown};
 
+const imagesRunKept = new WeakMap<KObject, ReadonlyArray<readonly [string, string]>>();
+
+/** The tagged images a pod's containers run, each with its digest; kept for a frozen pod (lean.ts freezes those the watch keeps). */
+function imagesRun(pod: KObject): ReadonlyArray<readonly [string, string]> {
+	const known = imagesRunKept.get(pod);
+	if (known) return known;
+	const specs: Array<{name?: unknown; image?: unknown}> = Array.isArray(pod.spec?.containers) ? pod.spec.containers : [];
+	const statuses: ContainerStatus[] = Array.isArray(pod.status?.containerStatuses) ? pod.status.containerStatuses : [];
+	const found: Array<readonly [string, string]> = [];
+	for (const status of statuses) {
+		const image = specs.find(c => c?.name === status?.name)?.image;
+		const digest = digestOf(status?.imageID);
+		if (typeof image !== 'string' || !digest || tagOf(image) === undefined) continue;
+		found.push([image, digest]);
+	}
+	if (Object.isFrozen(pod)) imagesRunKept.set(pod, found);
+	return found;
+}
+
 /**
  * What a version's images break: `images` are its template's, `pods` its pods (each checked against its own
  * spec, so a rollout's old and new tags are not compared). Empty when nothing does.
@@ -36,12 +55,7 @@ export function imageWarnings(images: readonly string[], pods: readonly KObject[
 	// Per image of the pods' own specs: the digests its containers run, and on how many pods.
 	const runs = new Map<string, {digests: Set<string>; pods: number}>();
 	for (const pod of pods) {
-		const specs: Array<{name?: unknown; image?: unknown}> = Array.isArray(pod.spec?.containers) ? pod.spec.containers : [];
-		const statuses: ContainerStatus[] = Array.isArray(pod.status?.containerStatuses) ? pod.status.containerStatuses : [];
-		for (const status of statuses) {
-			const image = specs.find(c => c?.name === status?.name)?.image;
-			const digest = digestOf(status?.imageID);
-			if (typeof image !== 'string' || !digest || tagOf(image) === undefined) continue;
+		for (const [image, digest] of imagesRun(pod)) {
 			let run = runs.get(image);
 			if (!run) runs.set(image, (run = {digests: new Set(), pods: 0}));
 			run.digests.add(digest);
