@@ -32,7 +32,7 @@ export type ActionDeps = {
 	client: Requester & Review & {user: string; whoami?(): Promise<string>};
 	/** The raw objects the watch holds now. */
 	snapshot: () => ClusterSnapshot;
-	/** Ask the watch to rebuild the release now. */
+	/** Ask the watch to rebuild the release now (at once: an outcome is said with the release that shows it). */
 	refresh: () => void;
 	store: Store;
 	/** Wall clock (tests move it). */
@@ -198,6 +198,8 @@ export class ActionController {
 				this.drive();
 				return;
 			}
+			// The release on screen shows the change when the outcome says so, not after the watch's next rebuild.
+			this.deps.refresh();
 			this.setActivity({tone: pending.eventProblem ? 'warn' : 'ok', text: `${sanitize(pending.plan.done)}${note}`});
 			return;
 		}
@@ -238,6 +240,7 @@ export class ActionController {
 			this.drive();
 			return;
 		}
+		this.deps.refresh();
 		this.setActivity({tone: problem ? 'warn' : 'ok', text: `${sanitize(pending.plan.done)} (${late}${problem ? `; ${sanitize(problem)}` : ''})`});
 	}
 
