@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import {buildRelease, findReleases} from '../../source/kinds/registry.js';
 import type {KObject} from '../../source/kube/object.js';
 import {digestOf, imageWarnings, tagOf} from '../../source/release/images.js';
+import {leanPod} from '../../source/release/lean.js';
 import {releaseAsText} from '../../source/text/release-text.js';
 import {deployment, pod, replicaSet, snapshot} from './fixtures.js';
 
@@ -44,6 +45,20 @@ test('one tag running several digests across the pods is flagged; the same diges
 	assert.deepEqual(imageWarnings(['registry.local/web:main'], same), []);
 	const moved = [...same.slice(0, 2), running(rs, 'c', `docker-pullable://registry.local/web@${sha('b')}`)];
 	assert.deepEqual(imageWarnings(['registry.local/web:main'], moved), ['registry.local/web:main runs 2 digests on 3 pods (sha256:aaaaaaaaaaaa, sha256:bbbbbbbbbbbb)']);
+});
+
+test('a pod changed in place is read anew; a frozen one (lean, as the watch keeps them) gives the same warnings from what was worked out', () => {
+	const web = deployment('web', {image: 'registry.local/web:main', replicas: 2});
+	const rs = replicaSet(web, {hash: 'h1', revision: 1, image: 'registry.local/web:main', replicas: 2});
+	const pods = [running(rs, 'a', `registry.local/web@${sha('a')}`), running(rs, 'b', `registry.local/web@${sha('a')}`)];
+	assert.deepEqual(imageWarnings(['registry.local/web:main'], pods), []);
+	pods[1]!.status.containerStatuses[0].imageID = `registry.local/web@${sha('b')}`;
+	assert.deepEqual(imageWarnings(['registry.local/web:main'], pods), ['registry.local/web:main runs 2 digests on 2 pods (sha256:aaaaaaaaaaaa, sha256:bbbbbbbbbbbb)']);
+	const frozen = pods.map(leanPod);
+	assert.ok(frozen.every(p => Object.isFrozen(p)));
+	const warnings = imageWarnings(['registry.local/web:main'], frozen);
+	assert.deepEqual(imageWarnings(['registry.local/web:main'], frozen), warnings);
+	assert.deepEqual(warnings, ['registry.local/web:main runs 2 digests on 2 pods (sha256:aaaaaaaaaaaa, sha256:bbbbbbbbbbbb)']);
 });
 
 test("a rollout's old and new tags are not one tag: pods are compared within the image of their own spec", () => {
