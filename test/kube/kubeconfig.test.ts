@@ -94,6 +94,28 @@ describe('kubeconfig files', () => {
 		assert.throws(() => KubeClient.load(), /^Error: cannot read the kubeconfig: there is none: .*gone, .*gone-too do not exist \(set KUBECONFIG or --kubeconfig\)$/);
 	});
 
+	test('a file that is not YAML, or holds no kubeconfig, is said in one line naming it, whether it names a token file or not', () => {
+		const write = (name: string, text: string) => {
+			const file = join(dir, name);
+			writeFileSync(file, text);
+			return file;
+		};
+		for (const [name, text] of [
+			['broken', 'apiVersion: v1\nclusters:\n- name: c\n  cluster: {server: https://127.0.0.1:6443\n'],
+			['broken-token-file', 'apiVersion: v1\nusers:\n- name: u\n  user: {token-file: t\n'],
+		]) {
+			const file = write(name!, text!);
+			assert.throws(() => KubeClient.load({kubeconfig: file}), (e: Error) => {
+				assert.ok(e.message.startsWith(`cannot read the kubeconfig: ${file}: `), e.message);
+				assert.ok(!e.message.includes('\n'));
+				return true;
+			});
+		}
+		for (const [name, text] of [['empty', ''], ['comments', '# nothing here yet\n'], ['null', 'null\n']]) {
+			assert.throws(() => KubeClient.load({kubeconfig: write(name!, text!)}), /^Error: the kubeconfig has no current context with a cluster server; set one with kubectl config use-context$/, name);
+		}
+	});
+
 	test('a plain http:// server without insecure-skip-tls-verify is refused before anything is sent', () => {
 		const file = join(dir, 'plain');
 		writeFileSync(file, stringify({apiVersion: 'v1', kind: 'Config', clusters: [{name: 'c', cluster: {server: 'http://127.0.0.1:8080'}}], users: [{name: 'u', user: {token: 't'}}], contexts: [{name: 'c', context: {cluster: 'c', user: 'u'}}], 'current-context': 'c'}));
