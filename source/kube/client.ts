@@ -154,8 +154,9 @@ export class KubeClient {
 	private async newPool(tls: Record<string, unknown>): Promise<Dispatcher> {
 		const cluster = this.config.getCurrentCluster();
 		const options = this.config.createDispatcherOptions(cluster, tls as any);
-		// The CA, client certificate and key are read once for the pool, not once per connection (a view opens one
-		// per watch); keep-alive probes as client-go's (30s), so a connection that died quietly is noticed.
+		// The CA, client certificate and key are read once for the pool, not once per connection (over HTTP/1.1 a
+		// view opens one per watch); keep-alive probes as client-go's (30s), so a connection that died quietly is
+		// noticed.
 		const {ca, cert, key, pfx, passphrase, ...rest} = tls;
 		const secureContext = createSecureContext(Object.fromEntries(Object.entries({ca, cert, key, pfx, passphrase}).filter(([, v]) => v !== undefined)));
 		const keepAlive = {keepAlive: true, keepAliveInitialDelay: 30_000};
