@@ -2,6 +2,7 @@
 // keeps) is worked out once.
 import type {KObject} from '../kube/object.js';
 import type {ReleaseEvent} from './model.js';
+import {onceForFrozen} from './lean.js';
 import {compareText, timeOf} from './object-fields.js';
 import {sanitize} from './sanitize.js';
 
@@ -19,11 +20,8 @@ export function eventTime(event: KObject): string {
 /** An Event as the events pane shows it, whom it is about (`Kind/name`, its namespace) and when (ms). */
 type EventFacts = {event: ReleaseEvent; key: string; namespace: string | undefined; at: number};
 
-const kept = new WeakMap<KObject, EventFacts>();
-
-function eventFacts(event: KObject): EventFacts {
-	const known = kept.get(event);
-	if (known) return known;
+/** Kept for a frozen Event. */
+const eventFacts = onceForFrozen((event): EventFacts => {
 	const involved: ObjectReference = event.involvedObject ?? event.regarding ?? {};
 	const key = `${involved.kind ?? ''}/${involved.name ?? ''}`;
 	const time = eventTime(event);
@@ -41,9 +39,8 @@ function eventFacts(event: KObject): EventFacts {
 		namespace: involved.namespace,
 		at: timeOf(time) ?? 0,
 	};
-	if (Object.isFrozen(event)) kept.set(event, facts);
 	return facts;
-}
+});
 
 /** When the event last happened, ms since the epoch (0 when it does not say): what the watch keeps the newest by. */
 export function eventAt(event: KObject): number {

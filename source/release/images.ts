@@ -2,6 +2,7 @@
 // not move. Flagged: an image with no tag or `:latest` (whatever the tag points at when a node pulls it), and
 // one tag whose pods run different digests (status.containerStatuses[].imageID: the tag moved between pulls).
 import type {KObject} from '../kube/object.js';
+import {onceForFrozen} from './lean.js';
 import {sanitize} from './sanitize.js';
 
 /** The tag of an image reference, '' without one; undefined when a digest pins it. */
@@ -22,12 +23,8 @@ const short = (digest: string) => digest.slice(0, 'sha256:'.length + 12);
 
 type ContainerStatus = {name?: unknown; imageID?: unknown};
 
-const imagesRunKept = new WeakMap<KObject, ReadonlyArray<readonly [string, string]>>();
-
-/** The tagged images a pod's containers run, each with its digest; kept for a frozen pod (lean.ts freezes those the watch keeps). */
-function imagesRun(pod: KObject): ReadonlyArray<readonly [string, string]> {
-	const known = imagesRunKept.get(pod);
-	if (known) return known;
+/** The tagged images a pod's containers run, each with its digest; kept for a frozen pod. */
+const imagesRun = onceForFrozen((pod): ReadonlyArray<readonly [string, string]> => {
 	const specs: Array<{name?: unknown; image?: unknown}> = Array.isArray(pod.spec?.containers) ? pod.spec.containers : [];
 	const statuses: ContainerStatus[] = Array.isArray(pod.status?.containerStatuses) ? pod.status.containerStatuses : [];
 	const found: Array<readonly [string, string]> = [];
@@ -37,9 +34,8 @@ function imagesRun(pod: KObject): ReadonlyArray<readonly [string, string]> {
 		if (typeof image !== 'string' || !digest || tagOf(image) === undefined) continue;
 		found.push([image, digest]);
 	}
-	if (Object.isFrozen(pod)) imagesRunKept.set(pod, found);
 	return found;
-}
+});
 
 /**
  * What a version's images break: `images` are its template's, `pods` its pods (each checked against its own

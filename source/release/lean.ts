@@ -4,8 +4,24 @@
 // made of; an Event what the events pane and the Flagger strip read. Every other kind (Deployments,
 // ReplicaSets, Services, router objects, a controller's objects) stays whole but for managedFields: the
 // planners copy templates and test specs and annotations against what the server has. A lean pod or Event
-// is frozen: nothing changes it once it came in, so what is derived from it is worked out once (pods.ts, events.ts).
+// is frozen: nothing changes it once it came in, so what is derived from it is worked out once (onceForFrozen:
+// pods.ts, events.ts, images.ts).
 import type {KObject, ObjectMeta} from '../kube/object.js';
+
+/**
+ * `derive`, worked out once for each frozen object (a lean pod or Event, which nothing changes) and kept while
+ * the object lives; an object that can still change (a test's, a plan's) is read anew each time.
+ */
+export function onceForFrozen<T>(derive: (o: KObject) => T): (o: KObject) => T {
+	const kept = new WeakMap<KObject, T>();
+	return o => {
+		const known = kept.get(o);
+		if (known !== undefined) return known;
+		const value = derive(o);
+		if (Object.isFrozen(o)) kept.set(o, value);
+		return value;
+	};
+}
 
 /** What one kind of object is kept as. */
 export type Projection = (o: KObject) => KObject;

@@ -3,6 +3,7 @@
 // the others' from before.
 import type {KObject} from '../kube/object.js';
 import type {PodInfo, PodPhase} from './model.js';
+import {onceForFrozen} from './lean.js';
 import {nameOf, timeOf} from './object-fields.js';
 import {sanitize} from './sanitize.js';
 
@@ -81,12 +82,8 @@ export function restartsOf(pod: KObject): number {
 /** What a pod shows but for its version and age. */
 export type PodFacts = Omit<PodInfo, 'version' | 'ageSeconds' | 'revision'> & {created: number | undefined};
 
-const kept = new WeakMap<KObject, PodFacts>();
-
 /** A pod's name, status, readiness, containers, restarts, node and creation time; kept for a frozen pod. */
-export function podFacts(pod: KObject): PodFacts {
-	const known = kept.get(pod);
-	if (known) return known;
+export const podFacts = onceForFrozen((pod): PodFacts => {
 	const status = podStatus(pod);
 	const statuses: ContainerStatus[] = pod.status?.containerStatuses ?? [];
 	const containers: unknown[] = pod.spec?.containers ?? [];
@@ -101,9 +98,8 @@ export function podFacts(pod: KObject): PodFacts {
 		created: timeOf(pod.metadata.creationTimestamp),
 	};
 	if (pod.spec?.nodeName) facts.node = sanitize(pod.spec.nodeName);
-	if (Object.isFrozen(pod)) kept.set(pod, facts);
 	return facts;
-}
+});
 
 export function podInfo(pod: KObject, version: string, now: number): PodInfo {
 	const facts = podFacts(pod);

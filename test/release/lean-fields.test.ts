@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {KObject} from '../../source/kube/object.js';
-import {leanEvent, leanMeta, leanPod, leanProjection, withoutManagedFields} from '../../source/release/lean.js';
+import {leanEvent, leanMeta, leanPod, leanProjection, onceForFrozen, withoutManagedFields} from '../../source/release/lean.js';
 
 test('leanMeta: the identifying fields that are set; nothing from no metadata or null', () => {
 	assert.deepEqual(leanMeta(undefined), {});
@@ -116,4 +116,21 @@ test('leanProjection: pods and Events are leaned, any other kind (or none) only 
 	const kept = {kind: 'Service', metadata: {name: 's'}};
 	assert.equal(withoutManagedFields(kept), kept);
 	assert.deepEqual(withoutManagedFields({kind: 'Service', metadata: {name: 's', managedFields: []}}), {kind: 'Service', metadata: {name: 's'}});
+});
+
+test('onceForFrozen: a frozen object is worked out once and gives the same answer after; one that can change is read each time', () => {
+	let calls = 0;
+	const nameLength = onceForFrozen(o => {
+		calls++;
+		return {length: String(o.metadata.name).length};
+	});
+	const frozen = leanPod({metadata: {name: 'web-1'}} as KObject);
+	const first = nameLength(frozen);
+	assert.equal(nameLength(frozen), first);
+	assert.equal(calls, 1);
+	const open = {metadata: {name: 'web-1'}} as KObject;
+	assert.deepEqual(nameLength(open), {length: 5});
+	open.metadata.name = 'web-10';
+	assert.deepEqual(nameLength(open), {length: 6});
+	assert.equal(calls, 3);
 });
