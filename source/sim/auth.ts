@@ -98,14 +98,18 @@ export function authorizePath(user: User, verb: string, path: string): Decision 
 
 const loopbackHost = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
 
+/** The host a request names: Host over HTTP/1.1, the :authority pseudo-header over HTTP/2. */
+export function requestHost(headers: http.IncomingHttpHeaders): string | undefined {
+	return headers.host ?? (headers[':authority'] as string | undefined);
+}
+
 /**
  * Why a request from a web page is refused, or undefined: a browser sends an Origin on cross-site requests,
  * and a DNS-rebound page sends its own name as Host. The sim serves this machine's programs only, by a
  * loopback address or one of `hostNames` (names it was told it is reached by).
  */
 export function browserRefusal(headers: http.IncomingHttpHeaders, hostNames: readonly string[] = []): string | undefined {
-	// HTTP/2 names the host in the :authority pseudo-header.
-	const host = headers.host ?? (headers[':authority'] as string | undefined);
+	const host = requestHost(headers);
 	const named = host !== undefined && hostNames.some(name => host.toLowerCase().replace(/:\d{1,5}$/, '') === name.toLowerCase());
 	if (host !== undefined && !named && !loopbackHost.test(host)) return `the Host "${host}" is not a loopback address; the simulated cluster serves only this machine`;
 	const origin = headers.origin;

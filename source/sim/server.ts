@@ -5,7 +5,7 @@ import http2 from 'node:http2';
 import type {AddressInfo, Socket} from 'node:net';
 import {gzipSync} from 'node:zlib';
 import {parse as parseYaml} from 'yaml';
-import {authenticate, authorize, browserRefusal, userOf, type User} from './auth.js';
+import {authenticate, authorize, browserRefusal, requestHost, userOf, type User} from './auth.js';
 import type {SimCredentials} from './credentials.js';
 import {aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, apiGroupList, apiGroupOf, apiResourceList, apiVersions, openApiGroupVersion, openApiRoot, openApiV2, versionInfo} from './discovery.js';
 import {ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion, unauthorized, unsupportedMediaType} from './errors.js';
@@ -243,7 +243,7 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	if (method === 'GET') {
 		const aggregated = aggregatedDiscoveryVersion(String(req.headers.accept ?? ''));
 		if ((path === '/api' || path === '/apis') && aggregated) return send(res, 200, aggregatedDiscovery(store.resources, path === '/api', aggregated), aggregatedContentType(aggregated));
-		if (path === '/api') return send(res, 200, apiVersions(req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '127.0.0.1'));
+		if (path === '/api') return send(res, 200, apiVersions(requestHost(req.headers) ?? '127.0.0.1'));
 		if (path === '/apis') return send(res, 200, apiGroupList(store.resources));
 		const group = /^\/apis\/([^/]+)$/.exec(path)?.[1];
 		if (group !== undefined) {
