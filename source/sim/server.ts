@@ -395,15 +395,12 @@ async function listResponse(store: ObjectStore, req: Request): Promise<[unknown,
 		return [toTable(req.resource, items.map(o => asVersion(o, req)), {now, resourceVersion: rv, includeObject: includeObject(req), continueToken}), tableType];
 	}
 	const kind = req.resource.group === 'events.k8s.io' ? 'EventList' : `${req.resource.kind}List`;
-	return [
-		{
-			kind,
-			apiVersion: apiVersionOf(req.resource, req.version),
-			metadata: {resourceVersion: rv, ...(continueToken ? {continue: continueToken, remainingItemCount: 0} : {})},
-			items: items.map(o => listItem(o, req)),
-		},
-		json,
-	];
+	const apiVersion = apiVersionOf(req.resource, req.version);
+	const metadata = {resourceVersion: rv, ...(continueToken ? {continue: continueToken, remainingItemCount: 0} : {})};
+	const listed = items.map(o => listItem(o, req));
+	// A built-in kind's list is written in the order its Go type declares its fields; a custom resource's is an
+	// unstructured map, which Go's encoder writes in key order: its items come before its metadata.
+	return [req.resource.crd ? {apiVersion, items: listed, kind, metadata} : {kind, apiVersion, metadata, items: listed}, json];
 }
 
 function getResponse(store: ObjectStore, req: Request): [unknown, string] {
