@@ -257,6 +257,9 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	/** What the first build waits for: everything but the Events (a busy namespace's take many pages; they fill in after). */
 	const firstListsIn = () => discovered && podWatches().length > 0 && watches.every(w => w.source.field === 'events' || w.lw.listed);
 
+	/** Every watch the first build waits for has opened (the view is live as it is drawn). */
+	const firstWatchesOpen = () => watches.every(w => w.source.field === 'events' || w.retiring || states.get(w.lw)?.state === 'live');
+
 	const rebuild = () => {
 		timer = undefined;
 		if (stopped) return;
@@ -287,8 +290,33 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		lastRebuildAt = now;
 		lastCost = performance.now() - began;
 	};
+	/**
+	 * Before the first build, each change is looked at once the callback that brought it is done, not after a
+	 * timer: what has listed decides the pods to watch (the pods list, the longest on the way to the first frame,
+	 * starts as soon as the Deployments tell), and the first build comes as soon as everything it waits for has
+	 * listed and is watched, or SETTLE_MS after it has listed whatever its watches say.
+	 */
+	let lookQueued = false;
+	const lookBeforeFirstBuild = () => {
+		lookQueued = false;
+		if (stopped || loaded) return;
+		decideScope(snapshot());
+		retire();
+		if (!firstListsIn()) return;
+		if (firstWatchesOpen()) {
+			clearTimeout(timer);
+			rebuild();
+		} else timer ??= setTimeout(rebuild, SETTLE_MS);
+	};
+
 	const schedule = () => {
-		if (stopped || timer) return;
+		if (stopped) return;
+		if (!loaded) {
+			if (!lookQueued) queueMicrotask(lookBeforeFirstBuild);
+			lookQueued = true;
+			return;
+		}
+		if (timer) return;
 		// The first change after a quiet spell almost at once, with what comes in the next few milliseconds: one
 		// write sets off others (a scale writes the Deployment, then its ReplicaSet and a new pod within about
 		// 5 ms), and the pod should not wait a whole batch behind the Deployment. Then no more often than batchMs,
