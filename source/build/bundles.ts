@@ -190,6 +190,38 @@ const inkCachesAcrossFrames: Plugin = {
 	},
 };
 
+/**
+ * string-width, the measure of Ink (every line and cell it writes) and of the packages it measures with, answers
+ * the text the view is mostly made of from singleColumnWidth (source/release/single-width.ts), held to
+ * string-width by its test; anything else goes to string-width itself, which is required the first time it is
+ * needed (esbuild evaluates a required module on its first require). Its Unicode-property regular expressions
+ * and segmenter were made at every start (about 20 ms, the RGI emoji set most of it) and first used on the
+ * first frame's box drawing (about 20 ms more).
+ */
+const stringWidthFastPath: Plugin = {
+	name: 'string-width-fast-path',
+	setup(b) {
+		b.onResolve({filter: /^string-width$/}, args => (args.pluginData === 'real string-width' ? undefined : {path: 'string-width', namespace: 'string-width-fast-path'}));
+		b.onLoad({filter: /.*/, namespace: 'string-width-fast-path'}, () => ({
+			contents: [
+				`import {singleColumnWidth} from ${JSON.stringify(join(repoRoot, 'source/release/single-width.ts'))};`,
+				'let measure;',
+				'export default function stringWidth(text, options) {',
+				"	if (options === undefined && typeof text === 'string') {",
+				'		const width = singleColumnWidth(text);',
+				'		if (width !== undefined) return width;',
+				'	}',
+				"	measure ??= require('string-width').default;",
+				'	return measure(text, options);',
+				'}',
+			].join('\n'),
+			loader: 'js',
+			resolveDir: repoRoot,
+			pluginData: 'real string-width',
+		}));
+	},
+};
+
 /** Ink's devtools, which it loads only with DEV=true and a react-devtools-core installed, are not inside. */
 const noDevtools: Plugin = {
 	name: 'no-devtools',
@@ -200,7 +232,7 @@ const noDevtools: Plugin = {
 };
 
 /** What both bundles are built with. */
-const bundlePlugins: Plugin[] = [clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch, inkCachesAcrossFrames];
+const bundlePlugins: Plugin[] = [clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch, inkCachesAcrossFrames, stringWidthFastPath];
 
 /**
  * Everything in one ESM file, for the single executable (source/build/sea-main.ts imports it under the

@@ -1,0 +1,33 @@
+// singleColumnWidth (the bundle's first answer to string-width) held to string-width itself: every character
+// it counts as one column, alone and beside others, and whatever it declines.
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import stringWidth from 'string-width';
+import {singleColumnWidth} from '../../source/release/single-width.js';
+
+/** Every BMP character outside printable ASCII that singleColumnWidth counts. */
+const counted = Array.from({length: 0x10000 - 0x80}, (_, i) => String.fromCharCode(0x80 + i)).filter(c => singleColumnWidth(c) === 1);
+
+test('every character it counts is one column to string-width, alone, after ASCII, doubled and before ASCII', () => {
+	assert.ok(counted.length > 1000, `${counted.length} characters`);
+	for (const c of ['─', '│', '█', '░', '▁', '●', '▸', '›', '→', '·', '…', '✓', '✗', '⏸', '⚠', '≤', '×', 'µ', '◌', '⠋']) assert.ok(counted.includes(c), `${c} (the view draws it)`);
+	const differ = counted.filter(c => stringWidth(c) !== 1 || stringWidth(`a${c}`) !== 2 || stringWidth(c + c) !== 2 || stringWidth(`${c}a`) !== 2);
+	assert.deepEqual(differ.map(c => c.charCodeAt(0).toString(16)), []);
+	// None extends or joins a cluster: each is a cluster of its own.
+	assert.deepEqual(counted.filter(c => /[\p{Grapheme_Extend}\p{Default_Ignorable_Code_Point}\p{Cf}\p{Mc}\p{Cc}\p{Zl}\p{Zp}\p{Emoji_Presentation}]/u.test(c)), []);
+});
+
+test('texts of them and printable ASCII: the same width as string-width gives; anything else is left to it', () => {
+	let seed = 7;
+	const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+	const ascii = Array.from({length: 0x5f}, (_, i) => String.fromCharCode(0x20 + i));
+	for (let n = 0; n < 2000; n++) {
+		const text = Array.from({length: next() % 40}, () => (next() % 2 ? ascii[next() % ascii.length] : counted[next() % counted.length])).join('');
+		assert.equal(singleColumnWidth(text), stringWidth(text), JSON.stringify(text));
+	}
+	assert.equal(singleColumnWidth(''), 0);
+	assert.equal(singleColumnWidth('pods 800/800 ready ─── → 90%'), 28);
+	for (const other of ['e\u0301', '⚠\ufe0f', '\u001b[31mred', 'tab\there', '日本', '👍', '◽', 'soft\u00adhyphen', '\u200bzero', 'a\u2028b', '\ud83d']) {
+		assert.equal(singleColumnWidth(other), undefined, JSON.stringify(other));
+	}
+});
