@@ -1,6 +1,7 @@
 // Word wrapping for the view's own layout, by the terminal's width of each character (release/width.ts):
 // lines break at spaces, never inside `old → new`; a word longer than a line breaks between its character
 // clusters. And a text cut to a width as Ink cuts it (wrap="truncate": an ellipsis at the end).
+import {singleColumnWidth} from '../release/single-width.js';
 import {clusters, inkClusterWidth, terminalWidth} from '../release/width.js';
 
 /**
@@ -9,6 +10,12 @@ import {clusters, inkClusterWidth, terminalWidth} from '../release/width.js';
  */
 export function truncateToWidth(text: string, width: number): {text: string; rest: number} {
 	const line = text.replace(/[\r\n]+/g, ' ');
+	// Most lines: characters of one column each, every one a cluster of its own (single-width.ts).
+	const single = singleColumnWidth(line);
+	if (single !== undefined) {
+		if (single <= width) return {text: line, rest: width - single};
+		return width <= 0 ? {text: '', rest: 0} : {text: `${line.slice(0, width - 1)}…`, rest: 0};
+	}
 	const parts = clusters(line);
 	const widths = parts.map(inkClusterWidth);
 	const total = widths.reduce((a, b) => a + b, 0);

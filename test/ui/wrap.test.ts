@@ -19,6 +19,18 @@ test('truncateToWidth: a longer text is cut to width - 1 columns and an ellipsis
 	assert.deepEqual(truncateToWidth('e\u0301tude', 3), {text: 'e\u0301t…', rest: 0}, 'a letter and its mark are one column');
 });
 
+test('truncateToWidth: box drawing, arrows and bullets are a column each, as Ink measures them', () => {
+	const bar = 'wt ███░░ → 90% · ✓';
+	assert.deepEqual(truncateToWidth(bar, 20), {text: bar, rest: 2});
+	assert.deepEqual(truncateToWidth(bar, 18), {text: bar, rest: 0});
+	assert.deepEqual(truncateToWidth(bar, 17), {text: 'wt ███░░ → 90% ·…', rest: 0});
+	assert.deepEqual(truncateToWidth(bar, 6), {text: 'wt ██…', rest: 0});
+	assert.deepEqual(truncateToWidth('─│', 1), {text: '…', rest: 0});
+	// One character measured otherwise (a wide one) and the whole line is measured cluster by cluster.
+	assert.deepEqual(truncateToWidth('██日', 4), {text: '██日', rest: 0});
+	assert.deepEqual(truncateToWidth('██日', 3), {text: '██…', rest: 0});
+});
+
 test('truncateToWidth: line breaks are spaces (a cell is one line)', () => {
 	assert.deepEqual(truncateToWidth('a\nb', 5), {text: 'a b', rest: 2});
 });
