@@ -27,10 +27,13 @@ export function inkClusterWidth(cluster: string): number {
 	return Math.max(1, stringWidth(cluster));
 }
 
-const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+// Made when first needed: the first segmenter of a process loads ICU's break rules (about 10 ms), and this
+// module loads before the first request goes out; Ink's own make it while the lists come in.
+let segmenter: Intl.Segmenter | undefined;
 
 /** The grapheme clusters of a text, as Ink splits it. */
 export function clusters(text: string): string[] {
+	segmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 	return Array.from(segmenter.segment(text), s => s.segment);
 }
 
