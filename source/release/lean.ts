@@ -71,7 +71,9 @@ function leanContainerStatuses(statuses: unknown): unknown[] | undefined {
 function deepFreeze<T>(value: T): T {
 	if (value && typeof value === 'object' && !Object.isFrozen(value)) {
 		Object.freeze(value);
-		for (const inner of Object.values(value)) deepFreeze(inner);
+		// Without a list of the values (Object.values) for each of the ~25 objects of a pod.
+		if (Array.isArray(value)) for (const inner of value) deepFreeze(inner);
+		else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
 	}
 	return value;
 }
