@@ -6,7 +6,7 @@
 // release is known (guessed from the Deployments while the routers still list), the namespace's otherwise.
 // A change is rebuilt 15 ms after a quiet spell (with those it set off), then at most once per `batchMs`
 // (less often while rebuilds are costly, up to once a second); nothing is built before everything but the
-// Events has listed.
+// Events has listed, and the first build comes as soon as it has and is watched.
 import {buildRelease, findReleases, releaseKinds, releasePodSelectors, resolveTarget} from '../kinds/registry.js';
 import {eventAt} from '../release/events.js';
 import {leanProjection} from '../release/lean.js';
