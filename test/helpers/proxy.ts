@@ -109,3 +109,69 @@ export async function startConnectProxy(hosts: Record<string, string>): Promise<
 			}),
 	};
 }
+
+/**
+ * A SOCKS5 proxy (RFC 1928, no authentication, CONNECT only) on a free loopback port. It resolves the names in
+ * `hosts` itself (to loopback ports), as a proxy resolves names the client cannot, and connects to an IPv4
+ * address as it is; `tunnels` gets the host:port of every CONNECT, as the client named it.
+ */
+export async function startSocksProxy(hosts: Record<string, string> = {}): Promise<ConnectProxy> {
+	const tunnels: string[] = [];
+	const sockets = new Set<net.Socket>();
+	const server = net.createServer(client => {
+		sockets.add(client);
+		client.on('close', () => sockets.delete(client));
+		client.on('error', () => client.destroy());
+		let buffered = Buffer.alloc(0);
+		let greeted = false;
+		const onData = (chunk: Buffer) => {
+			buffered = Buffer.concat([buffered, chunk]);
+			if (!greeted) {
+				// VER 5, NMETHODS, METHODS: answer "no authentication".
+				if (buffered.length < 2 || buffered.length < 2 + buffered[1]!) return;
+				if (buffered[0] !== 5) return void client.destroy();
+				buffered = buffered.subarray(2 + buffered[1]!);
+				greeted = true;
+				client.write(Buffer.from([5, 0]));
+			}
+			// VER 5, CMD 1 (CONNECT), RSV, ATYP 1 (IPv4) or 3 (a name), the address, the port.
+			if (buffered.length < 5) return;
+			const type = buffered[3];
+			const addressEnd = type === 1 ? 8 : type === 3 ? 5 + buffered[4]! : -1;
+			if (addressEnd < 0 || buffered[1] !== 1) return void client.end(Buffer.from([5, 7, 0, 1, 0, 0, 0, 0, 0, 0]));
+			if (buffered.length < addressEnd + 2) return;
+			const host = type === 1 ? [...buffered.subarray(4, 8)].join('.') : buffered.subarray(5, addressEnd).toString('latin1');
+			const port = buffered.readUInt16BE(addressEnd);
+			const rest = buffered.subarray(addressEnd + 2);
+			client.off('data', onData);
+			tunnels.push(`${host}:${port}`);
+			const to = hosts[host] ?? (type === 1 ? `${host}:${port}` : undefined);
+			if (!to) return void client.end(Buffer.from([5, 4, 0, 1, 0, 0, 0, 0, 0, 0]));
+			const [toHost, toPort] = to.split(':');
+			const upstream = net.connect(Number(toPort), toHost, () => {
+				client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
+				if (rest.length > 0) upstream.write(rest);
+				upstream.pipe(client);
+				client.pipe(upstream);
+			});
+			sockets.add(upstream);
+			upstream.on('close', () => {
+				sockets.delete(upstream);
+				client.destroy();
+			});
+			upstream.on('error', () => client.end(Buffer.from([5, 5, 0, 1, 0, 0, 0, 0, 0, 0])));
+		};
+		client.on('data', onData);
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const port = (server.address() as net.AddressInfo).port;
+	return {
+		url: `socks5://127.0.0.1:${port}`,
+		tunnels,
+		close: () =>
+			new Promise<void>(resolve => {
+				for (const s of sockets) s.destroy();
+				server.close(() => resolve());
+			}),
+	};
+}

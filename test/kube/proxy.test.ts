@@ -1,12 +1,12 @@
 // Proxies: HTTPS_PROXY and NO_PROXY read as kubectl reads them, and a kubeconfig's proxy-url; through a real
-// HTTP CONNECT proxy, side by side with the real kubectl on the same kubeconfig and environment.
+// HTTP CONNECT proxy and a real SOCKS5 one, side by side with the real kubectl on the same kubeconfig and environment.
 import assert from 'node:assert/strict';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {proxyFromEnvironment} from '../../source/kube/proxy-env.js';
 import {runCli} from '../helpers/cli.js';
-import {startConnectProxy, type ConnectProxy} from '../helpers/proxy.js';
+import {startConnectProxy, startSocksProxy, type ConnectProxy} from '../helpers/proxy.js';
 import {runKubectl, simRequest, startTestSim, type TestSim} from '../helpers/sim.js';
 
 describe('the proxy the environment names', () => {
@@ -139,5 +139,42 @@ describe('rollscope and kubectl through an HTTP CONNECT proxy', () => {
 		assert.equal(r.code, 0, r.stderr);
 		assert.equal((JSON.parse(r.stdout) as {kind: string}).kind, 'canary');
 		assert.ok(proxy.tunnels.length > afterKubectl);
+	});
+});
+
+describe('rollscope and kubectl through a SOCKS5 proxy-url', () => {
+	let t: TestSim;
+	let socks: ConnectProxy;
+	let kubeconfig: string;
+
+	before(async () => {
+		t = await startTestSim({scenario: 'canary'});
+		socks = await startSocksProxy();
+		kubeconfig = join(t.dir, 'socks.kubeconfig');
+		const text = t.sim.kubeconfig('canary').replace(/^([ \t]*)server: (\S+)$/m, (_, indent: string, server: string) => `${indent}server: ${server}\n${indent}proxy-url: ${socks.url}`);
+		assert.ok(text.includes(`proxy-url: ${socks.url}`));
+		writeFileSync(kubeconfig, text);
+	});
+
+	after(async () => {
+		await socks?.close();
+		await t?.stop();
+	});
+
+	test('both reach the server through the proxy, without any environment', async () => {
+		const target = `127.0.0.1:${t.sim.port}`;
+		const k = await runKubectl(kubeconfig, t.dir, ['get', 'deployments', '-n', 'canary', '-o', 'name'], {env: {NO_PROXY: '', no_proxy: '', HTTPS_PROXY: '', https_proxy: ''}});
+		assert.equal(k.code, 0, k.stderr);
+		assert.match(k.stdout, /deployment\.apps\/checkout\b/);
+		assert.ok(socks.tunnels.includes(target), `kubectl's tunnels: ${socks.tunnels.join(', ')}`);
+
+		const mark = socks.tunnels.length;
+		const r = await runCli(['deploy/checkout', '-n', 'canary', '--once', '-o', 'json'], kubeconfig, {NO_PROXY: '', no_proxy: '', HTTPS_PROXY: '', https_proxy: ''});
+		assert.equal(r.code, 0, r.stderr);
+		const release = JSON.parse(r.stdout) as {kind: string; versions: unknown[]};
+		assert.equal(release.kind, 'canary');
+		assert.equal(release.versions.length, 2);
+		const ours = socks.tunnels.slice(mark);
+		assert.ok(ours.length > 0 && ours.every(x => x === target), `rollscope's tunnels: ${ours.join(', ')}`);
 	});
 });
