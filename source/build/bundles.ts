@@ -222,6 +222,24 @@ const stringWidthFastPath: Plugin = {
 	},
 };
 
+/**
+ * client-node's SOCKS support (socks-proxy-agent, and under it socks and ip-address) is evaluated when a
+ * kubeconfig's proxy-url names a SOCKS proxy, not at every start (about 4 ms of one): its agent is required when
+ * the first one is made (esbuild evaluates a required module on its first require).
+ */
+const socksOnDemand: Plugin = {
+	name: 'socks-on-demand',
+	setup(b) {
+		b.onResolve({filter: /^socks-proxy-agent$/}, args => (args.pluginData === 'real socks-proxy-agent' ? undefined : {path: 'socks-proxy-agent', namespace: 'socks-on-demand'}));
+		b.onLoad({filter: /.*/, namespace: 'socks-on-demand'}, () => ({
+			contents: ['export class SocksProxyAgent {', '	constructor(...args) {', "		return new (require('socks-proxy-agent').SocksProxyAgent)(...args);", '	}', '}'].join('\n'),
+			loader: 'js',
+			resolveDir: repoRoot,
+			pluginData: 'real socks-proxy-agent',
+		}));
+	},
+};
+
 /** Ink's devtools, which it loads only with DEV=true and a react-devtools-core installed, are not inside. */
 const noDevtools: Plugin = {
 	name: 'no-devtools',
@@ -232,7 +250,7 @@ const noDevtools: Plugin = {
 };
 
 /** What both bundles are built with. */
-const bundlePlugins: Plugin[] = [clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch, inkCachesAcrossFrames, stringWidthFastPath];
+const bundlePlugins: Plugin[] = [clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch, inkCachesAcrossFrames, stringWidthFastPath, socksOnDemand];
 
 /**
  * Everything in one ESM file, for the single executable (source/build/sea-main.ts imports it under the

@@ -8,6 +8,7 @@ import {delimiter, dirname, join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {PromClient} from '../../source/metrics/prometheus-client.js';
 import {findOnPath, startLocalPrometheus} from '../../source/metrics/prometheus-server.js';
+import {startSocksProxy} from '../helpers/proxy.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 import {checkoutOutput, packageVersion, releaseOutline, runOk} from '../helpers/shipped.js';
 import {repoRoot, Terminal} from '../helpers/tmux.js';
@@ -123,6 +124,19 @@ describe('the npm package, packed and installed into a fresh prefix', () => {
 		const loaded = readFileSync(builtins, 'utf8').split('\n');
 		assert.ok(loaded.includes('NativeModule internal/tls/secure-context'), 'the list is of the run that spoke TLS to the sim');
 		assert.deepEqual(loaded.filter(m => /undici/.test(m)), []);
+	});
+
+	test('rollscope --once through a SOCKS5 proxy-url: the SOCKS support the bundle loads on demand', async () => {
+		const socks = await startSocksProxy();
+		try {
+			const kubeconfig = join(dir, 'socks.kubeconfig');
+			writeFileSync(kubeconfig, readFileSync(t.kubeconfigPath, 'utf8').replace(/^([ \t]*)server: (\S+)$/m, (_, indent: string, server: string) => `${indent}server: ${server}\n${indent}proxy-url: ${socks.url}`));
+			const installed = await runOk('rollscope', ['deploy/checkout', '-n', 'canary', '--once', '-o', 'json'], {env: {...env, KUBECONFIG: kubeconfig}});
+			assert.equal((releaseOutline(installed) as {kind: string}).kind, 'canary');
+			assert.ok(socks.tunnels.length > 0 && socks.tunnels.every(x => x === `127.0.0.1:${t.sim.port}`), `tunnels: ${socks.tunnels.join(', ')}`);
+		} finally {
+			await socks.close();
+		}
 	});
 
 	test('rollscope demo opens the live view in a terminal and quits on q', async () => {
