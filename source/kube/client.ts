@@ -311,41 +311,41 @@ export class KubeClient {
 	 * Every object of a list, page by page; `keep` turns each into what is kept of it as its page comes in. The
 	 * next page is asked for as soon as a page's text is in, before it is parsed (continueAhead): the server
 	 * makes it while this one is read. The biggest list on the way to the first frame (the pods) is then one
-	 * round trip and one server's page shorter.
+	 * round trip and one server's page shorter. Not with `ahead: false`, for a long list nothing waits for.
 	 */
-	async list(path: string, query: Record<string, string | undefined> = {}, keep?: (o: KObject) => KObject): Promise<{items: KObject[]; resourceVersion: string}> {
+	async list(path: string, query: Record<string, string | undefined> = {}, keep?: (o: KObject) => KObject, {ahead = true}: {ahead?: boolean} = {}): Promise<{items: KObject[]; resourceVersion: string}> {
 		const items: KObject[] = [];
 		let resourceVersion = '';
 		// Ends the page asked for ahead when the list stops without it (a failure, or a token that read otherwise).
 		const stop = new AbortController();
 		type Page = {page: any; ahead?: {cont: string; page: Promise<Page>}};
 		const page = (cont: string | undefined, onSent?: () => void): Promise<Page> => {
-			let ahead: Page['ahead'];
+			let asked: Page['ahead'];
 			const onText = (text: string): Promise<void> | undefined => {
 				const next = continueAhead(text);
 				if (next === undefined || stop.signal.aborted) return undefined;
 				let sent = () => {};
 				const out = new Promise<void>(resolve => (sent = resolve));
-				ahead = {cont: next, page: page(next, sent)};
+				asked = {cont: next, page: page(next, sent)};
 				// Its failure is the list's only once it is waited for.
-				const settled = ahead.page.then(
+				const settled = asked.page.then(
 					() => {},
 					() => {},
 				);
 				// This page is parsed once the next one is on its way (or could not be sent).
 				return Promise.race([out, settled]);
 			};
-			return this.request('GET', path, {query: {...query, limit: '500', continue: cont}, signal: stop.signal, onText, ...(onSent ? {onSent} : {})}).then(answer => ({page: answer, ...(ahead ? {ahead} : {})}));
+			return this.request('GET', path, {query: {...query, limit: '500', continue: cont}, signal: stop.signal, ...(ahead ? {onText} : {}), ...(onSent ? {onSent} : {})}).then(answer => ({page: answer, ...(asked ? {ahead: asked} : {})}));
 		};
 		try {
 			let pending = page(undefined);
 			for (;;) {
-				const {page: answer, ahead} = await pending;
+				const {page: answer, ahead: asked} = await pending;
 				for (const o of answer.items ?? []) items.push(keep ? keep(o) : o);
 				resourceVersion = answer.metadata?.resourceVersion ?? resourceVersion;
 				const cont: string | undefined = answer.metadata?.continue || undefined;
 				if (!cont) break;
-				pending = ahead?.cont === cont ? ahead.page : page(cont);
+				pending = asked?.cont === cont ? asked.page : page(cont);
 			}
 		} finally {
 			stop.abort();

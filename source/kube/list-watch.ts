@@ -32,6 +32,12 @@ export type ListWatchOptions = {
 	project?: (o: KObject) => KObject;
 	/** Keep at most `max` objects, those of the highest `rank` (the newest Events of a busy namespace). */
 	bound?: {max: number; rank: (o: KObject) => number};
+	/**
+	 * Ask for each next page of the list while one is read (KubeClient.list); true by default. Off for a long list
+	 * that nothing waits for: pages arriving back to back raised the peak memory of a start with 20,000 Events
+	 * from about 225 MB to 255.
+	 */
+	pageAhead?: boolean;
 	onChange: () => void;
 	onState: (state: WatchState) => void;
 	/** Delay before retry `attempt` (1-based), ms. */
@@ -164,7 +170,7 @@ export class ListWatch {
 		try {
 			if (!this.rv) {
 				this.options.onState({state: 'connecting', ...(this.relistWhy ? {why: this.relistWhy} : {})});
-				const {items, resourceVersion} = await this.client.list(this.path, this.selectors(), o => this.keep(o));
+				const {items, resourceVersion} = await this.client.list(this.path, this.selectors(), o => this.keep(o), {ahead: this.options.pageAhead ?? true});
 				if (generation !== this.generation) return;
 				// A new list replaces the cache: anything not in it is gone.
 				this.items.clear();

@@ -192,7 +192,8 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 			resource: source.resource,
 			...(extra.selector ? {labelSelector: extra.selector} : {}),
 			project: leanProjection(source.kind),
-			...(source.field === 'events' ? {bound: {max: options.maxEvents ?? MAX_WATCHED_EVENTS, rank: eventAt}} : {}),
+			// The Events fill in after the first frame: their pages are not asked for ahead.
+			...(source.field === 'events' ? {bound: {max: options.maxEvents ?? MAX_WATCHED_EVENTS, rank: eventAt}, pageAhead: false} : {}),
 			onChange: () => changed(source.field),
 			onState: state => {
 				states.set(lw, state);

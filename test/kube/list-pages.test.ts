@@ -60,6 +60,24 @@ describe('KubeClient.list, page by page', () => {
 		assert.deepEqual(outAtPageStart, [2, 3, 3], 'page 2 was asked for before page 1 was read, page 3 before page 2');
 	});
 
+	test('with ahead: false (a long list nothing waits for), each next page after the one before is read', async () => {
+		created.length = 0;
+		const outAtPageStart: number[] = [];
+		let kept = 0;
+		const {items} = await client.list(
+			'/api/v1/namespaces/canary/pods',
+			{labelSelector: 'app=many'},
+			o => {
+				if (kept++ % 500 === 0) outAtPageStart.push(created.length);
+				return o;
+			},
+			{ahead: false},
+		);
+		assert.equal(items.length, 1100);
+		assert.deepEqual(outAtPageStart, [1, 2, 3]);
+		assert.equal(created.length, 3);
+	});
+
 	test('a custom resource (items before metadata): paged once each page is read, every object once', async () => {
 		created.length = 0;
 		const outAtPageStart: number[] = [];
