@@ -83,24 +83,34 @@ export async function startConnectProxy(hosts: Record<string, string>): Promise<
 			client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
 			return;
 		}
-		const [host, port] = to.split(':');
-		const upstream = net.connect(Number(port), host, () => {
-			client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-			if (head.length > 0) upstream.write(head);
-			upstream.pipe(client);
-			client.pipe(upstream);
-		});
-		sockets.add(upstream);
-		upstream.on('close', () => {
-			sockets.delete(upstream);
-			client.destroy();
-		});
-		upstream.on('error', () => client.destroy());
+		tunnel(client, to, sockets, head, () => client.write('HTTP/1.1 200 Connection Established\r\n\r\n'), () => client.destroy());
 	});
+	return listening(server, 'http', tunnels, sockets);
+}
+
+/** `client` joined to the host:port `to` once it answers (`opened` tells the client so); `failed` when it cannot be reached. */
+function tunnel(client: net.Socket, to: string, sockets: Set<net.Socket>, head: Buffer, opened: () => void, failed: () => void): void {
+	const [host, port] = to.split(':');
+	const upstream = net.connect(Number(port), host, () => {
+		opened();
+		if (head.length > 0) upstream.write(head);
+		upstream.pipe(client);
+		client.pipe(upstream);
+	});
+	sockets.add(upstream);
+	upstream.on('close', () => {
+		sockets.delete(upstream);
+		client.destroy();
+	});
+	upstream.on('error', failed);
+}
+
+/** A proxy server on a free loopback port; closing it ends every connection it holds. */
+async function listening(server: net.Server, scheme: string, tunnels: string[], sockets: Set<net.Socket>): Promise<ConnectProxy> {
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const port = (server.address() as net.AddressInfo).port;
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: `${scheme}://127.0.0.1:${port}`,
 		tunnels,
 		close: () =>
 			new Promise<void>(resolve => {
@@ -147,31 +157,16 @@ export async function startSocksProxy(hosts: Record<string, string> = {}): Promi
 			tunnels.push(`${host}:${port}`);
 			const to = hosts[host] ?? (type === 1 ? `${host}:${port}` : undefined);
 			if (!to) return void client.end(Buffer.from([5, 4, 0, 1, 0, 0, 0, 0, 0, 0]));
-			const [toHost, toPort] = to.split(':');
-			const upstream = net.connect(Number(toPort), toHost, () => {
-				client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
-				if (rest.length > 0) upstream.write(rest);
-				upstream.pipe(client);
-				client.pipe(upstream);
-			});
-			sockets.add(upstream);
-			upstream.on('close', () => {
-				sockets.delete(upstream);
-				client.destroy();
-			});
-			upstream.on('error', () => client.end(Buffer.from([5, 5, 0, 1, 0, 0, 0, 0, 0, 0])));
+			tunnel(
+				client,
+				to,
+				sockets,
+				rest,
+				() => client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0])),
+				() => client.end(Buffer.from([5, 5, 0, 1, 0, 0, 0, 0, 0, 0])),
+			);
 		};
 		client.on('data', onData);
 	});
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const port = (server.address() as net.AddressInfo).port;
-	return {
-		url: `socks5://127.0.0.1:${port}`,
-		tunnels,
-		close: () =>
-			new Promise<void>(resolve => {
-				for (const s of sockets) s.destroy();
-				server.close(() => resolve());
-			}),
-	};
+	return listening(server, 'socks5', tunnels, sockets);
 }
