@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import dc from 'node:diagnostics_channel';
 import {after, before, describe, test} from 'node:test';
 import {continueAhead, KubeClient} from '../../source/kube/client.js';
+import type {KObject} from '../../source/kube/object.js';
 import {startTestSim, type TestSim} from '../helpers/sim.js';
 
 test('continueAhead: the token from the metadata written before the items, else nothing', () => {
@@ -41,15 +42,21 @@ describe('KubeClient.list, page by page', () => {
 		await t.stop();
 	});
 
-	test('a built-in kind: each next page is asked for before the page before it is read', async () => {
+	/** A list of `path`, and for the first object of each page kept: how many list requests had gone out by then. */
+	const listCounting = async (path: string, options?: {ahead?: boolean}) => {
 		created.length = 0;
-		/** For the first object of each page kept: how many list requests had gone out by then. */
 		const outAtPageStart: number[] = [];
 		let kept = 0;
-		const {items} = await client.list('/api/v1/namespaces/canary/pods', {labelSelector: 'app=many'}, o => {
+		const keep = (o: KObject) => {
 			if (kept++ % 500 === 0) outAtPageStart.push(created.length);
 			return o;
-		});
+		};
+		const {items} = await client.list(path, {labelSelector: 'app=many'}, keep, options);
+		return {items, outAtPageStart};
+	};
+
+	test('a built-in kind: each next page is asked for before the page before it is read', async () => {
+		const {items, outAtPageStart} = await listCounting('/api/v1/namespaces/canary/pods');
 		assert.deepEqual(
 			items.map(o => o.metadata.name),
 			Array.from({length: 1100}, (_, i) => `many-${String(i).padStart(4, '0')}`),
@@ -61,31 +68,14 @@ describe('KubeClient.list, page by page', () => {
 	});
 
 	test('with ahead: false (a long list nothing waits for), each next page after the one before is read', async () => {
-		created.length = 0;
-		const outAtPageStart: number[] = [];
-		let kept = 0;
-		const {items} = await client.list(
-			'/api/v1/namespaces/canary/pods',
-			{labelSelector: 'app=many'},
-			o => {
-				if (kept++ % 500 === 0) outAtPageStart.push(created.length);
-				return o;
-			},
-			{ahead: false},
-		);
+		const {items, outAtPageStart} = await listCounting('/api/v1/namespaces/canary/pods', {ahead: false});
 		assert.equal(items.length, 1100);
 		assert.deepEqual(outAtPageStart, [1, 2, 3]);
 		assert.equal(created.length, 3);
 	});
 
 	test('a custom resource (items before metadata): paged once each page is read, every object once', async () => {
-		created.length = 0;
-		const outAtPageStart: number[] = [];
-		let kept = 0;
-		const {items} = await client.list('/apis/networking.istio.io/v1/namespaces/canary/destinationrules', {labelSelector: 'app=many'}, o => {
-			if (kept++ % 500 === 0) outAtPageStart.push(created.length);
-			return o;
-		});
+		const {items, outAtPageStart} = await listCounting('/apis/networking.istio.io/v1/namespaces/canary/destinationrules');
 		assert.equal(items.length, 520);
 		assert.equal(new Set(items.map(o => o.metadata.name)).size, 520);
 		assert.deepEqual(outAtPageStart, [1, 2], 'the next page after the one before was read');
