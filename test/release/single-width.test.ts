@@ -17,6 +17,13 @@ test('every character it counts is one column to string-width, alone, after ASCI
 	assert.deepEqual(counted.filter(c => /[\p{Grapheme_Extend}\p{Default_Ignorable_Code_Point}\p{Cf}\p{Mc}\p{Cc}\p{Zl}\p{Zp}\p{Emoji_Presentation}]/u.test(c)), []);
 });
 
+test('the ends of every range it counts are counted, and the characters just outside them are not', () => {
+	const ends = [' ', '~', '\u00a1', '\u00ff', '\u2010', '\u2027', '\u2030', '\u205e', '\u2190', '\u22ff', '\u23f8', '\u2500', '\u25fc', '\u25ff', '\u26a0', '\u2713', '\u2714', '\u2717', '\u2718', '\u2800', '\u28ff'];
+	assert.deepEqual(ends.filter(c => singleColumnWidth(c) !== 1).map(c => c.charCodeAt(0).toString(16)), []);
+	const outside = ['\u001f', '\u007f', '\u00a0', '\u00ad', '\u0100', '\u200f', '\u2028', '\u205f', '\u2300', '\u23f7', '\u25fd', '\u25fe', '\u2600', '\u2712', '\u2715', '\u2719', '\u2900'];
+	assert.deepEqual(outside.filter(c => singleColumnWidth(c) !== undefined).map(c => c.charCodeAt(0).toString(16)), []);
+});
+
 test('texts of them and printable ASCII: the same width as string-width gives; anything else is left to it', () => {
 	let seed = 7;
 	const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
