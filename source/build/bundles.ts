@@ -53,20 +53,24 @@ export async function bundlePackage(outdir = packageOut): Promise<void> {
  * (its `pkg` option, which meow takes as it would have taken the file).
  */
 function meowWithPackage(pkg: PackageJson): Plugin {
+	return inFrontOf('meow', 'meow-with-package', [
+		"import meow from 'meow';",
+		`const pkg = ${JSON.stringify(pkg)};`,
+		"export default (help, options) => (typeof help === 'string' ? meow(help, {...options, pkg}) : meow({...help, pkg}));",
+	]);
+}
+
+/**
+ * A plugin that puts a module of `lines` in the place of the package `specifier` for every importer; the
+ * module's own import (or require) of `specifier` is the package itself.
+ */
+function inFrontOf(specifier: string, name: string, lines: string[]): Plugin {
+	const real = `real ${specifier}`;
 	return {
-		name: 'meow-with-package',
+		name,
 		setup(b) {
-			b.onResolve({filter: /^meow$/}, args => (args.pluginData === 'real meow' ? undefined : {path: 'meow', namespace: 'meow-with-package'}));
-			b.onLoad({filter: /.*/, namespace: 'meow-with-package'}, () => ({
-				contents: [
-					"import meow from 'meow';",
-					`const pkg = ${JSON.stringify(pkg)};`,
-					"export default (help, options) => (typeof help === 'string' ? meow(help, {...options, pkg}) : meow({...help, pkg}));",
-				].join('\n'),
-				loader: 'js',
-				resolveDir: repoRoot,
-				pluginData: 'real meow',
-			}));
+			b.onResolve({filter: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}$`)}, args => (args.pluginData === real ? undefined : {path: specifier, namespace: name}));
+			b.onLoad({filter: /.*/, namespace: name}, () => ({contents: lines.join('\n'), loader: 'js', resolveDir: repoRoot, pluginData: real}));
 		},
 	};
 }
@@ -198,47 +202,31 @@ const inkCachesAcrossFrames: Plugin = {
  * and segmenter were made at every start (about 20 ms, the RGI emoji set most of it) and first used on the
  * first frame's box drawing (about 20 ms more).
  */
-const stringWidthFastPath: Plugin = {
-	name: 'string-width-fast-path',
-	setup(b) {
-		b.onResolve({filter: /^string-width$/}, args => (args.pluginData === 'real string-width' ? undefined : {path: 'string-width', namespace: 'string-width-fast-path'}));
-		b.onLoad({filter: /.*/, namespace: 'string-width-fast-path'}, () => ({
-			contents: [
-				`import {singleColumnWidth} from ${JSON.stringify(join(repoRoot, 'source/release/single-width.ts'))};`,
-				'let measure;',
-				'export default function stringWidth(text, options) {',
-				"	if (options === undefined && typeof text === 'string') {",
-				'		const width = singleColumnWidth(text);',
-				'		if (width !== undefined) return width;',
-				'	}',
-				"	measure ??= require('string-width').default;",
-				'	return measure(text, options);',
-				'}',
-			].join('\n'),
-			loader: 'js',
-			resolveDir: repoRoot,
-			pluginData: 'real string-width',
-		}));
-	},
-};
+const stringWidthFastPath = inFrontOf('string-width', 'string-width-fast-path', [
+	`import {singleColumnWidth} from ${JSON.stringify(join(repoRoot, 'source/release/single-width.ts'))};`,
+	'let measure;',
+	'export default function stringWidth(text, options) {',
+	"	if (options === undefined && typeof text === 'string') {",
+	'		const width = singleColumnWidth(text);',
+	'		if (width !== undefined) return width;',
+	'	}',
+	"	measure ??= require('string-width').default;",
+	'	return measure(text, options);',
+	'}',
+]);
 
 /**
  * client-node's SOCKS support (socks-proxy-agent, and under it socks and ip-address) is evaluated when a
  * kubeconfig's proxy-url names a SOCKS proxy, not at every start (about 4 ms of one): its agent is required when
  * the first one is made (esbuild evaluates a required module on its first require).
  */
-const socksOnDemand: Plugin = {
-	name: 'socks-on-demand',
-	setup(b) {
-		b.onResolve({filter: /^socks-proxy-agent$/}, args => (args.pluginData === 'real socks-proxy-agent' ? undefined : {path: 'socks-proxy-agent', namespace: 'socks-on-demand'}));
-		b.onLoad({filter: /.*/, namespace: 'socks-on-demand'}, () => ({
-			contents: ['export class SocksProxyAgent {', '	constructor(...args) {', "		return new (require('socks-proxy-agent').SocksProxyAgent)(...args);", '	}', '}'].join('\n'),
-			loader: 'js',
-			resolveDir: repoRoot,
-			pluginData: 'real socks-proxy-agent',
-		}));
-	},
-};
+const socksOnDemand = inFrontOf('socks-proxy-agent', 'socks-on-demand', [
+	'export class SocksProxyAgent {',
+	'	constructor(...args) {',
+	"		return new (require('socks-proxy-agent').SocksProxyAgent)(...args);",
+	'	}',
+	'}',
+]);
 
 /** Ink's devtools, which it loads only with DEV=true and a react-devtools-core installed, are not inside. */
 const noDevtools: Plugin = {
