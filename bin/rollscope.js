@@ -8,16 +8,13 @@ exec node "$0" "$@"
 // By default glibc gives each of Node's worker threads an arena of its own, and memory freed there stays
 // with the process: about 15 MB of a view's 135 MB. Node reads the lines above as a directive and a comment.
 //
-// Below: runs the compiled bundle that `npm run build` writes to dist/package.
+// Below: runs the compiled bundle that `npm run build` writes to dist/package (its start.js runs rollscope.cjs,
+// with V8's compiled code of an earlier start: source/build/run-bundle.ts).
 import {existsSync} from 'node:fs';
-import module from 'node:module';
 
-const cli = new URL('../dist/package/cli.js', import.meta.url);
-if (!existsSync(cli)) {
-	process.stderr.write('rollscope: dist/package/cli.js is missing; in a checkout, run npm run build first (or npm run rollscope)\n');
+const start = new URL('../dist/package/start.js', import.meta.url);
+if (!existsSync(start)) {
+	process.stderr.write('rollscope: dist/package/start.js is missing; in a checkout, run npm run build first (or npm run rollscope)\n');
 	process.exit(2);
 }
-// V8's compiled code of the bundle, kept on disk (Node's compile cache, in the temporary directory unless
-// NODE_COMPILE_CACHE says where): later starts skip compiling it.
-module.enableCompileCache?.();
-await import(cli.href);
+await import(start.href);

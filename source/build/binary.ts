@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {dirname, join, relative, resolve, sep} from 'node:path';
 import {parseArgs} from 'node:util';
 import {build} from 'esbuild';
-import {bundleSingleFile, packageJson, repoRoot} from './bundles.js';
+import {bundle, bundleName, packageJson, repoRoot} from './bundles.js';
 
 /** The fuse postject flips so that Node looks for the injected blob (the value Node's documentation gives). */
 const seaFuse = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -52,14 +52,14 @@ async function buildBinary(out: string): Promise<void> {
 	const executable = join(out, 'rollscope');
 	const work = mkdtempSync(join(tmpdir(), 'rollscope-build-'));
 	try {
-		const bundle = join(work, 'rollscope.mjs');
+		const bundled = join(work, bundleName);
 		const main = join(work, 'sea-main.cjs');
 		const blob = join(work, 'sea.blob');
 		const config = join(work, 'sea-config.json');
-		await bundleSingleFile(bundle);
+		await bundle(bundled);
 		await build({entryPoints: [join(repoRoot, 'source/build/sea-main.ts')], outfile: main, bundle: true, platform: 'node', format: 'cjs', target: 'node24', logLevel: 'warning'});
-		// No code cache: with one, import() does not work in the entry (Node's SEA documentation).
-		writeFileSync(config, JSON.stringify({main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets: {'rollscope.mjs': bundle}}, null, 2));
+		// No code cache of the entry, which is small: the bundle's is kept on disk by run-bundle.ts, as the package's is.
+		writeFileSync(config, JSON.stringify({main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets: {[bundleName]: bundled}}, null, 2));
 		tool('making the blob', node, ['--experimental-sea-config', config]);
 
 		mkdirSync(out, {recursive: true});
@@ -80,7 +80,7 @@ async function buildBinary(out: string): Promise<void> {
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
 		const nodeVersion = execFileSync(node, ['--version'], {encoding: 'utf8'}).trim();
 		const shown = executable.startsWith(process.cwd() + sep) ? relative(process.cwd(), executable) : executable;
-		process.stdout.write(`built ${shown} (${mib(statSync(executable).size)}; bundle ${mib(statSync(bundle).size)}; Node ${nodeVersion}) in ${seconds}s\n`);
+		process.stdout.write(`built ${shown} (${mib(statSync(executable).size)}; bundle ${mib(statSync(bundled).size)}; Node ${nodeVersion}) in ${seconds}s\n`);
 	} finally {
 		rmSync(work, {recursive: true, force: true});
 	}

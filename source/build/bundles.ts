@@ -1,9 +1,10 @@
-// The two esbuild bundles of source/cli.tsx, both holding their dependencies: the npm package's (ESM, split
-// per command) and the single executable's (one ESM file).
-import {readFileSync, rmSync} from 'node:fs';
-import {join} from 'node:path';
+// The esbuild bundle of source/cli.tsx, holding its dependencies: one CommonJS file that the npm package and the
+// single executable both run (source/build/run-bundle.ts), and the package's start beside it.
+import {createHash} from 'node:crypto';
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {build, type BuildOptions, type Plugin} from 'esbuild';
+import {build, type Plugin} from 'esbuild';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -16,41 +17,70 @@ export function packageJson(): PackageJson {
 /** Where `npm run build` writes the package's JavaScript (package.json's `files` and bin/rollscope.js name it). */
 export const packageOut = join(repoRoot, 'dist/package');
 
-const common: BuildOptions = {
-	entryPoints: [join(repoRoot, 'source/cli.tsx')],
-	bundle: true,
-	platform: 'node',
-	// An ESM bundle: Ink's yoga-layout instantiates its WebAssembly with a top-level await.
-	format: 'esm',
-	target: 'node22',
-	// React's production build: its development build (which it picks when NODE_ENV is not "production")
-	// checks and records every render, at twice the CPU and memory.
-	define: {'process.env.NODE_ENV': '"production"'},
-	// Without comments and indentation: the modules' source stays in memory as long as the process runs, and
-	// V8 keeps a source with one character beyond Latin-1 (a ’ in a comment) at two bytes a character. Names
-	// are kept, so a stack trace still says which function.
-	minifyWhitespace: true,
-	minifySyntax: true,
-	charset: 'ascii',
-	logLevel: 'warning',
-	absWorkingDir: repoRoot,
-};
+/** The bundle's file name, in the package and among the single executable's assets. */
+export const bundleName = 'rollscope.cjs';
 
 /**
- * The package: everything rollscope runs, its dependencies included, one chunk per command as its dynamic
- * imports split it, so that a run loads only what its command needs. Node resolving and reading hundreds of
- * files of node_modules cost more than everything else of a start (a live view of 1,000 pods loaded in
- * 1.3 s of its 2.3 s of CPU); one bundle of them reads in a fraction of that.
+ * The bundle: everything rollscope runs, its dependencies included, in one CommonJS file. Node resolving and
+ * reading hundreds of files of node_modules cost more than everything else of a start (a live view of 1,000 pods
+ * loaded in 1.3 s of its 2.3 s of CPU); one file of them reads in a fraction of that. The modules a command
+ * imports on demand are evaluated on demand (esbuild wraps each in a function run at its first import).
+ *
+ * CommonJS rather than ESM, because a CommonJS script is compiled by vm.Script, whose code cache V8 can write
+ * after the start has run: it then holds every function the start compiled, and a later start compiles none
+ * of them (run-bundle.ts). Node's own compile cache of an ES module is written when the module is compiled,
+ * before any of its functions are. The one thing an ES module had that this needs done another way is the
+ * top-level await (yogaAtOnce, inkWithoutTopLevelAwait).
+ *
+ * The first line names the build (`// rollscope-bundle VERSION-HASH`), which names its code cache: V8 checks a
+ * cache against its source's length only.
  */
-export async function bundlePackage(outdir = packageOut): Promise<void> {
-	rmSync(outdir, {recursive: true, force: true});
-	await build({...common, outdir, splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: bundlePlugins, banner: requireBanner});
+export async function bundle(outfile: string): Promise<{id: string; bytes: number}> {
+	const result = await build({
+		entryPoints: [join(repoRoot, 'source/cli.tsx')],
+		bundle: true,
+		platform: 'node',
+		format: 'cjs',
+		target: 'node22',
+		// React's production build: its development build (which it picks when NODE_ENV is not "production")
+		// checks and records every render, at twice the CPU and memory. import.meta, which a CommonJS file does not
+		// have, is given its url (meow and Emscripten read it).
+		define: {'process.env.NODE_ENV': '"production"', 'import.meta': '__importMeta'},
+		banner: {js: "var __importMeta = {url: require('node:url').pathToFileURL(__filename).href};"},
+		// Without comments and indentation: the modules' source stays in memory as long as the process runs, and
+		// V8 keeps a source with one character beyond Latin-1 (a ’ in a comment) at two bytes a character. Names
+		// are kept, so a stack trace still says which function.
+		minifyWhitespace: true,
+		minifySyntax: true,
+		charset: 'ascii',
+		logLevel: 'warning',
+		absWorkingDir: repoRoot,
+		write: false,
+		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, builtinHttpByRequire, yogaAtOnce, inkWithoutTopLevelAwait, inkCachesAcrossFrames, stringWidthFastPath, socksOnDemand],
+	});
+	// Without source/cli.tsx's #! line, a syntax error inside the function run-bundle.ts wraps the text in.
+	const text = result.outputFiles[0]!.text.replace(/^#!.*\n/, '');
+	const id = `${packageJson().version}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+	const contents = `// rollscope-bundle ${id}\n${text}`;
+	mkdirSync(dirname(outfile), {recursive: true});
+	writeFileSync(outfile, contents, 'latin1');
+	return {id, bytes: contents.length};
 }
 
 /**
- * meow reads the version and description from the package.json above the running file; above the
- * executable there is none, or someone else's, so this build hands meow the project's package.json itself
- * (its `pkg` option, which meow takes as it would have taken the file).
+ * The npm package in dist/package: the bundle, and start.js (source/build/package-start.ts), which
+ * bin/rollscope.js imports and which runs the bundle beside it.
+ */
+export async function bundlePackage(outdir = packageOut): Promise<void> {
+	rmSync(outdir, {recursive: true, force: true});
+	await bundle(join(outdir, bundleName));
+	await build({entryPoints: [join(repoRoot, 'source/build/package-start.ts')], outfile: join(outdir, 'start.js'), bundle: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'warning'});
+}
+
+/**
+ * meow reads the version and description from the package.json above the running file; above the single
+ * executable there is none, or someone else's, so the build hands meow the project's package.json itself (its
+ * `pkg` option, which meow takes as it would have taken the file).
  */
 function meowWithPackage(pkg: PackageJson): Plugin {
 	return inFrontOf('meow', 'meow-with-package', [
@@ -124,9 +154,6 @@ const undiciCore: Plugin = {
 	},
 };
 
-/** CommonJS parts of the bundle call require() for Node's built-in modules. */
-const requireBanner = {js: "import {createRequire as __rollscopeCreateRequire} from 'node:module';\nconst require = __rollscopeCreateRequire(import.meta.url);"};
-
 /**
  * Node's http and https, taken with require() rather than imported as ES modules. Importing a built-in module
  * reads every one of its exports into the ES module, and http's include WebSocket, CloseEvent and
@@ -141,33 +168,68 @@ const builtinHttpByRequire: Plugin = {
 };
 
 /**
- * Ink's layout engine (yoga-layout's WebAssembly, built for browsers) gets its code from a data: URL with the
- * global fetch when there is one, which loads Node's own copy of undici (20 ms of each start) to decode a
- * string it can decode itself; while it starts, fetch is hidden from it.
+ * Ink's layout engine, yoga-layout, instantiates its WebAssembly with a top-level await, which a CommonJS file
+ * cannot hold. Here it is instantiated at once when Ink is first loaded: Emscripten's instantiateWasm hook makes
+ * the module and the instance from the bytes synchronously (about the time the asynchronous way took), and
+ * Emscripten's start then runs to its end before loadYoga returns. The bytes are taken out of the glue's data:
+ * URL at build time, which also keeps the global fetch (and with it Node's own undici, 20 ms of a start) from
+ * decoding them. If either file no longer reads as expected, the build fails rather than ship it.
  */
-const yogaWithoutFetch: Plugin = {
-	name: 'yoga-without-fetch',
+const yogaAtOnce: Plugin = {
+	name: 'yoga-at-once',
 	setup(b) {
-		b.onResolve({filter: /yoga-wasm-base64-esm\.js$/}, args => (args.pluginData === 'real yoga' ? undefined : {path: args.path, namespace: 'yoga-without-fetch', pluginData: args.resolveDir}));
-		b.onLoad({filter: /.*/, namespace: 'yoga-without-fetch'}, args => ({
-			contents: [
-				`import loadYoga from ${JSON.stringify(args.path)};`,
-				'export default function loadYogaWithoutFetch(options) {',
-				"	const fetch = Object.getOwnPropertyDescriptor(globalThis, 'fetch');",
-				"	if (fetch) Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});",
-				'	try {',
-				'		return loadYoga(options);',
-				'	} finally {',
-				"		if (fetch) Object.defineProperty(globalThis, 'fetch', fetch);",
-				'	}',
-				'}',
-			].join('\n'),
-			loader: 'js',
-			resolveDir: args.pluginData as string,
-			pluginData: 'real yoga',
-		}));
+		b.onLoad({filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/}, args => {
+			const original = readFileSync(args.path, 'utf8');
+			if (!original.includes('wrapAssembly(await loadYoga())')) throw new Error(`${args.path} no longer reads "wrapAssembly(await loadYoga())": see yogaAtOnce in source/build/bundles.ts`);
+			const contents = [
+				"import loadYoga, {wasmBase64} from '../binaries/yoga-wasm-base64-esm.js';",
+				"import wrapAssembly from './wrapAssembly.js';",
+				"export * from './generated/YGEnums.js';",
+				'const lib = {',
+				'	instantiateWasm(imports, receive) {',
+				"		const instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(wasmBase64, 'base64')), imports);",
+				'		receive(instance);',
+				'		return instance.exports;',
+				'	},',
+				'};',
+				'loadYoga(lib);',
+				'export default wrapAssembly(lib);',
+			].join('\n');
+			return {contents, loader: 'js'};
+		});
+		b.onLoad({filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, args => {
+			const glue = readFileSync(args.path, 'utf8');
+			const bytes = /data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)/.exec(glue)?.[1];
+			if (!bytes || !glue.includes('h.instantiateWasm(')) throw new Error(`${args.path} no longer holds its WebAssembly in a data: URL with an instantiateWasm hook: see yogaAtOnce in source/build/bundles.ts`);
+			return {contents: `${glue.replace(bytes, '')}\nexport const wasmBase64 = ${JSON.stringify(bytes)};`, loader: 'js'};
+		});
 	},
 };
+
+/**
+ * Ink's reconciler awaits at top level, when DEV=true, to load React's devtools and its own package.json. The
+ * bundle has no top-level await and no devtools, so those two awaits are taken out (the devtools stay out of the
+ * bundle with them). If the file no longer reads as expected, the build fails.
+ */
+const inkWithoutTopLevelAwait: Plugin = {
+	name: 'ink-without-top-level-await',
+	setup(b) {
+		b.onLoad({filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/}, args => {
+			const original = readFileSync(args.path, 'utf8');
+			const awaits = [
+				["await import('./devtools.js');", ';'],
+				['await loadPackageJson()', '{}'],
+			] as const;
+			let contents = original;
+			for (const [expected, instead] of awaits) {
+				if (!contents.includes(expected)) throw new Error(`${args.path} no longer reads "${expected}": see inkWithoutTopLevelAwait in source/build/bundles.ts`);
+				contents = contents.replace(expected, instead);
+			}
+			return {contents, loader: 'js'};
+		});
+	},
+};
+
 
 /**
  * Ink's frame buffer (ink/build/output.js) turns every line it writes into styled cells, through caches it makes
@@ -227,28 +289,3 @@ const socksOnDemand = inFrontOf('socks-proxy-agent', 'socks-on-demand', [
 	'	}',
 	'}',
 ]);
-
-/** Ink's devtools, which it loads only with DEV=true and a react-devtools-core installed, are not inside. */
-const noDevtools: Plugin = {
-	name: 'no-devtools',
-	setup(b) {
-		b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'no-devtools'}));
-		b.onLoad({filter: /.*/, namespace: 'no-devtools'}, () => ({contents: "throw new Error('the React devtools are not part of the rollscope executable');", loader: 'js'}));
-	},
-};
-
-/** What both bundles are built with. */
-const bundlePlugins: Plugin[] = [clientNodeCore, undiciCore, noDevtools, builtinHttpByRequire, yogaWithoutFetch, inkCachesAcrossFrames, stringWidthFastPath, socksOnDemand];
-
-/**
- * Everything in one ESM file, for the single executable (source/build/sea-main.ts imports it under the
- * executable's file URL). Its CommonJS parts call require() for Node's built-in modules only.
- */
-export async function bundleSingleFile(outfile: string): Promise<void> {
-	await build({
-		...common,
-		outfile,
-		plugins: [meowWithPackage(packageJson()), ...bundlePlugins],
-		banner: requireBanner,
-	});
-}

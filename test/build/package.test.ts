@@ -2,7 +2,7 @@
 // into a temporary prefix, and the installed rollscope and kubectl-rollscope run with this Node (24) against
 // the sim, compared with this checkout's own output. (Node 22: README.md's install section; checked by hand.)
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {delimiter, dirname, join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -39,8 +39,9 @@ describe('the npm package, packed and installed into a fresh prefix', () => {
 
 	test('holds the bin, the compiled bundle, package.json and README.md, and no sources or tests', () => {
 		assert.ok(files.includes('bin/rollscope.js'), files.join(', '));
-		assert.ok(files.includes('dist/package/cli.js'), files.join(', '));
-		const others = files.filter(f => !/^(bin\/rollscope\.js|dist\/package\/.+\.js|package\.json|README\.md)$/.test(f));
+		assert.ok(files.includes('dist/package/start.js'), files.join(', '));
+		assert.ok(files.includes('dist/package/rollscope.cjs'), files.join(', '));
+		const others = files.filter(f => !/^(bin\/rollscope\.js|dist\/package\/(start\.js|rollscope\.cjs)|package\.json|README\.md)$/.test(f));
 		assert.deepEqual(others, []);
 	});
 
@@ -79,6 +80,26 @@ describe('the npm package, packed and installed into a fresh prefix', () => {
 		assert.equal(outline.kind, 'canary');
 		assert.equal(outline.versions.length, 2);
 		assert.deepEqual(outline, releaseOutline(await checkoutOutput(args, t.kubeconfigPath)));
+	});
+
+	test("a start writes V8's code cache of the bundle under $XDG_CACHE_HOME/rollscope, and the next start uses it", async () => {
+		const cacheHome = join(dir, 'xdg-cache');
+		const withCache = {...env, KUBECONFIG: t.kubeconfigPath, XDG_CACHE_HOME: cacheHome};
+		const args = ['deploy/checkout', '-n', 'canary', '--once', '-o', 'json'];
+		const first = await runOk('rollscope', args, {env: withCache});
+		const names = readdirSync(join(cacheHome, 'rollscope'));
+		assert.equal(names.length, 1, names.join(', '));
+		assert.match(names[0]!, new RegExp(`^${packageVersion.replaceAll('.', '\\.')}-[0-9a-f]{16}-node${process.version.replaceAll('.', '\\.')}-${process.arch}\\.v8$`));
+		const file = join(cacheHome, 'rollscope', names[0]!);
+		const written = statSync(file);
+		// Used, not turned down: a cache V8 turns down is written again at exit, to a new file put in its place.
+		const second = await runOk('rollscope', args, {env: withCache});
+		assert.deepEqual(releaseOutline(second), releaseOutline(first));
+		assert.deepEqual([statSync(file).ino, statSync(file).mtimeMs], [written.ino, written.mtimeMs]);
+		// As for Node's own compile cache, NODE_DISABLE_COMPILE_CACHE turns it off.
+		const none = join(dir, 'xdg-none');
+		await runOk('rollscope', ['--version'], {env: {...env, XDG_CACHE_HOME: none, NODE_DISABLE_COMPILE_CACHE: '1'}});
+		assert.equal(existsSync(none), false);
 	});
 
 	test('rollscope --once with a Prometheus reads the SLIs through the bundled Prometheus client', {skip: !findOnPath('prometheus') && 'needs the prometheus binary'}, async () => {
