@@ -6,7 +6,7 @@
 // of a short run (--version, --once) holds less, and the first run that lasts writes it again. A cache V8 turns
 // down (another Node's, or a damaged file) is written again too. Nothing here fails a run: a cache that cannot be
 // read or written is no cache.
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, isAbsolute, join} from 'node:path';
 import vm from 'node:vm';
@@ -14,6 +14,9 @@ import vm from 'node:vm';
 /** What the cache file's first byte says: written after the run had gone on for a while, or at an earlier exit. */
 const FULL = 0x46;
 const PARTIAL = 0x50;
+
+/** How long another build's cache goes unread before a start that writes its own removes it. */
+const UNUSED_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Where the code cache is kept: rollscope under $XDG_CACHE_HOME, or under ~/.cache. None when
@@ -77,9 +80,11 @@ export function runBundle({source, filename, cacheDir, fullAfterMs = 3000}: RunB
 				mkdirSync(cacheDir!, {recursive: true, mode: 0o700});
 				writeFileSync(temporary, Buffer.concat([Buffer.of(what), script.createCachedData()]), {mode: 0o600});
 				renameSync(temporary, file);
-				// Earlier builds' caches for this Node are of no more use.
+				// Other builds' caches for this Node that no start has read for a week (their last access, as the
+				// file system keeps it): another installation may still use one that has been read since.
 				for (const name of readdirSync(cacheDir!)) {
-					if (name.endsWith(suffix) && name !== `${id}${suffix}`) rmSync(join(cacheDir!, name), {force: true});
+					const other = join(cacheDir!, name);
+					if (name.endsWith(suffix) && name !== `${id}${suffix}` && statSync(other).atimeMs < Date.now() - UNUSED_MS) rmSync(other, {force: true});
 				}
 			} catch {
 				try {

@@ -2,7 +2,7 @@
 // process (the cache is written by a timer or at exit), running a small bundle of its own.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, describe, test} from 'node:test';
@@ -136,16 +136,21 @@ describe('runBundle', () => {
 		assert.equal((await start(file, cacheDir)).use, 'used');
 	});
 
-	test("another build's cache is not read, and is removed once this build's is written", async () => {
+	test("another build's cache is not read, and is removed by a start that writes its own once no start has read it for a week", async () => {
 		const cacheDir = join(dir, 'cache-builds');
 		// The same length, so that V8's own check (of the length) would not tell them apart.
-		const one = writeBundle('build-a.cjs', 'build-a');
-		const other = writeBundle('build-b.cjs', 'build-b');
-		await start(one, cacheDir);
-		assert.deepEqual(cacheFiles(cacheDir), [`build-a${suffix}`]);
-		const r = await start(other, cacheDir);
+		const a = writeBundle('build-a.cjs', 'build-a');
+		const b = writeBundle('build-b.cjs', 'build-b');
+		const c = writeBundle('build-c.cjs', 'build-c');
+		await start(a, cacheDir);
+		await start(b, cacheDir);
+		assert.deepEqual(cacheFiles(cacheDir), [`build-a${suffix}`, `build-b${suffix}`]);
+		const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+		utimesSync(join(cacheDir, `build-a${suffix}`), eightDaysAgo, eightDaysAgo);
+		const r = await start(c, cacheDir);
 		assert.equal(r.use, 'none');
-		assert.deepEqual(cacheFiles(cacheDir), [`build-b${suffix}`]);
+		assert.deepEqual(cacheFiles(cacheDir), [`build-b${suffix}`, `build-c${suffix}`]);
+		assert.equal((await start(b, cacheDir)).use, 'used');
 	});
 
 	test('a bundle that names no build gets no cache', async () => {
