@@ -56,7 +56,7 @@ export async function bundle(outfile: string): Promise<{id: string; bytes: numbe
 		logLevel: 'warning',
 		absWorkingDir: repoRoot,
 		write: false,
-		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, builtinHttpByRequire, yogaAtOnce, inkWithoutTopLevelAwait, inkCachesAcrossFrames, stringWidthFastPath, graphemesWithoutIcu, socksOnDemand],
+		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, builtinHttpByRequire, yogaAtOnce, inkWithoutTopLevelAwait, inkCachesAcrossFrames, stringWidthFastPath, graphemesWithoutIcu, ...socksOnDemand],
 	});
 	// Without source/cli.tsx's #! line, a syntax error inside the function run-bundle.ts wraps the text in.
 	const text = result.outputFiles[0]!.text.replace(/^#!.*\n/, '');
@@ -305,14 +305,18 @@ const graphemesWithoutIcu: Plugin = {
 };
 
 /**
- * client-node's SOCKS support (socks-proxy-agent, and under it socks and ip-address) is evaluated when a
- * kubeconfig's proxy-url names a SOCKS proxy, not at every start (about 4 ms of one): its agent is required when
- * the first one is made (esbuild evaluates a required module on its first require).
+ * client-node's SOCKS support (socks-proxy-agent, and under them socks and ip-address) is evaluated when a
+ * kubeconfig's proxy-url names a SOCKS proxy, not at every start (about 4 ms of one): the agent is required when
+ * the first one is made, and socks's client when the first tunnel is (esbuild evaluates a required module on
+ * its first require). Both are used only so (`new SocksProxyAgent(...)`, `SocksClient.createConnection(...)`).
  */
-const socksOnDemand = inFrontOf('socks-proxy-agent', 'socks-on-demand', [
-	'export class SocksProxyAgent {',
-	'	constructor(...args) {',
-	"		return new (require('socks-proxy-agent').SocksProxyAgent)(...args);",
-	'	}',
-	'}',
-]);
+const socksOnDemand = [
+	inFrontOf('socks-proxy-agent', 'socks-agent-on-demand', [
+		'export class SocksProxyAgent {',
+		'	constructor(...args) {',
+		"		return new (require('socks-proxy-agent').SocksProxyAgent)(...args);",
+		'	}',
+		'}',
+	]),
+	inFrontOf('socks', 'socks-client-on-demand', ["export const SocksClient = {createConnection: (...args) => require('socks').SocksClient.createConnection(...args)};"]),
+];
