@@ -5,8 +5,8 @@
 // holds what a view's first frames compiled), or at exit if the run ends before that. A cache written at the exit
 // of a short run (--version, --once) holds less, and the first run that lasts writes it again. A cache V8 turns
 // down (another Node's, or a damaged file) is written again too. Nothing here fails a run: a cache that cannot be
-// read or written is no cache.
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+// read or written is no cache, and so is one another user owns or could have written.
+import {closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, isAbsolute, join} from 'node:path';
 import vm from 'node:vm';
@@ -56,9 +56,18 @@ export function runBundle({source, filename, cacheDir, fullAfterMs = 3000}: RunB
 	let cachedData: Buffer | undefined;
 	if (file !== undefined) {
 		try {
-			const bytes = readFileSync(file);
-			kind = bytes[0];
-			cachedData = bytes.subarray(1);
+			const fd = openSync(file, 'r');
+			try {
+				// Compiled code runs as this user: only a file of this user's that no one else can write is read.
+				const stat = fstatSync(fd);
+				if (stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0) {
+					const bytes = readFileSync(fd);
+					kind = bytes[0];
+					cachedData = bytes.subarray(1);
+				}
+			} finally {
+				closeSync(fd);
+			}
 		} catch {
 			// No cache yet, or none to be read: the start compiles what it runs.
 		}

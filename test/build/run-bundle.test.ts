@@ -2,7 +2,7 @@
 // process (the cache is written by a timer or at exit), running a small bundle of its own.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs';
+import {chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, describe, test} from 'node:test';
@@ -134,6 +134,23 @@ describe('runBundle', () => {
 		assert.equal(JSON.parse(r.stdout).fib, 6765);
 		assert.notDeepEqual(readFileSync(cache), damaged);
 		assert.equal((await start(file, cacheDir)).use, 'used');
+	});
+
+	test('a cache others could have written, or another user owns, is not read, and is written anew as this user\'s alone', async () => {
+		const cacheDir = join(dir, 'cache-others');
+		const file = writeBundle('others.cjs', 'others-1');
+		await start(file, cacheDir);
+		const cache = join(cacheDir, `others-1${suffix}`);
+		assert.equal(statSync(cache).mode & 0o777, 0o600);
+		chmodSync(cache, 0o666);
+		assert.equal((await start(file, cacheDir)).use, 'none');
+		assert.equal(statSync(cache).mode & 0o777, 0o600);
+		assert.equal((await start(file, cacheDir)).use, 'used');
+		if (process.getuid?.() === 0) {
+			chownSync(cache, 65_534, 65_534);
+			assert.equal((await start(file, cacheDir)).use, 'none');
+			assert.equal(statSync(cache).uid, 0);
+		}
 	});
 
 	test("another build's cache is not read, and is removed by a start that writes its own once no start has read it for a week", async () => {
