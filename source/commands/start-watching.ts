@@ -10,7 +10,8 @@ export type Started = {store: Store; watch: ReleaseWatch};
 /** The store of a view and its watch (of `namespace`, by default the client's), started: the lists come while the rest of the view loads. */
 export function startWatching(client: KubeClient, target: string | undefined, namespace = client.namespace): Started {
 	const store = new Store(initialState(client.context, namespace, target));
-	return {store, watch: watchRelease(client, store)};
+	// The Events come after the first build: the first frame does not wait for them.
+	return {store, watch: watchRelease(client, store, {eventsAfterFirstBuild: true})};
 }
 
 /** Whether the live view can be drawn here (a TTY, not TERM=dumb); says why not. */

@@ -6,7 +6,8 @@
 // release is known (guessed from the Deployments while the routers still list), the namespace's otherwise.
 // A change is rebuilt 15 ms after a quiet spell (with those it set off), then at most once per `batchMs`
 // (less often while rebuilds are costly, up to once a second); nothing is built before everything but the
-// Events has listed, and the first build comes as soon as it has and is watched.
+// Events has listed, and the first build comes as soon as it has and is watched (a live view lists the Events
+// only then: eventsAfterFirstBuild).
 import {buildRelease, findReleases, releaseKinds, releasePodSelectors, resolveTarget} from '../kinds/registry.js';
 import {eventAt} from '../release/events.js';
 import {leanProjection} from '../release/lean.js';
@@ -25,12 +26,13 @@ import {connectionOf, type ConnectionInputs} from './connection.js';
 
 export type Source = WatchedResource & {field: SnapshotField};
 
+const eventsSource: Source = {field: 'events', kind: 'Event', resource: 'events', groupVersions: ['v1']};
 /** Served by every API server: listed at once, without waiting for discovery. */
 const builtins: Source[] = [
 	{field: 'deployments', kind: 'Deployment', resource: 'deployments', groupVersions: ['apps/v1']},
 	{field: 'replicaSets', kind: 'ReplicaSet', resource: 'replicasets', groupVersions: ['apps/v1']},
 	{field: 'services', kind: 'Service', resource: 'services', groupVersions: ['v1']},
-	{field: 'events', kind: 'Event', resource: 'events', groupVersions: ['v1']},
+	eventsSource,
 ];
 const podSource: Source = {field: 'pods', kind: 'Pod', resource: 'pods', groupVersions: ['v1']};
 /** The routers' resources and those of the kinds' controllers, watched when discovery says they are served. */
@@ -93,7 +95,18 @@ export type ReleaseWatch = {
 	loaded: Promise<void>;
 };
 
-export type ReleaseWatchOptions = {batchMs?: number; /** Events kept (default MAX_WATCHED_EVENTS). */ maxEvents?: number};
+export type ReleaseWatchOptions = {
+	batchMs?: number;
+	/** Events kept (default MAX_WATCHED_EVENTS). */
+	maxEvents?: number;
+	/**
+	 * The Events listed once the first release is built, not beside the lists it is built from: a live view's
+	 * first frame does not wait for them (they fill in after it), and their pages would share the API server and
+	 * this thread with the pods' on the way to it (40 ms of the first frame at 1,000 pods). By default they are
+	 * listed at once, as --once and the gate print them.
+	 */
+	eventsAfterFirstBuild?: boolean;
+};
 
 const DISCOVERY_TIMEOUT_MS = 10_000;
 
@@ -268,11 +281,13 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		timer = undefined;
 		if (stopped) return;
 		const began = performance.now();
+		let first = false;
 		decideScope(snapshot());
 		retire();
 		if (!loaded) {
 			if (!firstListsIn()) return;
 			loaded = true;
+			first = true;
 			startProbe();
 		}
 		const snap = snapshot();
@@ -289,6 +304,8 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 			}
 		}
 		markLoaded();
+		// Once the first release is in the store; not a listing of the view: the connection stays as it is while they come.
+		if (first && options.eventsAfterFirstBuild) startWatch(eventsSource, eventsSource.groupVersions[0]!, {quiet: true});
 		const now = Date.now();
 		streak = now - lastRebuildAt < STREAM_MS ? streak + 1 : 0;
 		lastRebuildAt = now;
@@ -399,7 +416,7 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		});
 	};
 
-	for (const source of builtins) startWatch(source, source.groupVersions[0]!);
+	for (const source of builtins) if (!(source === eventsSource && options.eventsAfterFirstBuild)) startWatch(source, source.groupVersions[0]!);
 	void discover(1);
 	const probeTimer = setTimeout(startProbe, PROBE_DELAY_MS);
 	// Without a target, every pod of the namespace from the start (the picker marks releases in progress by them).

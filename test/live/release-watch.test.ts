@@ -2,6 +2,7 @@
 // of that release only (watched by its selectors) and moves to another's when the target changes, without
 // the view going stale; it keeps objects lean and only the newest Events.
 import assert from 'node:assert/strict';
+import diagnostics from 'node:diagnostics_channel';
 import {after, before, describe, test} from 'node:test';
 import {KubeClient} from '../../source/kube/client.js';
 import {watchRelease, type ReleaseWatch} from '../../source/live/release-watch.js';
@@ -132,6 +133,51 @@ describe('the release watch', () => {
 			watch.stop();
 			store.close();
 		}
+	});
+
+	/** Every request the watch makes until it holds the Events and watches them (undici's request channel), as method and path; and the connection's states. */
+	async function requestsOf(eventsAfterFirstBuild: boolean) {
+		const created: string[] = [];
+		const onCreate = (message: unknown) => {
+			const {request} = message as {request: {method: string; path: string}};
+			created.push(`${request.method} ${request.path}`);
+		};
+		diagnostics.subscribe('undici:request:create', onCreate);
+		const store = new Store(initialState('sim', namespace, 'deploy/checkout'), 0);
+		const states: string[] = [];
+		store.subscribe(() => states.push(store.getState().connection.state));
+		const watch = watchRelease(client, store, {batchMs: 10, eventsAfterFirstBuild});
+		try {
+			await waitFor('the release', () => store.getState().release !== undefined, 20_000);
+			await waitFor('the Events', () => watch.snapshot().events.length > 0, 20_000);
+			await waitFor('the Events watched', () => created.some(r => /\/events\?.*watch=true/.test(r)), 20_000);
+			return {created, states};
+		} finally {
+			diagnostics.unsubscribe('undici:request:create', onCreate);
+			watch.stop();
+			store.close();
+		}
+	}
+
+	const eventsList = (r: string) => /^GET \/api\/v1\/namespaces\/canary\/events\?/.test(r) && !r.includes('watch=true');
+	const podsList = (r: string) => /^GET \/api\/v1\/namespaces\/canary\/pods\?/.test(r) && !r.includes('watch=true');
+
+	test('eventsAfterFirstBuild (a live view): the Events are asked for after the lists the first release is built from, and come in while the view stays live', async () => {
+		const {created, states} = await requestsOf(true);
+		const events = created.findIndex(eventsList);
+		assert.ok(events > 0, created.join('\n'));
+		assert.equal(created.filter(eventsList).length, 1);
+		const pods = created.flatMap((r, i) => (podsList(r) ? [i] : []));
+		assert.ok(pods.length > 0 && pods.every(i => i < events), created.join('\n'));
+		const live = states.indexOf('live');
+		assert.ok(live >= 0);
+		assert.deepEqual(states.slice(live).filter(s => s !== 'live'), [], 'live from the first release on, while the Events list');
+	});
+
+	test('by default (--once, the gate) the Events are asked for with the first lists, before the pods', async () => {
+		const {created} = await requestsOf(false);
+		const events = created.findIndex(eventsList);
+		assert.ok(events >= 0 && events < created.findIndex(podsList), created.join('\n'));
 	});
 });
 
