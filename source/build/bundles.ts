@@ -35,7 +35,7 @@ export const bundleName = 'rollscope.cjs';
  * The first line names the build (`// rollscope-bundle VERSION-HASH`), which names its code cache: V8 checks a
  * cache against its source's length only.
  */
-export async function bundle(outfile: string): Promise<{id: string; bytes: number}> {
+export async function bundle(outfile: string): Promise<void> {
 	const result = await build({
 		entryPoints: [join(repoRoot, 'source/cli.tsx')],
 		bundle: true,
@@ -56,7 +56,7 @@ export async function bundle(outfile: string): Promise<{id: string; bytes: numbe
 		logLevel: 'warning',
 		absWorkingDir: repoRoot,
 		write: false,
-		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, builtinHttpByRequire, yogaAtOnce, inkWithoutTopLevelAwait, inkCachesAcrossFrames, stringWidthFastPath, graphemesWithoutIcu, ...socksOnDemand],
+		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, yogaAtOnce, inkWithoutTopLevelAwait, inkCachesAcrossFrames, stringWidthFastPath, graphemesWithoutIcu, ...socksOnDemand],
 	});
 	// Without source/cli.tsx's #! line, a syntax error inside the function run-bundle.ts wraps the text in.
 	const text = result.outputFiles[0]!.text.replace(/^#!.*\n/, '');
@@ -64,7 +64,6 @@ export async function bundle(outfile: string): Promise<{id: string; bytes: numbe
 	const contents = `// rollscope-bundle ${id}\n${text}`;
 	mkdirSync(dirname(outfile), {recursive: true});
 	writeFileSync(outfile, contents, 'latin1');
-	return {id, bytes: contents.length};
 }
 
 /**
@@ -151,19 +150,6 @@ const undiciCore: Plugin = {
 			loader: 'js',
 			resolveDir: repoRoot,
 		}));
-	},
-};
-
-/**
- * Node's http and https, taken with require() rather than imported as ES modules. Importing a built-in module
- * reads every one of its exports into the ES module, and http's include WebSocket, CloseEvent and
- * MessageEvent, which load Node's own copy of undici (20 ms of each start) that rollscope never uses.
- */
-const builtinHttpByRequire: Plugin = {
-	name: 'builtin-http-by-require',
-	setup(b) {
-		b.onResolve({filter: /^(node:)?https?$/}, args => (args.kind === 'import-statement' || args.kind === 'dynamic-import' ? {path: args.path.replace(/^node:/, ''), namespace: 'builtin-http-by-require'} : undefined));
-		b.onLoad({filter: /.*/, namespace: 'builtin-http-by-require'}, args => ({contents: `module.exports = require('node:${args.path}');`, loader: 'js'}));
 	},
 };
 
