@@ -101,9 +101,9 @@ export type ReleaseWatchOptions = {
 	maxEvents?: number;
 	/**
 	 * The Events listed once the first release is built, not beside the lists it is built from: a live view's
-	 * first frame does not wait for them (they fill in after it), and their pages would share the API server and
-	 * this thread with the pods' on the way to it (40 ms of the first frame at 1,000 pods). By default they are
-	 * listed at once, as --once and the gate print them.
+	 * first frame does not wait for them (they fill in after it), and their pages would share the API server
+	 * and this thread with the pods' on the way to it (about 15 ms of the first frame at 1,000 pods, and 0.4 s
+	 * at 5,000 pods with 20,000 Events). By default they are listed at once, as --once and the gate print them.
 	 */
 	eventsAfterFirstBuild?: boolean;
 };
