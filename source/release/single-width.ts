@@ -28,9 +28,9 @@ export function singleColumnWidth(text: string): number | undefined {
 	return text.length;
 }
 
-/** Where the SGR sequence (ESC [ digits and semicolons m: colours and styles) that starts at `i` ends; -1 if none does. */
+/** Where the SGR sequence (ESC [ digits and semicolons m: colours and styles) whose ESC is at `i` ends; -1 if it is none. */
 function sgrEnd(text: string, i: number): number {
-	if (text.charCodeAt(i) !== 0x1b || text.charCodeAt(i + 1) !== 0x5b) return -1;
+	if (text.charCodeAt(i + 1) !== 0x5b) return -1;
 	for (let j = i + 2; j < text.length; j++) {
 		const c = text.charCodeAt(j);
 		if (c === 0x6d) return j + 1;

@@ -32,6 +32,12 @@ test('the text the view is made of, coloured: one cluster a code unit, as ICU cu
 	for (let n = 0; n < 500; n++) same(Array.from({length: next() % 60}, () => alphabet[next() % alphabet.length]).join(''));
 });
 
+test('the text the view is made of is cut without ICU: its segments are not an Intl.Segmenter\'s', () => {
+	const icuSegments = Object.getPrototypeOf(icu.segment('x'));
+	for (const text of [' rollscope ', '\u001b[36m│\u001b[39m', '']) assert.notEqual(Object.getPrototypeOf(graphemeSegmenter.segment(text)), icuSegments, JSON.stringify(text));
+	assert.equal(Object.getPrototypeOf(graphemeSegmenter.segment('e\u0301')), icuSegments);
+});
+
 test('anything else is cut by ICU: clusters of several code units', () => {
 	for (const text of ['e\u0301', 'a\r\nb', '👍🏽 ok', '👨‍👩‍👧', '🇫🇷', '⚠\ufe0f warn', '日本語', 'ก่', '\ud83d', 'x\u200dy', '\u001b[31m👍\u001b[39m']) same(text);
 	assert.deepEqual(plain(graphemeSegmenter.segment('e\u0301!')).map(s => s.segment), ['e\u0301', '!']);

@@ -51,7 +51,7 @@ test('styled texts (SGR sequences among those characters): the width string-widt
 		assert.equal(styledSingleColumnWidth(text), stringWidth(text), JSON.stringify(text));
 	}
 	assert.equal(styledSingleColumnWidth('\u001b[7m\u001b[1m rollscope \u001b[22m\u001b[27m ● live'), 18);
-	for (const other of ['\u001b[31', '\u001b', '\u001b]8;;https://x\u0007link\u001b]8;;\u0007', '\u001b[2K', '\u001b[1:2m', '\u001b[36m日本\u001b[39m', 'e\u0301', '\u001b(B']) {
+	for (const other of ['\u001b[31', '\u001b', '\u001b]8;;https://x\u0007link\u001b]8;;\u0007', '\u001b[2K', '\u001b[2Kmore', '\u001bX1m', '\u001b[1:2m', '\u001b[36m日本\u001b[39m', 'e\u0301', '\u001b(B', 'tab\there']) {
 		assert.equal(styledSingleColumnWidth(other), undefined, JSON.stringify(other));
 	}
 });
@@ -68,5 +68,9 @@ test('eachUnitAGrapheme: true exactly when Intl.Segmenter cuts the text into its
 		assert.ok(eachUnitAGrapheme(text), JSON.stringify(text));
 		assert.ok(units(text), JSON.stringify(text));
 	}
-	for (const other of ['a\r\nb', '\r', 'e\u0301', '⚠\ufe0f', '👍', '日本', '\u200d', 'soft\u00adhyphen', '\ud83d', '\u0100']) assert.equal(eachUnitAGrapheme(other), false, JSON.stringify(other));
+	// Every control character but CR, and the ends of printable ASCII, each beside the others.
+	const all = `${controls.join('')} ~${counted.join('')}`;
+	assert.ok(eachUnitAGrapheme(all));
+	assert.ok(units(all));
+	for (const other of ['a\r\nb', '\r', 'e\u0301', '⚠\ufe0f', '👍', '日本', '\u200d', 'soft\u00adhyphen', '\ud83d', '\u0100', '\u0080', '\u00a0']) assert.equal(eachUnitAGrapheme(other), false, JSON.stringify(other));
 });
