@@ -56,7 +56,7 @@ export async function bundle(outfile: string): Promise<void> {
 		logLevel: 'warning',
 		absWorkingDir: repoRoot,
 		write: false,
-		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, yogaAtOnce, inkWithoutTopLevelAwait, inkCachesAcrossFrames, stringWidthFastPath, graphemesWithoutIcu, ...socksOnDemand],
+		plugins: [meowWithPackage(packageJson()), clientNodeCore, undiciCore, yogaAtOnce, inkWithoutTopLevelAwait, inkCachesAcrossFrames, stringWidthFastPath, ...graphemesWithoutIcu, ...socksOnDemand],
 	});
 	// Without source/cli.tsx's #! line, a syntax error inside the function run-bundle.ts wraps the text in.
 	const text = result.outputFiles[0]!.text.replace(/^#!.*\n/, '');
@@ -100,6 +100,27 @@ function inFrontOf(specifier: string, name: string, lines: string[]): Plugin {
 		setup(b) {
 			b.onResolve({filter: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}$`)}, args => (args.pluginData === real ? undefined : {path: specifier, namespace: name}));
 			b.onLoad({filter: /.*/, namespace: name}, () => ({contents: lines.join('\n'), loader: 'js', resolveDir: repoRoot, pluginData: real}));
+		},
+	};
+}
+
+/**
+ * A plugin that edits a package's file as esbuild loads it: `head` goes first, and each `[expected, instead]`
+ * replaces the one place the file reads `expected`. If it reads it nowhere or more than once, the build fails
+ * rather than ship the file unchanged.
+ */
+function edited(name: string, filter: RegExp, edits: ReadonlyArray<readonly [string, string]>, head = ''): Plugin {
+	return {
+		name,
+		setup(b) {
+			b.onLoad({filter}, args => {
+				let contents = readFileSync(args.path, 'utf8');
+				for (const [expected, instead] of edits) {
+					if (contents.split(expected).length !== 2) throw new Error(`${args.path} no longer reads "${expected}" once: see ${name} in source/build/bundles.ts`);
+					contents = contents.replace(expected, instead);
+				}
+				return {contents: head + contents, loader: 'js'};
+			});
 		},
 	};
 }
@@ -195,26 +216,12 @@ const yogaAtOnce: Plugin = {
 /**
  * Ink's reconciler awaits at top level, when DEV=true, to load React's devtools and its own package.json. The
  * bundle has no top-level await and no devtools, so those two awaits are taken out (the devtools stay out of the
- * bundle with them). If the file no longer reads as expected, the build fails.
+ * bundle with them).
  */
-const inkWithoutTopLevelAwait: Plugin = {
-	name: 'ink-without-top-level-await',
-	setup(b) {
-		b.onLoad({filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/}, args => {
-			const original = readFileSync(args.path, 'utf8');
-			const awaits = [
-				["await import('./devtools.js');", ';'],
-				['await loadPackageJson()', '{}'],
-			] as const;
-			let contents = original;
-			for (const [expected, instead] of awaits) {
-				if (!contents.includes(expected)) throw new Error(`${args.path} no longer reads "${expected}": see inkWithoutTopLevelAwait in source/build/bundles.ts`);
-				contents = contents.replace(expected, instead);
-			}
-			return {contents, loader: 'js'};
-		});
-	},
-};
+const inkWithoutTopLevelAwait = edited('ink-without-top-level-await', /[\\/]ink[\\/]build[\\/]reconciler\.js$/, [
+	["await import('./devtools.js');", ';'],
+	['await loadPackageJson()', '{}'],
+]);
 
 
 /**
@@ -222,25 +229,12 @@ const inkWithoutTopLevelAwait: Plugin = {
  * anew for each frame, so an unchanged row is parsed again at every redraw (a third of a redraw's time). Here
  * the caches live across frames: a line's cells depend on nothing but the line, and Ink never changes a cell it
  * took from them (it copies one to blank it). They are dropped and begun again once they hold a few thousand
- * lines. If Ink's file no longer reads as expected, the build fails rather than ship it unchanged.
+ * lines.
  */
-const inkCachesAcrossFrames: Plugin = {
-	name: 'ink-caches-across-frames',
-	setup(b) {
-		b.onLoad({filter: /[\\/]ink[\\/]build[\\/]output\.js$/}, args => {
-			const original = readFileSync(args.path, 'utf8');
-			const perFrame = 'caches = new OutputCaches();';
-			const output = 'export default class Output {';
-			for (const expected of [perFrame, output]) {
-				if (!original.includes(expected)) throw new Error(`${args.path} no longer reads "${expected}": see inkCachesAcrossFrames in source/build/bundles.ts`);
-			}
-			const contents = original
-				.replace(perFrame, 'caches = sharedOutputCaches.styledChars.size > 4000 || sharedOutputCaches.widths.size > 20000 ? (sharedOutputCaches = new OutputCaches()) : sharedOutputCaches;')
-				.replace(output, `let sharedOutputCaches = new OutputCaches();\n${output}`);
-			return {contents, loader: 'js'};
-		});
-	},
-};
+const inkCachesAcrossFrames = edited('ink-caches-across-frames', /[\\/]ink[\\/]build[\\/]output\.js$/, [
+	['caches = new OutputCaches();', 'caches = sharedOutputCaches.styledChars.size > 4000 || sharedOutputCaches.widths.size > 20000 ? (sharedOutputCaches = new OutputCaches()) : sharedOutputCaches;'],
+	['export default class Output {', 'let sharedOutputCaches = new OutputCaches();\nexport default class Output {'],
+]);
 
 /**
  * string-width, the measure of Ink (every line and cell it writes) and of the packages it measures with, answers
@@ -267,28 +261,18 @@ const stringWidthFastPath = inFrontOf('string-width', 'string-width-fast-path', 
  * Ink's line updates and cells (ink/build/line-update.js, @alcalzone/ansi-tokenize), and the wrapping and slicing
  * it draws with (wrap-ansi, slice-ansi), each make an Intl.Segmenter when loaded; the first of a process loads
  * ICU's break rules, about 10 ms of every start. They get graphemeSegmenter (source/release/graphemes.ts) instead,
- * which cuts the text the view is mostly made of without ICU and makes a real segmenter for anything else. If a
- * file no longer reads as expected, the build fails rather than ship it unchanged.
+ * which cuts the text the view is mostly made of without ICU and makes a real segmenter for anything else.
  */
-const graphemesWithoutIcu: Plugin = {
-	name: 'graphemes-without-icu',
-	setup(b) {
-		const made = [
-			[/[\\/]ink[\\/]build[\\/]line-update\.js$/, "new Intl.Segmenter(undefined, { granularity: 'grapheme' })"],
-			[/[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, 'new Intl.Segmenter(undefined, { granularity: "grapheme" })'],
-			[/[\\/]wrap-ansi[\\/]index\.js$/, 'new Intl.Segmenter()'],
-			[/[\\/]slice-ansi[\\/]tokenize-ansi\.js$/, "new Intl.Segmenter(undefined, {granularity: 'grapheme'})"],
-		] as const;
-		for (const [filter, segmenter] of made) {
-			b.onLoad({filter}, args => {
-				const original = readFileSync(args.path, 'utf8');
-				if (original.split(segmenter).length !== 2) throw new Error(`${args.path} no longer makes one "${segmenter}": see graphemesWithoutIcu in source/build/bundles.ts`);
-				const graphemes = JSON.stringify(join(repoRoot, 'source/release/graphemes.ts'));
-				return {contents: `import {graphemeSegmenter as rollscopeGraphemes} from ${graphemes};\n${original.replace(segmenter, 'rollscopeGraphemes')}`, loader: 'js'};
-			});
-		}
-	},
-};
+const graphemesWithoutIcu = (
+	[
+		[/[\\/]ink[\\/]build[\\/]line-update\.js$/, "new Intl.Segmenter(undefined, { granularity: 'grapheme' })"],
+		[/[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, 'new Intl.Segmenter(undefined, { granularity: "grapheme" })'],
+		[/[\\/]wrap-ansi[\\/]index\.js$/, 'new Intl.Segmenter()'],
+		[/[\\/]slice-ansi[\\/]tokenize-ansi\.js$/, "new Intl.Segmenter(undefined, {granularity: 'grapheme'})"],
+	] as const
+).map(([filter, segmenter]) =>
+	edited('graphemes-without-icu', filter, [[segmenter, 'rollscopeGraphemes']], `import {graphemeSegmenter as rollscopeGraphemes} from ${JSON.stringify(join(repoRoot, 'source/release/graphemes.ts'))};\n`),
+);
 
 /**
  * client-node's SOCKS support (socks-proxy-agent, and under them socks and ip-address) is evaluated when a
