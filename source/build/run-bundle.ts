@@ -4,7 +4,7 @@
 // The code cache is written once per build of the bundle and Node: after the start has run for a while (so it
 // holds what a view's first frames compiled), or at exit if the run ends before that. A cache written at the exit
 // of a short run (--version, --once) holds less, and the first run that lasts writes it again. A cache V8 turns
-// down (another Node's, or a damaged file) is written again too. Nothing here fails a run: a cache that cannot be
+// down (made under other V8 flags, or damaged) is written again too. Nothing here fails a run: a cache that cannot be
 // read or written is no cache, and so is one another user owns or could have written.
 import {closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
