@@ -117,8 +117,13 @@ type Watch = {
 	selector?: string;
 	/** A pods watch the scope no longer wants, kept until its successors have listed. */
 	retiring?: boolean;
-	/** A pods watch started once the view was live: its first listing does not make the view stale. */
+	/**
+	 * A watch started once the view was live (a new scope's pods, the Events after the first build): until it
+	 * first watches, listing and opening its watch, it does not make the view stale.
+	 */
 	quiet?: boolean;
+	/** Whether it has watched (been live) once. */
+	watched?: boolean;
 };
 
 /** The pods to watch: the whole namespace's (['']) or those of the release's selectors. */
@@ -210,6 +215,7 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 			onChange: () => changed(source.field),
 			onState: state => {
 				states.set(lw, state);
+				if (state.state === 'live') watch.watched = true;
 				report();
 			},
 		});
@@ -360,8 +366,9 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		for (const w of watches) {
 			if (w.retiring) continue;
 			const state = states.get(w.lw) ?? {state: 'connecting'};
-			// A pods watch of a new scope lists while the others go on: it is not the view listing again.
-			if (w.quiet && !w.lw.listed && state.state === 'connecting') continue;
+			// A watch started while live lists and opens while the others go on: it is not the view listing again.
+			// Until its watch is open, not only until it has listed (an answer of the health probe may come between).
+			if (w.quiet && !w.watched && state.state === 'connecting') continue;
 			watchStates.push(state);
 		}
 		// Until discovery answered and the pods are watched, there is more to list.

@@ -174,6 +174,47 @@ describe('the release watch', () => {
 		assert.deepEqual(states.slice(live).filter(s => s !== 'live'), [], 'live from the first release on, while the Events list');
 	});
 
+	test('eventsAfterFirstBuild: an answer of the health probe between the Events list and their watch does not make the view stale', async () => {
+		// The order CI once met by chance, made certain: the probe's first answer waits until the Events have
+		// listed, and their watch is asked for only after that answer was told. The same client and server.
+		let listed!: () => void;
+		const eventsListed = new Promise<void>(resolve => (listed = resolve));
+		let answered!: () => void;
+		const probeAnswered = new Promise<void>(resolve => (answered = resolve));
+		const isEvents = (path: string) => path.endsWith('/events');
+		const ordered = Object.create(client) as KubeClient;
+		ordered.list = async (path, ...rest) => {
+			const result = await client.list(path, ...rest);
+			if (isEvents(path)) listed();
+			return result;
+		};
+		ordered.probe = async timeoutMs => {
+			await eventsListed;
+			await client.probe(timeoutMs);
+			setImmediate(answered);
+		};
+		ordered.watch = async (path, ...rest) => {
+			if (isEvents(path)) await probeAnswered;
+			return client.watch(path, ...rest);
+		};
+		const store = new Store(initialState('sim', namespace, 'deploy/checkout'), 0);
+		const states: string[] = [];
+		store.subscribe(() => states.push(store.getState().connection.state));
+		const watch = watchRelease(ordered, store, {batchMs: 10, eventsAfterFirstBuild: true});
+		try {
+			await waitFor('the release', () => store.getState().release !== undefined, 20_000);
+			await probeAnswered;
+			await waitFor('the Events', () => watch.snapshot().events.length > 0, 20_000);
+			await new Promise(resolve => setTimeout(resolve, 50));
+			const live = states.indexOf('live');
+			assert.ok(live >= 0, states.join(', '));
+			assert.deepEqual(states.slice(live).filter(s => s !== 'live'), [], states.join(', '));
+		} finally {
+			watch.stop();
+			store.close();
+		}
+	});
+
 	test('by default (--once, the gate) the Events are asked for with the first lists, before the pods', async () => {
 		const {created} = await requestsOf(false);
 		const events = created.findIndex(eventsList);
