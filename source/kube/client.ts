@@ -11,8 +11,9 @@ import {Agent, ProxyAgent, type Dispatcher} from 'undici';
 import type {KObject} from './object.js';
 import {fromResponse, KubeError, toKubeError} from './errors.js';
 import {adoptExecPlugins, type ExecCredentials} from './exec-credential.js';
-import {loadKubeconfig} from './kubeconfig.js';
+import {loadKubeconfig, type TokenFiles} from './kubeconfig.js';
 import {proxyFromEnvironment} from './proxy-env.js';
+import {TokenFile} from './token-file.js';
 
 export type ClientOptions = {kubeconfig?: string; context?: string; namespace?: string};
 
@@ -89,6 +90,8 @@ export class KubeClient {
 	/** The kubeconfig's name for the user (what the audit names when the server will not say). */
 	readonly configUser: string;
 	private readonly exec: ExecCredentials | undefined;
+	/** The current user's token file, read again as it is rotated. */
+	private readonly tokenFile: TokenFile | undefined;
 	private readonly pools = new Map<string, Promise<Dispatcher>>();
 	private poolsSince = 0;
 	private identity: Promise<string> | undefined;
@@ -98,6 +101,7 @@ export class KubeClient {
 		readonly config: KubeConfig,
 		namespace?: string,
 		files: readonly string[] = [],
+		tokenFiles: TokenFiles = new Map(),
 	) {
 		this.context = config.getCurrentContext();
 		const ctx = config.getContextObject(this.context);
@@ -107,6 +111,8 @@ export class KubeClient {
 		// A token read from a file keeps its newline; kubectl trims it.
 		config.users = config.users.map(u => (typeof u.token === 'string' && u.token !== u.token.trim() ? {...u, token: u.token.trim()} : u));
 		this.exec = adoptExecPlugins(config, files);
+		const tokenFile = tokenFiles.get(this.configUser);
+		this.tokenFile = tokenFile === undefined ? undefined : new TokenFile(tokenFile);
 	}
 
 	/** Who the audit Events name: the user the API server authenticated once it said, else the kubeconfig's. */
@@ -118,8 +124,9 @@ export class KubeClient {
 	static load(options: ClientOptions = {}): KubeClient {
 		let kc: KubeConfig;
 		let files: string[];
+		let tokenFiles: TokenFiles;
 		try {
-			({config: kc, files} = loadKubeconfig(options.kubeconfig));
+			({config: kc, files, tokenFiles} = loadKubeconfig(options.kubeconfig));
 		} catch (error) {
 			throw new Error(`cannot read the kubeconfig: ${(error as Error).message.split('\n')[0]}`);
 		}
@@ -138,7 +145,7 @@ export class KubeClient {
 			throw new Error(`the kubeconfig's server "${cluster.server}" is not a URL`);
 		}
 		if (url.protocol === 'http:' && !cluster.skipTLSVerify) throw new Error(`the kubeconfig's server ${cluster.server} is plain HTTP; credentials are only sent over https:// (or set insecure-skip-tls-verify: true for a local test server)`);
-		return new KubeClient(kc, options.namespace, files);
+		return new KubeClient(kc, options.namespace, files, tokenFiles);
 	}
 
 	/** A client for a kubeconfig given as text (the embedded sim's). */
@@ -154,6 +161,7 @@ export class KubeClient {
 	 */
 	private async connection(pool: 'main' | 'probe' = 'main'): Promise<Connection> {
 		const opts: any = {};
+		if (this.tokenFile) this.useToken(this.tokenFile.current());
 		try {
 			await this.config.applyToHTTPSOptions(opts);
 		} catch (error) {
@@ -181,6 +189,25 @@ export class KubeClient {
 			if (pool === 'main') this.poolsSince = Date.now();
 		}
 		return {headers, dispatcher: await dispatcher};
+	}
+
+	/** The current user's token from now on (its file was read again). */
+	private useToken(token: string | undefined): void {
+		const user = this.config.getCurrentUser();
+		if (!user || token === undefined || user.token === token) return;
+		this.config.users = this.config.users.map(u => (u === user ? {...u, token} : u));
+	}
+
+	/**
+	 * After a 401: credentials that may be new now. An exec plugin's is asked for again; a token file is read
+	 * again, and is new if it holds another token. False when there is nothing new to try.
+	 */
+	private renewCredentials(): boolean {
+		if (this.exec) {
+			this.exec.invalidate();
+			return true;
+		}
+		return this.tokenFile?.renew() ?? false;
 	}
 
 	private async newPool(tls: Record<string, unknown>): Promise<Dispatcher> {
@@ -225,13 +252,15 @@ export class KubeClient {
 		return url;
 	}
 
-	/** One request; answers parsed JSON, throws KubeError. A 401 to an exec plugin's credential runs the plugin again, once. */
+	/**
+	 * One request; answers parsed JSON, throws KubeError. A 401 runs an exec plugin again, or reads a token file
+	 * again, and the request is made once more with what they give.
+	 */
 	async request(method: Method, path: string, options: RequestOptions = {}): Promise<any> {
 		try {
 			return await this.send(method, path, options);
 		} catch (error) {
-			if (!(error instanceof KubeError) || error.code !== 401 || !this.exec) throw error;
-			this.exec.invalidate();
+			if (!(error instanceof KubeError) || error.code !== 401 || !this.renewCredentials()) throw error;
 			return this.send(method, path, options);
 		}
 	}
@@ -362,8 +391,7 @@ export class KubeClient {
 		try {
 			return await this.openWatch(path, query, onEvent);
 		} catch (error) {
-			if (!(error instanceof KubeError) || error.code !== 401 || !this.exec) throw error;
-			this.exec.invalidate();
+			if (!(error instanceof KubeError) || error.code !== 401 || !this.renewCredentials()) throw error;
 			return this.openWatch(path, query, onEvent);
 		}
 	}
