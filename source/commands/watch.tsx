@@ -1,6 +1,6 @@
 // `rollscope [TARGET]`: the live view of one release in the current kubeconfig context.
 import {KubeClient} from '../kube/client.js';
-import {toKubeError} from '../kube/errors.js';
+import {toKubeError, type KubeError} from '../kube/errors.js';
 import type {Settings} from '../config/settings.js';
 import type {Flags} from './flags.js';
 import {openRequestLog} from './request-log.js';
@@ -56,8 +56,11 @@ async function watch(target: string | undefined, flags: Flags, settings: Setting
 /** How long --once waits for the API server's first answer before it says it cannot reach it. */
 const ONCE_REACH_MS = 3000;
 
+/** Credentials that cannot be used, and an environment's proxy of a kind no client takes: nothing to retry. */
+const isSetupProblem = (e: KubeError) => e.reason === 'CredentialPlugin' || e.reason === 'Credentials' || e.reason === 'Proxy';
+
 /**
- * A namespace that does not exist is said at once, and so are refused credentials. An unreachable server
+ * A namespace that does not exist is said at once, and so are refused credentials and an unusable proxy. An unreachable server
  * is said at once with --once; the live view says it on screen and keeps trying.
  */
 async function namespaceProblem(client: KubeClient, once: boolean): Promise<string | undefined> {
@@ -67,20 +70,20 @@ async function namespaceProblem(client: KubeClient, once: boolean): Promise<stri
 		const e = toKubeError(error);
 		if (e.code === 404) return `namespace "${client.namespace}" not found (context ${client.context}); pick one with -n`;
 		if (e.code === 401) return `the API server at ${client.server} refused the credentials of context ${client.context} (401 Unauthorized)`;
-		if (e.reason === 'CredentialPlugin' || e.reason === 'Credentials') return e.message;
+		if (isSetupProblem(e)) return e.message;
 		if (once && e.unreachable) return `cannot reach the Kubernetes API at ${client.server} (context ${client.context}): ${e.message}`;
 	}
 	return undefined;
 }
 
-/** With -A: refused credentials are said at once, and with --once an unreachable server (no namespace to look for). */
+/** With -A: refused credentials and an unusable proxy are said at once, and with --once an unreachable server (no namespace to look for). */
 async function clusterProblem(client: KubeClient, once: boolean): Promise<string | undefined> {
 	try {
 		await client.request('GET', '/api', once ? {timeoutMs: ONCE_REACH_MS} : {});
 	} catch (error) {
 		const e = toKubeError(error);
 		if (e.code === 401) return `the API server at ${client.server} refused the credentials of context ${client.context} (401 Unauthorized)`;
-		if (e.reason === 'CredentialPlugin' || e.reason === 'Credentials') return e.message;
+		if (isSetupProblem(e)) return e.message;
 		if (once && e.unreachable) return `cannot reach the Kubernetes API at ${client.server} (context ${client.context}): ${e.message}`;
 	}
 	return undefined;

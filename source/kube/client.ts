@@ -111,8 +111,22 @@ export class KubeClient {
 		// A token read from a file keeps its newline; kubectl trims it.
 		config.users = config.users.map(u => (typeof u.token === 'string' && u.token !== u.token.trim() ? {...u, token: u.token.trim()} : u));
 		this.exec = adoptExecPlugins(config, files);
+		this.socksFromEnvironment();
 		const tokenFile = tokenFiles.get(this.configUser);
 		this.tokenFile = tokenFile === undefined ? undefined : new TokenFile(tokenFile);
+	}
+
+	/**
+	 * HTTPS_PROXY (or HTTP_PROXY) naming a SOCKS5 proxy, as Go reads it (the Kubernetes docs' `HTTPS_PROXY=
+	 * socks5://localhost:1080` over `ssh -D`): it stands as the cluster's proxy-url, the host name resolved by
+	 * the proxy. A proxy-url in the kubeconfig comes first.
+	 */
+	private socksFromEnvironment(): void {
+		const cluster = this.config.getCurrentCluster();
+		if (!cluster || cluster.proxyUrl || !URL.canParse(cluster.server)) return;
+		const proxy = proxyFromEnvironment(new URL(cluster.server), process.env);
+		if (!proxy || !/^socks5h?:\/\//i.test(proxy)) return;
+		this.config.clusters = this.config.clusters.map(c => (c === cluster ? {...c, proxyUrl: proxy} : c));
 	}
 
 	/** Who the audit Events name: the user the API server authenticated once it said, else the kubeconfig's. */
@@ -232,7 +246,7 @@ export class KubeClient {
 				// No proxy-url in the kubeconfig: HTTPS_PROXY and NO_PROXY as kubectl reads them.
 				const proxy = proxyFromEnvironment(new URL(this.server), process.env);
 				if (!proxy) return new Agent({connect: {...serverTls, ...keepAlive}, ...idle});
-				if (!/^https?:/i.test(proxy)) throw new KubeError(0, 'Proxy', `the environment's proxy ${proxy} (HTTPS_PROXY or HTTP_PROXY) is not an http:// or https:// one; name a SOCKS proxy with proxy-url in the kubeconfig`);
+				if (!/^https?:/i.test(proxy)) throw new KubeError(0, 'Proxy', `the environment's proxy ${proxy} (HTTPS_PROXY or HTTP_PROXY) is not an http://, https:// or socks5:// one`);
 				return viaProxy(proxy);
 			}
 			case 'proxy':

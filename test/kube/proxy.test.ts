@@ -121,11 +121,30 @@ describe('rollscope and kubectl through an HTTP CONNECT proxy', () => {
 		assert.deepEqual(proxy.tunnels.slice(mark), []);
 	});
 
-	test('a SOCKS proxy in HTTPS_PROXY is refused with what to do instead, and nothing is tunnelled', async () => {
+	test('a SOCKS5 proxy in HTTPS_PROXY (as over ssh -D): both reach the server through it, the name resolved by the proxy', async () => {
+		const socks = await startSocksProxy({[name]: `127.0.0.1:${t.sim.port}`});
+		try {
+			const k = await kubectl(named, {HTTPS_PROXY: socks.url});
+			assert.equal(k.code, 0, k.stderr);
+			assert.match(k.stdout, /deployment\.apps\/checkout\b/);
+			assert.ok(socks.tunnels.includes(`${name}:${t.sim.port}`), `kubectl's tunnels: ${socks.tunnels.join(', ')}`);
+
+			const mark = socks.tunnels.length;
+			const r = await once(named, {HTTPS_PROXY: socks.url});
+			assert.equal(r.code, 0, r.stderr);
+			assert.equal((JSON.parse(r.stdout) as {kind: string}).kind, 'canary');
+			const ours = socks.tunnels.slice(mark);
+			assert.ok(ours.length > 0 && ours.every(x => x === `${name}:${t.sim.port}`), `rollscope's tunnels: ${ours.join(', ')}`);
+		} finally {
+			await socks.close();
+		}
+	});
+
+	test('a proxy of another kind in HTTPS_PROXY (socks4) is refused in one line, and nothing is tunnelled', async () => {
 		const mark = proxy.tunnels.length;
-		const r = await once(named, {HTTPS_PROXY: 'socks5://127.0.0.1:1'});
+		const r = await once(named, {HTTPS_PROXY: 'socks4://127.0.0.1:1'});
 		assert.notEqual(r.code, 0);
-		assert.match(r.stderr, /socks5:\/\/127\.0\.0\.1:1 .*is not an http:\/\/ or https:\/\/ one; name a SOCKS proxy with proxy-url/);
+		assert.match(r.stderr, /socks4:\/\/127\.0\.0\.1:1 \(HTTPS_PROXY or HTTP_PROXY\) is not an http:\/\/, https:\/\/ or socks5:\/\/ one/);
 		assert.deepEqual(proxy.tunnels.slice(mark), []);
 	});
 
