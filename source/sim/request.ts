@@ -3,6 +3,7 @@
 import type {User} from './auth.js';
 import {toEventsV1} from './event-versions.js';
 import type {KObject} from './object.js';
+import {inKeyOrder} from './list-pages.js';
 import {apiVersionOf, storageKey, type Resource} from './resources.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {ObjectStore} from './store.js';
@@ -27,12 +28,12 @@ export function asVersion(o: KObject, req: Pick<Request, 'resource' | 'version'>
 	return o.apiVersion === apiVersion ? o : {...o, apiVersion};
 }
 
-/** Objects of the request's kind and namespace that match its selectors, sorted by namespace and name. */
+/** Objects of the request's kind and namespace that match its selectors, in etcd's key order (`namespace/name` by bytes). */
 export function selected(store: ObjectStore, req: Request): KObject[] {
 	const labels = parseLabelSelector(req.query.get('labelSelector') ?? '');
 	const fields = parseFieldSelector(req.query.get('fieldSelector') ?? '', req.resource.kind);
 	const items = store.list(storageKey(req.resource), req.namespace).filter(o => labels(o.metadata.labels) && fields(o));
-	return items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name!.localeCompare(b.metadata.name!));
+	return inKeyOrder(items, req.namespace === undefined);
 }
 
 export function includeObject(req: Request): 'None' | 'Metadata' | 'Object' {

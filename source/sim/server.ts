@@ -25,6 +25,7 @@ import type {ObjectStore} from './store.js';
 import {toTable} from './table.js';
 import {validate, withDefaults} from './validation.js';
 import {asVersion, includeObject, selected, type Request} from './request.js';
+import {ListPages} from './list-pages.js';
 import {serveWatch} from './watch.js';
 
 const json = 'application/json';
@@ -169,12 +170,13 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
 	if (options.minorVersion !== undefined && !(Number.isInteger(options.minorVersion) && options.minorVersion >= 0)) throw new Error(`minorVersion must be a whole number, not ${options.minorVersion}`);
 	const host = options.host ?? '127.0.0.1';
 	const sockets = new Set<Socket>();
+	const pages = new ListPages();
 	// HTTP/2's compatibility API gives a request and a response with what the handler reads (headers, url,
 	// method, the body stream, the TLS socket), so one handler serves both protocols.
 	const handler = (request: http.IncomingMessage | http2.Http2ServerRequest, response: http.ServerResponse | http2.Http2ServerResponse) => {
 		const req = request as http.IncomingMessage;
 		const res = response as http.ServerResponse;
-		handle(store, req, res, options).catch(error => {
+		handle(store, req, res, options, pages).catch(error => {
 			sendError(res, error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`));
 		});
 	};
@@ -224,7 +226,7 @@ function caller(req: http.IncomingMessage, path: string, options: ApiServerOptio
 	throw unauthorized();
 }
 
-async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.ServerResponse, options: ApiServerOptions): Promise<void> {
+async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.ServerResponse, options: ApiServerOptions, pages: ListPages): Promise<void> {
 	const url = new URL(req.url ?? '/', 'http://sim');
 	const path = url.pathname.replace(/\/+$/, '') || '/';
 	const method = req.method ?? 'GET';
@@ -306,7 +308,7 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 
 	switch (verb) {
 		case 'list':
-			return send(res, 200, ...(await listResponse(store, request)));
+			return send(res, 200, ...(await listResponse(store, request, pages)));
 		case 'watch':
 			return serveWatch(store, request, req, res, {bookmarkIntervalMs: options.bookmarkIntervalMs});
 		case 'get':
@@ -349,18 +351,22 @@ function listItem(o: KObject, req: Request): KObject {
 	return item as KObject;
 }
 
-async function listResponse(store: ObjectStore, req: Request): Promise<[unknown, string]> {
+async function listResponse(store: ObjectStore, req: Request, pages: ListPages): Promise<[unknown, string]> {
 	const q = req.query;
 	const rvParam = q.get('resourceVersion') ?? '';
 	const rvMatch = q.get('resourceVersionMatch') ?? '';
 	const forbidden = (field: string, message: string) => invalid(req.resource, '', [{type: 'FieldValueForbidden', field, message: `Forbidden: ${message}`}]);
+	const cont = q.get('continue') ?? '';
 	if (rvMatch && !rvParam) throw forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided');
+	if (rvMatch && cont) throw forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided');
 	if (rvMatch && rvMatch !== 'Exact' && rvMatch !== 'NotOlderThan') {
 		throw invalid(req.resource, '', [{type: 'FieldValueNotSupported', field: 'resourceVersionMatch', message: `Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan", ""`}]);
 	}
 	if (rvMatch === 'Exact' && rvParam === '0') throw forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
 	if (q.has('sendInitialEvents')) throw forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list');
-	if (rvParam !== '' && rvParam !== '0') {
+	// A continued list is read at its token's version (list-pages.ts).
+	if (cont !== '' && rvParam !== '' && rvParam !== '0') throw badRequest('specifying resource version is not allowed when using continue');
+	if (cont === '' && rvParam !== '' && rvParam !== '0') {
 		const asked = Number(rvParam);
 		if (!/^\d+$/.test(rvParam) || !Number.isSafeInteger(asked)) throw invalid(req.resource, '', [{type: 'FieldValueInvalid', field: 'resourceVersion', message: `Invalid value: "${rvParam}"`}]);
 		// Not older than N: wait for the store to reach N, as the watch cache does; an exact N from the future is
@@ -371,32 +377,18 @@ async function listResponse(store: ObjectStore, req: Request): Promise<[unknown,
 			await waitUntilFresh(store, asked);
 		}
 	}
-	let items = selected(store, req);
-	const rv = String(store.resourceVersion);
-	let continueToken: string | undefined;
-	const limit = Number(req.query.get('limit') ?? 0);
-	const cont = req.query.get('continue');
-	let offset = 0;
-	if (cont) {
-		try {
-			offset = JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')).offset;
-			if (!Number.isInteger(offset) || offset < 0) throw new Error('bad');
-		} catch {
-			throw badRequest('invalid continue token');
-		}
-	}
-	if (offset > 0 || (limit > 0 && items.length > limit)) {
-		const page = items.slice(offset, limit > 0 ? offset + limit : undefined);
-		if (limit > 0 && offset + limit < items.length) continueToken = Buffer.from(JSON.stringify({offset: offset + limit})).toString('base64url');
-		items = page;
-	}
+	const limit = Number(q.get('limit') ?? 0);
+	const scope = {resource: storageKey(req.resource), namespace: req.namespace ?? '', labelSelector: q.get('labelSelector') ?? '', fieldSelector: q.get('fieldSelector') ?? ''};
+	const page = pages.page(scope, Number.isSafeInteger(limit) && limit > 0 ? limit : 0, cont || undefined, () => ({items: selected(store, req), resourceVersion: store.resourceVersion}));
+	const {items, continue: continueToken, remainingItemCount} = page;
+	const rv = String(page.resourceVersion);
 	const now = Date.now();
 	if (req.wantsTable) {
-		return [toTable(req.resource, items.map(o => asVersion(o, req)), {now, resourceVersion: rv, includeObject: includeObject(req), continueToken}), tableType];
+		return [toTable(req.resource, items.map(o => asVersion(o, req)), {now, resourceVersion: rv, includeObject: includeObject(req), continueToken, remainingItemCount}), tableType];
 	}
 	const kind = req.resource.group === 'events.k8s.io' ? 'EventList' : `${req.resource.kind}List`;
 	const apiVersion = apiVersionOf(req.resource, req.version);
-	const metadata = {resourceVersion: rv, ...(continueToken ? {continue: continueToken, remainingItemCount: 0} : {})};
+	const metadata = {resourceVersion: rv, ...(continueToken ? {continue: continueToken} : {}), ...(remainingItemCount !== undefined ? {remainingItemCount} : {})};
 	const listed = items.map(o => listItem(o, req));
 	// A built-in kind's list is written in the order its Go type declares its fields; a custom resource's is an
 	// unstructured map, which Go's encoder writes in key order: its items come before its metadata.

@@ -21,6 +21,8 @@ export type TableOptions = {
 	/** `includeObject` query parameter; default 'Metadata' (a PartialObjectMetadata per row). */
 	includeObject?: 'None' | 'Metadata' | 'Object';
 	continueToken?: string;
+	/** What is left after this page, when the list had no selector. */
+	remainingItemCount?: number;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -769,7 +771,7 @@ export function toTable(resource: Resource, objects: KObject[], options: TableOp
 	return {
 		kind: 'Table',
 		apiVersion: 'meta.k8s.io/v1',
-		metadata: {resourceVersion: options.resourceVersion, ...(options.continueToken ? {continue: options.continueToken} : {})},
+		metadata: {resourceVersion: options.resourceVersion, ...(options.continueToken ? {continue: options.continueToken} : {}), ...(options.remainingItemCount !== undefined ? {remainingItemCount: options.remainingItemCount} : {})},
 		columnDefinitions: printer.columns.map(c => ({...c})),
 		rows,
 	};
