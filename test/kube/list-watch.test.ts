@@ -1,7 +1,8 @@
 // ListWatch against the simulated API server: it learns how often bookmarks come and lists again when a
 // watch goes quiet for longer (a connection that died without a word), and a server restarted from an older
-// state leaves nothing behind in the cache.
+// state leaves nothing behind in the cache; a write while a list of several pages is read is not lost.
 import assert from 'node:assert/strict';
+import diagnostics from 'node:diagnostics_channel';
 import {copyFileSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -101,5 +102,36 @@ test('a server restarted from an older state: the watch lists again and the obje
 		await client?.close();
 		await sim?.stop();
 		rmSync(dir, {recursive: true, force: true});
+	}
+});
+
+test('a list of several pages: a write to the first page while the next ones are read comes in through the watch', async () => {
+	const t = await startTestSim({scenario: 'canary'});
+	const client = KubeClient.fromString(t.sim.kubeconfig('canary'), 'canary');
+	const configMap = (name: string, v: string) => ({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name, namespace: 'canary'}, data: {v}});
+	// 1,200 objects: three pages of 500.
+	for (let i = 0; i < 1200; i++) t.sim.store.create('configmaps', configMap(`cm-${String(i).padStart(4, '0')}`, 'listed'));
+	let written = false;
+	// The moment the second page is asked for, the first has been answered: change an object on it then.
+	const onCreate = (message: unknown) => {
+		const {request} = message as {request: {path: string}};
+		if (written || !request.path.startsWith('/api/v1/namespaces/canary/configmaps?') || !request.path.includes('continue=')) return;
+		written = true;
+		const first = t.sim.store.get('configmaps', 'canary', 'cm-0000')!;
+		t.sim.store.update('configmaps', {...first, data: {v: 'written between pages'}});
+	};
+	diagnostics.subscribe('undici:request:create', onCreate);
+	const lw = new ListWatch(client, '/api/v1/namespaces/canary/configmaps', {kind: 'ConfigMap', apiVersion: 'v1', resource: 'configmaps', onChange: () => {}, onState: () => {}});
+	try {
+		lw.start();
+		await waitFor('the list', () => lw.listed, 20_000);
+		assert.ok(written, 'the list came in pages');
+		assert.ok(lw.list().length >= 1200);
+		await waitFor('the write, through the watch', () => lw.list().find(o => o.metadata.name === 'cm-0000')?.data?.v === 'written between pages', 10_000);
+	} finally {
+		diagnostics.unsubscribe('undici:request:create', onCreate);
+		lw.stop();
+		await client.close();
+		await t.stop();
 	}
 });
