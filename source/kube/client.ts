@@ -42,6 +42,10 @@ export const READ_TIMEOUT_MS = 30_000;
 export const WRITE_TIMEOUT_MS = 10_000;
 /** How long a watch may take to answer before it counts as failed. */
 export const WATCH_CONNECT_TIMEOUT_MS = 15_000;
+/** A busy server's answers waited out for one request at most (client-go's maxRetries), and each wait's bounds. */
+export const BUSY_RETRIES = 10;
+const MIN_RETRY_AFTER_MS = 100;
+const MAX_RETRY_AFTER_MS = 10_000;
 
 type Connection = {headers: Record<string, string>; dispatcher: Dispatcher};
 
@@ -268,14 +272,37 @@ export class KubeClient {
 
 	/**
 	 * One request; answers parsed JSON, throws KubeError. A 401 runs an exec plugin again, or reads a token file
-	 * again, and the request is made once more with what they give.
+	 * again, and the request is made once more with what they give. A busy server's answer (429, or a 5xx that
+	 * says Retry-After) is waited out as it asks and the request made again, as client-go does, within the
+	 * request's own time.
 	 */
 	async request(method: Method, path: string, options: RequestOptions = {}): Promise<any> {
-		try {
-			return await this.send(method, path, options);
-		} catch (error) {
-			if (!(error instanceof KubeError) || error.code !== 401 || !this.renewCredentials()) throw error;
-			return this.send(method, path, options);
+		const until = Date.now() + (options.timeoutMs ?? (method === 'GET' ? READ_TIMEOUT_MS : WRITE_TIMEOUT_MS));
+		return this.again(() => this.send(method, path, options), error => error.busy, until, options.signal);
+	}
+
+	/**
+	 * `attempt` until it succeeds: made once more after a 401 with credentials that may be new, and again after
+	 * each busy answer that `waitOut` accepts (at most BUSY_RETRIES, each waiting the Retry-After it gave, not
+	 * past `until`).
+	 */
+	private async again<T>(attempt: () => Promise<T>, waitOut: (error: KubeError) => boolean, until: number, signal?: AbortSignal): Promise<T> {
+		let renewed = false;
+		for (let busy = 0; ; ) {
+			try {
+				return await attempt();
+			} catch (error) {
+				if (!(error instanceof KubeError)) throw error;
+				if (error.code === 401 && !renewed && this.renewCredentials()) {
+					renewed = true;
+					continue;
+				}
+				if (!waitOut(error) || busy >= BUSY_RETRIES) throw error;
+				const wait = Math.min(MAX_RETRY_AFTER_MS, Math.max(MIN_RETRY_AFTER_MS, error.retryAfterSeconds! * 1000));
+				if (Date.now() + wait >= until || signal?.aborted) throw error;
+				busy++;
+				await new Promise(resolve => setTimeout(resolve, wait));
+			}
 		}
 	}
 
@@ -304,7 +331,7 @@ export class KubeClient {
 			const e = toKubeError(error);
 			throw e.message === 'no answer in time' ? new KubeError(0, 'Unreachable', `no answer within ${timeoutMs / 1000}s`, [], e.maybeSent) : e;
 		}
-		if (response.statusCode >= 400) throw fromResponse(response.statusCode, text);
+		if (response.statusCode >= 400) throw fromResponse(response.statusCode, text, response.headers['retry-after']);
 		const parseAfter = options.onText?.(text);
 		if (parseAfter) await parseAfter;
 		try {
@@ -402,12 +429,8 @@ export class KubeClient {
 	 * quiet is the caller's to judge (ListWatch knows how often the server sends bookmarks).
 	 */
 	async watch(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent) => void): Promise<WatchStream> {
-		try {
-			return await this.openWatch(path, query, onEvent);
-		} catch (error) {
-			if (!(error instanceof KubeError) || error.code !== 401 || !this.renewCredentials()) throw error;
-			return this.openWatch(path, query, onEvent);
-		}
+		// Only a 429 is waited out here: a 5xx (the server behind the resourceVersion asked for) is the caller's to judge.
+		return this.again(() => this.openWatch(path, query, onEvent), error => error.busy && error.code === 429, Date.now() + READ_TIMEOUT_MS);
 	}
 
 	private async openWatch(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent) => void): Promise<WatchStream> {
@@ -425,7 +448,7 @@ export class KubeClient {
 			headers.Accept = 'application/json';
 			headers['Accept-Encoding'] = 'gzip';
 			response = await dispatcher.request({origin: url.origin, path: url.pathname + url.search, method: 'GET', headers, signal: controller.signal});
-			if (response.statusCode !== 200) throw fromResponse(response.statusCode, await bodyText(response));
+			if (response.statusCode !== 200) throw fromResponse(response.statusCode, await bodyText(response), response.headers['retry-after']);
 		} catch (error) {
 			const e = toKubeError(error);
 			throw e.message === 'no answer in time' ? new KubeError(0, 'Unreachable', `no answer within ${WATCH_CONNECT_TIMEOUT_MS / 1000}s`, [], true) : e;

@@ -20,6 +20,14 @@ export class KubeError extends Error {
 		super(message);
 	}
 
+	/** Seconds the server asked to wait before the request is made again (its Retry-After header), when it said. */
+	retryAfterSeconds: number | undefined;
+
+	/** The server is busy and said when to come back: 429, or a 5xx with a Retry-After (as client-go retries them). */
+	get busy(): boolean {
+		return this.retryAfterSeconds !== undefined && (this.code === 429 || this.code >= 500);
+	}
+
 	/** No answer came (or the server said it cannot serve now). */
 	get unreachable(): boolean {
 		return (this.code === 0 && this.reason === 'Unreachable') || this.code >= 500;
@@ -43,19 +51,31 @@ export function fromStatus(status: any, code = 0): KubeError {
 	return new KubeError(statusCode, status?.reason ?? String(statusCode), status?.message ?? `HTTP ${statusCode}`, causes, statusCode === 504);
 }
 
-/** Build a KubeError from an HTTP answer: the Status body when there is one. */
-export function fromResponse(code: number, body: string): KubeError {
+/** Retry-After in whole seconds, as client-go reads it (a date is not read); undefined when absent or not that. */
+export function retryAfterSeconds(header: unknown): number | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (typeof value !== 'string' || !/^\s*\d{1,9}\s*$/.test(value)) return undefined;
+	return Number(value);
+}
+
+/** Build a KubeError from an HTTP answer: the Status body when there is one; `retryAfter` its Retry-After header. */
+export function fromResponse(code: number, body: string, retryAfter?: unknown): KubeError {
+	let error: KubeError | undefined;
 	try {
 		const status = JSON.parse(body);
-		if (status?.kind === 'Status') return fromStatus(status, code);
+		if (status?.kind === 'Status') error = fromStatus(status, code);
 	} catch {
 		// not JSON
 	}
-	const text = body.trim().split('\n')[0]!.slice(0, 200);
-	return new KubeError(code, reasons[code] ?? String(code), `HTTP ${code}${text ? `: ${text}` : ''}`, [], code === 504);
+	if (!error) {
+		const text = body.trim().split('\n')[0]!.slice(0, 200);
+		error = new KubeError(code, reasons[code] ?? String(code), `HTTP ${code}${text ? `: ${text}` : ''}`, [], code === 504);
+	}
+	error.retryAfterSeconds = retryAfterSeconds(retryAfter);
+	return error;
 }
 
-const reasons: Record<number, string> = {401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 410: 'Expired', 422: 'Invalid', 504: 'Timeout'};
+const reasons: Record<number, string> = {401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 410: 'Expired', 422: 'Invalid', 429: 'TooManyRequests', 504: 'Timeout'};
 
 /** Error codes of failures before a request could be sent. */
 const notSent: Record<string, string> = {

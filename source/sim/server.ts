@@ -26,6 +26,7 @@ import {toTable} from './table.js';
 import {validate, withDefaults} from './validation.js';
 import {asVersion, includeObject, selected, type Request} from './request.js';
 import {ListPages} from './list-pages.js';
+import {Inflight, tooManyRequests, type InflightLimits} from './inflight.js';
 import {serveWatch} from './watch.js';
 
 const json = 'application/json';
@@ -46,9 +47,9 @@ export function acceptsGzip(header: string | undefined): boolean {
 	});
 }
 
-function send(res: http.ServerResponse, code: number, body: unknown, contentType = json): void {
+function send(res: http.ServerResponse, code: number, body: unknown, contentType = json, extra: Record<string, string> = {}): void {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	const headers = {'Content-Type': contentType, 'Cache-Control': 'no-cache, private'};
+	const headers = {'Content-Type': contentType, 'Cache-Control': 'no-cache, private', ...extra};
 	if (Buffer.byteLength(text) >= GZIP_FROM_BYTES && acceptsGzip(res.req?.headers['accept-encoding'])) {
 		const zipped = gzipSync(text, {level: 1});
 		res.writeHead(code, {...headers, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', 'Content-Length': zipped.length});
@@ -73,7 +74,9 @@ function sendError(res: http.ServerResponse, error: ApiError): void {
 		res.end();
 		return;
 	}
-	send(res, error.code, error.toStatus());
+	// As kube-apiserver's ErrorNegotiated: a Status that says when to retry says it in Retry-After too.
+	const retryAfter = error.details?.retryAfterSeconds;
+	send(res, error.code, error.toStatus(), json, retryAfter && retryAfter > 0 ? {'Retry-After': String(retryAfter)} : {});
 }
 
 async function readBytes(req: http.IncomingMessage, limit = 3 * 1024 * 1024): Promise<Buffer> {
@@ -157,6 +160,8 @@ export type ApiServerOptions = {
 	minorVersion?: number;
 	/** Names besides loopback addresses accepted as Host (SimOptions.hostNames). */
 	hostNames?: readonly string[];
+	/** Requests served at once, past which a request is answered 429 (inflight.ts); kube-apiserver's defaults unless given. */
+	inflight?: InflightLimits;
 	/**
 	 * The sim's own series, per version once a second, for clients without a Prometheus (rollscope gate): served
 	 * to any authenticated user at GET /rollscope-sim/v1/series?since=MS; asking starts the recording.
@@ -171,12 +176,13 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
 	const host = options.host ?? '127.0.0.1';
 	const sockets = new Set<Socket>();
 	const pages = new ListPages();
+	const inflight = new Inflight(options.inflight);
 	// HTTP/2's compatibility API gives a request and a response with what the handler reads (headers, url,
 	// method, the body stream, the TLS socket), so one handler serves both protocols.
 	const handler = (request: http.IncomingMessage | http2.Http2ServerRequest, response: http.ServerResponse | http2.Http2ServerResponse) => {
 		const req = request as http.IncomingMessage;
 		const res = response as http.ServerResponse;
-		handle(store, req, res, options, pages).catch(error => {
+		handle(store, req, res, options, {pages, inflight}).catch(error => {
 			sendError(res, error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`));
 		});
 	};
@@ -226,7 +232,10 @@ function caller(req: http.IncomingMessage, path: string, options: ApiServerOptio
 	throw unauthorized();
 }
 
-async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.ServerResponse, options: ApiServerOptions, pages: ListPages): Promise<void> {
+/** What one server keeps across requests. */
+type ServerState = {pages: ListPages; inflight: Inflight};
+
+async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.ServerResponse, options: ApiServerOptions, {pages, inflight}: ServerState): Promise<void> {
 	const url = new URL(req.url ?? '/', 'http://sim');
 	const path = url.pathname.replace(/\/+$/, '') || '/';
 	const method = req.method ?? 'GET';
@@ -235,6 +244,7 @@ async function handle(store: ObjectStore, req: http.IncomingMessage, res: http.S
 	if (path === '/healthz' || path === '/readyz' || path === '/livez') return send(res, 200, 'ok', 'text/plain; charset=utf-8');
 	if (path === '/version') return send(res, 200, versionInfo(options.minorVersion));
 	if (!user) throw unauthorized();
+	if (!inflight.admit(method, user, method === 'GET' && queryBool(url.searchParams, 'watch') === true, res)) return tooManyRequests(res);
 
 	if (path === SERIES_PATH && method === 'GET' && options.series) {
 		options.series.start();
