@@ -272,13 +272,14 @@ export class KubeClient {
 
 	/**
 	 * One request; answers parsed JSON, throws KubeError. A 401 runs an exec plugin again, or reads a token file
-	 * again, and the request is made once more with what they give. A busy server's answer (429, or a 5xx that
-	 * says Retry-After) is waited out as it asks and the request made again, as client-go does, within the
-	 * request's own time.
+	 * again, and the request is made once more with what they give. A busy server's answer is waited out as it
+	 * asks and the request made again, as client-go does, within the request's own time: a 429 (nothing was
+	 * done), and for a read a 5xx that says Retry-After too. A write's 5xx (a 504 may still be carried out) is
+	 * its caller's to follow up.
 	 */
 	async request(method: Method, path: string, options: RequestOptions = {}): Promise<any> {
 		const until = Date.now() + (options.timeoutMs ?? (method === 'GET' ? READ_TIMEOUT_MS : WRITE_TIMEOUT_MS));
-		return this.again(() => this.send(method, path, options), error => error.busy, until, options.signal);
+		return this.again(() => this.send(method, path, options), error => error.busy && (method === 'GET' || error.code === 429), until, options.signal);
 	}
 
 	/**

@@ -3,6 +3,8 @@
 // kubectl does. The sim serves one read at a time here; one slow read holds that place.
 import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {after, before, describe, test} from 'node:test';
 import {KubeClient} from '../../source/kube/client.js';
 import {fromResponse, KubeError, retryAfterSeconds} from '../../source/kube/errors.js';
@@ -108,5 +110,46 @@ describe('a busy API server', () => {
 		} finally {
 			await client.close();
 		}
+	});
+});
+
+describe('what is made again after a 5xx that says Retry-After', () => {
+	// A server of its own that answers the first request to each path 503 or 504 with Retry-After, then 200.
+	let server: http.Server;
+	const seen: string[] = [];
+	let client: KubeClient;
+	before(async () => {
+		const answered = new Set<string>();
+		server = http.createServer((req, res) => {
+			seen.push(`${req.method} ${req.url}`);
+			const key = `${req.method} ${req.url}`;
+			if (!answered.has(key)) {
+				answered.add(key);
+				const code = req.method === 'GET' ? 503 : 504;
+				res.writeHead(code, {'Content-Type': 'application/json', 'Retry-After': '0'});
+				res.end(JSON.stringify({kind: 'Status', apiVersion: 'v1', status: 'Failure', message: code === 504 ? 'the server was unable to return a response in the time allotted, but may still be processing the request' : 'the server is currently unable to handle the request', reason: code === 504 ? 'Timeout' : 'ServiceUnavailable', code}));
+				return;
+			}
+			res.writeHead(200, {'Content-Type': 'application/json'});
+			res.end('{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"x"}}');
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		const {port} = server.address() as AddressInfo;
+		client = KubeClient.fromString(
+			`apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: c, context: {cluster: c, user: u, namespace: ns}}]\ncurrent-context: c\n`,
+			'ns',
+		);
+	});
+	after(async () => {
+		await client.close();
+		await new Promise(resolve => server.close(resolve));
+	});
+
+	test('a read is made again; a write is not (a 504 may still be carried out), and says it may have been', async () => {
+		const read = await client.request('GET', '/api/v1/namespaces/ns/configmaps/x');
+		assert.equal(read.metadata.name, 'x');
+		assert.deepEqual(seen.splice(0), ['GET /api/v1/namespaces/ns/configmaps/x', 'GET /api/v1/namespaces/ns/configmaps/x']);
+		await assert.rejects(client.request('PATCH', '/api/v1/namespaces/ns/configmaps/x', {body: [], contentType: 'application/json-patch+json'}), (e: KubeError) => e.code === 504 && e.maybeSent);
+		assert.deepEqual(seen.splice(0), ['PATCH /api/v1/namespaces/ns/configmaps/x']);
 	});
 });
