@@ -58,13 +58,10 @@ describe('TokenFile', () => {
 
 describe('a kubeconfig token file rotated under a running client', () => {
 	let t: TestSim;
-	let dir: string;
 	before(async () => {
 		t = await startTestSim({scenario: 'canary'});
-		dir = mkdtempSync(join(tmpdir(), 'rollscope-token-'));
 	});
 	after(async () => {
-		rmSync(dir, {recursive: true, force: true});
 		await t.stop();
 	});
 
@@ -72,9 +69,9 @@ describe('a kubeconfig token file rotated under a running client', () => {
 	const viewerByFile = (name: string) => {
 		const sim = parse(t.sim.kubeconfig('canary'));
 		const viewer = t.sim.credentials.accounts.find(a => a.name === 'viewer')!;
-		const tokenPath = join(dir, `${name}.token`);
+		const tokenPath = join(t.dir, `${name}.token`);
 		writeFileSync(tokenPath, `${viewer.token}\n`);
-		const config = join(dir, `${name}.config`);
+		const config = join(t.dir, `${name}.config`);
 		writeFileSync(
 			config,
 			stringify({
