@@ -2,6 +2,7 @@
 // proxies) is read by @kubernetes/client-node; requests and watch streams go out here, over one pool of
 // connections per set of credentials, with timeouts, and objects stay plain JSON. Requests go through undici's
 // Dispatcher API (not its fetch, which is most of undici's code and work), and ask for gzip as kubectl does.
+// A busy server (429) is waited out, and a connection the server sends GOAWAY on is left to its open watches.
 import {createHash} from 'node:crypto';
 import type {Readable} from 'node:stream';
 import {createSecureContext} from 'node:tls';
@@ -44,10 +45,22 @@ export const WRITE_TIMEOUT_MS = 10_000;
 export const WATCH_CONNECT_TIMEOUT_MS = 15_000;
 /** A busy server's answers waited out for one request at most (client-go's maxRetries), and each wait's bounds. */
 export const BUSY_RETRIES = 10;
+/** How many times a read is sent again after its pool went away before it was answered. */
+const GOAWAY_RESENDS = 3;
+/** How long after a GOAWAY a read may take to be answered on the old connection before it is sent again. */
+const GOAWAY_GRACE_MS = 1000;
 const MIN_RETRY_AFTER_MS = 100;
 const MAX_RETRY_AFTER_MS = 10_000;
 
 type Connection = {headers: Record<string, string>; dispatcher: Dispatcher};
+
+/** The reason a read is ended when its pool's connection went away (GOAWAY) before it was answered. */
+class GoneAway extends Error {
+	override name = 'GoneAway';
+}
+
+/** undici's 'disconnect' for an HTTP/2 GOAWAY. */
+const isGoAway = (error: unknown) => /"GOAWAY" frame received/.test((error as Error | undefined)?.message ?? '');
 
 const gzipped = (response: Dispatcher.ResponseData) => /^\s*gzip\s*$/i.test(String(response.headers['content-encoding'] ?? ''));
 
@@ -97,6 +110,8 @@ export class KubeClient {
 	/** The current user's token file, read again as it is rotated. */
 	private readonly tokenFile: TokenFile | undefined;
 	private readonly pools = new Map<string, Promise<Dispatcher>>();
+	/** Per pool, the reads sent on it that have no answer yet (retire sends them again). */
+	private readonly unanswered = new WeakMap<Dispatcher, Set<AbortController>>();
 	private poolsSince = 0;
 	private identity: Promise<string> | undefined;
 	private authenticated: string | undefined;
@@ -202,11 +217,61 @@ export class KubeClient {
 				this.pools.delete(k);
 				void old.then(d => d.close()).catch(() => {});
 			}
-			dispatcher = this.newPool(tls);
-			this.pools.set(key, dispatcher);
+			const made: Promise<Dispatcher> = this.newPool(tls).then(d => {
+				d.on('disconnect', (_origin: unknown, _targets: unknown, error: unknown) => {
+					if (isGoAway(error)) this.retire(key, made, d);
+				});
+				return d;
+			});
+			dispatcher = made;
+			this.pools.set(key, made);
 			if (pool === 'main') this.poolsSince = Date.now();
 		}
 		return {headers, dispatcher: await dispatcher};
+	}
+
+	/**
+	 * The server sent GOAWAY on a pool's connection (it shuts down, or spreads its clients, as kube-apiserver's
+	 * --goaway-chance does): requests from now on go on a new pool, while the streams already open (the watches)
+	 * finish on the old one, which then closes. undici alone would keep new requests waiting behind those streams
+	 * for as long as they last, and with them the requests it sent that the server had not taken (those after the
+	 * GOAWAY's last stream): a read still unanswered a moment later is sent again on the new pool. Those the
+	 * server took are answered in that time. A write is left to finish (the server may have taken it) or time out.
+	 */
+	private retire(key: string, pool: Promise<Dispatcher>, dispatcher: Dispatcher): void {
+		if (this.pools.get(key) === pool) {
+			this.pools.delete(key);
+			void dispatcher.close().catch(() => {});
+		}
+		setTimeout(() => {
+			for (const read of this.unanswered.get(dispatcher) ?? []) read.abort(new GoneAway());
+		}, GOAWAY_GRACE_MS).unref();
+	}
+
+	/**
+	 * `ask` on a connection of `pool`. A read is given a signal that ends it if its pool goes away before it is
+	 * answered (`ask` calls `answered` at the answer's headers), and is asked again on the new pool then, or when
+	 * undici fails it for the GOAWAY, even while its body comes (up to GOAWAY_RESENDS times).
+	 */
+	private async onAPool<T>(pool: 'main' | 'probe', read: boolean, ask: (connection: Connection, goneAway: AbortSignal | undefined, answered: () => void) => Promise<T>): Promise<T> {
+		for (let resent = 0; ; resent++) {
+			const connection = await this.connection(pool);
+			if (!read || resent >= GOAWAY_RESENDS) return ask(connection, undefined, () => {});
+			const controller = new AbortController();
+			let reads = this.unanswered.get(connection.dispatcher);
+			if (!reads) this.unanswered.set(connection.dispatcher, (reads = new Set()));
+			const unanswered = reads;
+			unanswered.add(controller);
+			try {
+				return await ask(connection, controller.signal, () => unanswered.delete(controller));
+			} catch (error) {
+				// Ended here when the pool went away, or failed by undici on the connection that got the GOAWAY.
+				if (controller.signal.reason instanceof GoneAway || isGoAway(error)) continue;
+				throw error;
+			} finally {
+				unanswered.delete(controller);
+			}
+		}
 	}
 
 	/** The current user's token from now on (its file was read again). */
@@ -313,21 +378,24 @@ export class KubeClient {
 		let response;
 		let text: string;
 		try {
-			const {headers, dispatcher} = await this.connection(pool);
-			headers.Accept = 'application/json';
-			headers['Accept-Encoding'] = 'gzip';
-			if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
-			const answer = dispatcher.request({
-				origin: url.origin,
-				path: url.pathname + url.search,
-				method,
-				headers,
-				body: options.body === undefined ? null : JSON.stringify(options.body),
-				signal: options.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), options.signal]) : AbortSignal.timeout(timeoutMs),
-			});
-			options.onSent?.();
-			response = await answer;
-			text = await bodyText(response);
+			({response, text} = await this.onAPool(pool, method === 'GET', async ({headers, dispatcher}, goneAway, answered) => {
+				headers.Accept = 'application/json';
+				headers['Accept-Encoding'] = 'gzip';
+				if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+				const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : []), ...(goneAway ? [goneAway] : [])];
+				const answer = dispatcher.request({
+					origin: url.origin,
+					path: url.pathname + url.search,
+					method,
+					headers,
+					body: options.body === undefined ? null : JSON.stringify(options.body),
+					signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
+				});
+				options.onSent?.();
+				const response = await answer;
+				answered();
+				return {response, text: await bodyText(response)};
+			}));
 		} catch (error) {
 			const e = toKubeError(error);
 			throw e.message === 'no answer in time' ? new KubeError(0, 'Unreachable', `no answer within ${timeoutMs / 1000}s`, [], e.maybeSent) : e;
@@ -445,10 +513,11 @@ export class KubeClient {
 		const timer = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), WATCH_CONNECT_TIMEOUT_MS);
 		let response;
 		try {
-			const {headers, dispatcher} = await this.connection();
-			headers.Accept = 'application/json';
-			headers['Accept-Encoding'] = 'gzip';
-			response = await dispatcher.request({origin: url.origin, path: url.pathname + url.search, method: 'GET', headers, signal: controller.signal});
+			response = await this.onAPool('main', true, ({headers, dispatcher}, goneAway) => {
+				headers.Accept = 'application/json';
+				headers['Accept-Encoding'] = 'gzip';
+				return dispatcher.request({origin: url.origin, path: url.pathname + url.search, method: 'GET', headers, signal: goneAway ? AbortSignal.any([controller.signal, goneAway]) : controller.signal});
+			});
 			if (response.statusCode !== 200) throw fromResponse(response.statusCode, await bodyText(response), response.headers['retry-after']);
 		} catch (error) {
 			const e = toKubeError(error);

@@ -27,6 +27,8 @@ export type SimOptions = {
 	insecureHttp?: boolean;
 	/** Time between BOOKMARK events on watches that allow them; default 60 s, as real API servers. */
 	bookmarkIntervalMs?: number;
+	/** kube-apiserver's --goaway-chance (ApiServerOptions.goawayChance). */
+	goawayChance?: number;
 	/** Requests served at once before 429 Too Many Requests (reads, writes; watches not counted): kube-apiserver's 400 and 200 unless given. */
 	inflight?: InflightLimits;
 	/** The Kubernetes 1.x minor /version reports (default 33); the machine's kubectl picks its client (1.27-1.33) by it. */
@@ -93,7 +95,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	const history = new MetricsHistory(metrics);
 	const controllers = startControllers(store, clock, {podCpu: metrics});
 	const stopAnimation = state || options.still ? () => {} : animateScenario(store, clock, scenarios);
-	const server = await startApiServer(store, {port: options.port ?? 0, credentials, plainHttp: options.insecureHttp, bookmarkIntervalMs: options.bookmarkIntervalMs, minorVersion: options.minorVersion, series: history, hostNames: options.hostNames, inflight: options.inflight});
+	const server = await startApiServer(store, {port: options.port ?? 0, credentials, plainHttp: options.insecureHttp, bookmarkIntervalMs: options.bookmarkIntervalMs, minorVersion: options.minorVersion, series: history, hostNames: options.hostNames, inflight: options.inflight, goawayChance: options.goawayChance});
 	const metricsEndpoint = await startMetricsEndpoint(() => metrics.exposition()).catch(async error => {
 		await server.close();
 		throw error;

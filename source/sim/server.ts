@@ -163,6 +163,12 @@ export type ApiServerOptions = {
 	/** Requests served at once, past which a request is answered 429 (inflight.ts); kube-apiserver's defaults unless given. */
 	inflight?: InflightLimits;
 	/**
+	 * kube-apiserver's --goaway-chance: the share of HTTP/2 requests (not watches) after whose answer the server
+	 * sends GOAWAY, so that clients spread over the servers of a cluster; the streams already open (watches) run
+	 * on. 0 (none) unless given; kube-apiserver allows up to 0.02, the sim up to 1 (every answer, for tests).
+	 */
+	goawayChance?: number;
+	/**
 	 * The sim's own series, per version once a second, for clients without a Prometheus (rollscope gate): served
 	 * to any authenticated user at GET /rollscope-sim/v1/series?since=MS; asking starts the recording.
 	 */
@@ -177,11 +183,18 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
 	const sockets = new Set<Socket>();
 	const pages = new ListPages();
 	const inflight = new Inflight(options.inflight);
+	const goawayChance = options.goawayChance ?? 0;
+	if (!(goawayChance >= 0 && goawayChance <= 1)) throw new Error(`goawayChance must be between 0 and 1, not ${options.goawayChance}`);
 	// HTTP/2's compatibility API gives a request and a response with what the handler reads (headers, url,
 	// method, the body stream, the TLS socket), so one handler serves both protocols.
 	const handler = (request: http.IncomingMessage | http2.Http2ServerRequest, response: http.ServerResponse | http2.Http2ServerResponse) => {
 		const req = request as http.IncomingMessage;
 		const res = response as http.ServerResponse;
+		if (goawayChance > 0 && 'stream' in request && queryBool(new URL(request.url, 'http://sim').searchParams, 'watch') !== true && Math.random() < goawayChance) {
+			// Graceful, as Go's server after an answer that says Connection: close: GOAWAY, and open streams finish.
+			const session = request.stream.session;
+			response.once('finish', () => session?.close());
+		}
 		handle(store, req, res, options, {pages, inflight}).catch(error => {
 			sendError(res, error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`));
 		});
