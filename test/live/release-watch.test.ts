@@ -257,3 +257,35 @@ describe('the release watch, where the Deployments alone tell less than the rout
 		}
 	});
 });
+
+describe('the release watch on a server that sends GOAWAY after every answer', () => {
+	let t: TestSim;
+	let client: KubeClient;
+
+	before(async () => {
+		t = await startTestSim({scenario: 'canary', goawayChance: 1});
+		await waitFor('every pod ready', () => ready(t, 'checkout').length === 6, 30_000);
+		client = KubeClient.fromString(t.sim.kubeconfig(namespace), namespace);
+	});
+
+	after(async () => {
+		await client?.close();
+		await t?.stop();
+	});
+
+	test('the first release comes whole and live, and a scale after it shows, while the connections change under it', async () => {
+		const store = new Store(initialState('sim', namespace, 'deploy/checkout'), 0);
+		const watch = watchRelease(client, store, {batchMs: 10, eventsAfterFirstBuild: true});
+		try {
+			await waitFor('the release, live', () => store.getState().release?.pods.length === 6 && store.getState().connection.state === 'live', 20_000);
+			t.sim.store.mutate('apps/deployments', namespace, 'checkout-canary', d => {
+				d.spec.replicas = 3;
+			});
+			await waitFor('the canary scaled', () => store.getState().release?.pods.length === 7, 20_000);
+			assert.equal(store.getState().connection.state, 'live');
+		} finally {
+			watch.stop();
+			store.close();
+		}
+	});
+});
