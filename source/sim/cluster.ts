@@ -11,7 +11,7 @@ import {SimMetrics} from './metrics.js';
 import type {KObject} from './object.js';
 import {animateScenario, loadScenario, type Scenario} from './scenarios.js';
 import {startApiServer} from './server.js';
-import type {InflightLimits} from './inflight.js';
+import type {Inflight, InflightLimits} from './inflight.js';
 import {ObjectStore} from './store.js';
 
 export type SimOptions = {
@@ -55,6 +55,8 @@ export type Sim = {
 	metrics: SimMetrics;
 	/** The metrics summed per version once a second, once started (by the demo, `rollscope sim`, or the first client to ask the API server for them). */
 	history: MetricsHistory;
+	/** How many requests the API server serves at once (settable), and those it answered 429. */
+	inflight: Inflight;
 	/** A kubeconfig with one context per user; the current one is the admin's. */
 	kubeconfig(namespace?: string): string;
 	stop(): Promise<void>;
@@ -105,6 +107,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	return {
 		url: server.url,
 		port: server.port,
+		inflight: server.inflight,
 		metricsUrl: metricsEndpoint.url,
 		credentials,
 		store,

@@ -18,8 +18,22 @@ const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 export class Inflight {
 	private reads = 0;
 	private mutating = 0;
+	/** Requests answered 429, by User-Agent (kube-apiserver counts them in apiserver_flowcontrol_rejected_requests_total). */
+	readonly refused = new Map<string, number>();
 
-	constructor(private readonly limits: InflightLimits = DEFAULT_INFLIGHT) {}
+	constructor(private limits: InflightLimits = DEFAULT_INFLIGHT) {}
+
+	/** Serve at most this many from now on (those under way finish); `{reads: 0, mutating: 0}` refuses every one that counts. */
+	limit(limits: InflightLimits): void {
+		this.limits = limits;
+	}
+
+	/** How many requests from a User-Agent starting with `prefix` were answered 429. */
+	refusedFor(prefix: string): number {
+		let n = 0;
+		for (const [agent, count] of this.refused) if (agent.startsWith(prefix)) n += count;
+		return n;
+	}
 
 	/**
 	 * Count a request in until its response is done (or its stream closes); false, with nothing counted, when
@@ -28,7 +42,11 @@ export class Inflight {
 	admit(method: string, user: User, watch: boolean, res: http.ServerResponse): boolean {
 		if (user.groups.includes('system:masters')) return true;
 		const read = readMethods.has(method);
-		if (read ? this.reads >= this.limits.reads : this.mutating >= this.limits.mutating) return false;
+		if (read ? this.reads >= this.limits.reads : this.mutating >= this.limits.mutating) {
+			const agent = String(res.req?.headers['user-agent'] ?? '');
+			this.refused.set(agent, (this.refused.get(agent) ?? 0) + 1);
+			return false;
+		}
 		if (watch) return true;
 		if (read) this.reads++;
 		else this.mutating++;

@@ -142,7 +142,7 @@ function route(pathname: string): {group: string; version: string; rest: string[
 	return undefined;
 }
 
-export type ApiServer = {url: string; port: number; close(): Promise<void>};
+export type ApiServer = {url: string; port: number; /** How many requests it serves at once, and those it refused. */ inflight: Inflight; close(): Promise<void>};
 
 export type ApiServerOptions = {
 	port?: number;
@@ -220,6 +220,7 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
 	return {
 		url: `${options.plainHttp ? 'http' : 'https'}://${host}:${port}`,
 		port,
+		inflight,
 		close: () =>
 			new Promise<void>(resolve => {
 				server.close(() => resolve());

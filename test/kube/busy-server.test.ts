@@ -1,6 +1,6 @@
 // A busy API server: past the requests it serves at once it answers 429 with Retry-After (as kube-apiserver's
 // in-flight limit and API Priority and Fairness do), and rollscope's client waits it out and asks again, as
-// kubectl does. The sim serves one read at a time here; one slow read holds that place.
+// kubectl does. The sim serves one read at a time here, or none while a test makes it full.
 import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
@@ -10,7 +10,7 @@ import {KubeClient} from '../../source/kube/client.js';
 import {fromResponse, KubeError, retryAfterSeconds} from '../../source/kube/errors.js';
 import {simContexts} from '../../source/sim/kubeconfig.js';
 import {TOO_MANY_REQUESTS} from '../../source/sim/inflight.js';
-import {simRequest, startTestSim, waitFor, type SimResponse, type TestSim} from '../helpers/sim.js';
+import {simRequest, startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
 
 describe('what a busy server says', () => {
 	test('Retry-After in whole seconds only, as client-go reads it', () => {
@@ -39,17 +39,27 @@ describe('a busy API server', () => {
 		await t.stop();
 	});
 
-	/** A read that holds the one place for 3 s (it waits for a resourceVersion the store has not reached), once it does. */
-	async function holdTheServer(): Promise<{held: Promise<SimResponse>}> {
-		const held = simRequest(t.sim, `/api/v1/namespaces/canary/configmaps?resourceVersion=${t.sim.store.resourceVersion + 1000}`, {as: 'viewer'});
-		await waitFor('the server full', async () => (await simRequest(t.sim, '/api/v1/namespaces/canary/configmaps', {as: 'viewer'})).status === 429, 2000, 20);
-		return {held};
+	/** The server full (every read and write that counts is refused) until the returned function is called. */
+	const full = () => {
+		t.sim.inflight.limit({reads: 0, mutating: 0});
+		return () => t.sim.inflight.limit({reads: 1, mutating: 1});
+	};
+
+	/** The answers undici got while `run` ran. */
+	async function answersDuring<T>(run: (statuses: number[]) => Promise<T>): Promise<T> {
+		const statuses: number[] = [];
+		const onHeaders = (message: unknown) => statuses.push((message as {response: {statusCode: number}}).response.statusCode);
+		diagnostics.subscribe('undici:request:headers', onHeaders);
+		try {
+			return await run(statuses);
+		} finally {
+			diagnostics.unsubscribe('undici:request:headers', onHeaders);
+		}
 	}
 
-	test('the server\'s 429: Retry-After 1 and a line of text; a watch takes no place once started; the probes and system:masters are not held back', async () => {
-		const watching = simRequest(t.sim, '/api/v1/namespaces/canary/pods?watch=true&timeoutSeconds=4', {as: 'viewer'});
-		await new Promise(resolve => setTimeout(resolve, 200));
-		const {held} = await holdTheServer();
+	test('past its places: 429, Retry-After 1 and a line of text; a watch needs a place to start, not to go on; the probes and system:masters are let through', async () => {
+		const slow = simRequest(t.sim, `/api/v1/namespaces/canary/configmaps?resourceVersion=${t.sim.store.resourceVersion + 1000}`, {as: 'viewer'});
+		await waitFor('the one read place taken', async () => (await simRequest(t.sim, '/api/v1/namespaces/canary/configmaps', {as: 'viewer'})).status === 429, 2000, 20);
 		const busy = await simRequest(t.sim, '/api/v1/namespaces/canary/pods', {as: 'viewer'});
 		assert.equal(busy.status, 429);
 		assert.equal(busy.headers['retry-after'], '1');
@@ -58,56 +68,59 @@ describe('a busy API server', () => {
 		assert.equal((await simRequest(t.sim, '/readyz', {as: 'viewer'})).status, 200);
 		assert.equal((await simRequest(t.sim, '/api/v1/namespaces/canary/pods', {as: 'admin'})).status, 200, 'system:masters');
 		assert.equal((await simRequest(t.sim, '/api/v1/namespaces/canary/configmaps/nope', {as: 'deployer', method: 'DELETE'})).status, 404, 'a write has places of its own');
-		const slow = await held;
-		assert.equal(slow.status, 504);
-		assert.equal(slow.headers['retry-after'], '1', 'a Status that says when to retry says it in Retry-After too');
-		assert.equal((await watching).status, 200, 'the watch started before ran on');
+		const answered = await slow;
+		assert.equal(answered.status, 504);
+		assert.equal(answered.headers['retry-after'], '1', 'a Status that says when to retry says it in Retry-After too');
+		// A watch started while there was room takes none: reads go on beside it.
+		const watching = simRequest(t.sim, '/api/v1/namespaces/canary/pods?watch=true&timeoutSeconds=2', {as: 'viewer'});
+		await waitFor('reads beside the watch', async () => (await simRequest(t.sim, '/api/v1/namespaces/canary/pods', {as: 'viewer'})).status === 200, 2000, 20);
+		assert.equal((await watching).status, 200);
 	});
 
-	test('rollscope\'s client and kubectl wait out the 429s and get their answers', async () => {
-		const statuses: number[] = [];
-		const onHeaders = (message: unknown) => statuses.push((message as {response: {statusCode: number}}).response.statusCode);
-		diagnostics.subscribe('undici:request:headers', onHeaders);
+	test('rollscope\'s client and kubectl wait out the 429s and get their answers once there is room', async () => {
 		const client = KubeClient.load({kubeconfig: t.kubeconfigPath, context: simContexts.viewer, namespace: 'canary'});
 		try {
-			const {held} = await holdTheServer();
-			const [ours, kubectl] = await Promise.all([client.list('/api/v1/namespaces/canary/pods'), t.kubectl(['--context', simContexts.viewer, 'get', 'configmaps', '-n', 'canary', '-o', 'name', '-v=6'])]);
-			assert.ok(ours.items.length > 0);
-			assert.ok(statuses.includes(429), `answers: ${statuses.join(', ')}`);
-			assert.equal(statuses.at(-1), 200);
-			assert.equal(kubectl.code, 0, kubectl.stderr);
-			assert.match(kubectl.stderr, /\b429\b/, 'kubectl met the 429 too');
-			assert.equal((await held).status, 504);
+			await answersDuring(async statuses => {
+				const room = full();
+				const kubectlRefused = t.sim.inflight.refusedFor('kubectl/');
+				const ours = client.list('/api/v1/namespaces/canary/pods');
+				const kubectl = t.kubectl(['--context', simContexts.viewer, 'get', 'pods', '-n', 'canary', '-o', 'name']);
+				await waitFor('both turned away', () => statuses.includes(429) && t.sim.inflight.refusedFor('kubectl/') > kubectlRefused, 20_000);
+				room();
+				const [listed, k] = await Promise.all([ours, kubectl]);
+				assert.ok(listed.items.length > 0);
+				assert.equal(statuses.at(-1), 200);
+				assert.equal(k.code, 0, k.stderr);
+				assert.match(k.stdout, /pod\//);
+			});
 		} finally {
-			diagnostics.unsubscribe('undici:request:headers', onHeaders);
 			await client.close();
 		}
 	});
 
 	test('a watch asked for while the server is full is opened once it has room', async () => {
 		const client = KubeClient.load({kubeconfig: t.kubeconfigPath, context: simContexts.viewer, namespace: 'canary'});
-		const statuses: number[] = [];
-		const onHeaders = (message: unknown) => statuses.push((message as {response: {statusCode: number}}).response.statusCode);
-		diagnostics.subscribe('undici:request:headers', onHeaders);
 		try {
-			const {held} = await holdTheServer();
-			const stream = await client.watch('/api/v1/namespaces/canary/pods', {}, () => {});
-			stream.abort();
-			assert.deepEqual([statuses[0], statuses.at(-1)], [429, 200], statuses.join(', '));
-			await held;
+			await answersDuring(async statuses => {
+				const room = full();
+				const opening = client.watch('/api/v1/namespaces/canary/pods', {}, () => {});
+				await waitFor('turned away', () => statuses.includes(429), 10_000);
+				room();
+				(await opening).abort();
+				assert.deepEqual([statuses[0], statuses.at(-1)], [429, 200], statuses.join(', '));
+			});
 		} finally {
-			diagnostics.unsubscribe('undici:request:headers', onHeaders);
 			await client.close();
 		}
 	});
 
 	test('a server busy for longer than the request may take: the 429 is said as it came', async () => {
 		const client = KubeClient.load({kubeconfig: t.kubeconfigPath, context: simContexts.viewer, namespace: 'canary'});
+		const room = full();
 		try {
-			const {held} = await holdTheServer();
 			await assert.rejects(client.request('GET', '/api/v1/namespaces/canary/pods', {timeoutMs: 1500}), (e: KubeError) => e.code === 429 && e.reason === 'TooManyRequests' && /Too many requests, please try again later/.test(e.message));
-			await held;
 		} finally {
+			room();
 			await client.close();
 		}
 	});
