@@ -295,6 +295,8 @@ async function snapshot(client: KubeClient, store: Store, options: ViewOptions):
 		process.stderr.write(`rollscope: ${why} (the Kubernetes API at ${client.server})\n`);
 		return 1;
 	}
+	const {unreadable} = state.connection;
+	if (unreadable?.length) process.stderr.write(`rollscope: user ${client.user} may not read ${unreadable.join(', ')} (403 Forbidden): shown without them\n`);
 	if (state.problem) {
 		process.stderr.write(`rollscope: ${state.problem}\n`);
 		if (state.releases.length > 0) process.stderr.write(`releases in namespace ${state.namespace}: ${state.releases.map(r => r.target).join(', ')}\n`);

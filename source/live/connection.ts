@@ -17,6 +17,8 @@ export type ConnectionInputs = {
 	watches: WatchState[];
 	/** When the view was last live (ms epoch); absent: never. */
 	lastLive?: number;
+	/** Resources left out because the user may not read them (their watches are not among `watches`). */
+	unreadable?: string[];
 };
 
 type Failing = Extract<WatchState, {state: 'reconnecting'}>;
@@ -25,6 +27,8 @@ const unreachable = (error: {code: number; reason: string}) => (error.code === 0
 
 export function connectionOf(inputs: ConnectionInputs): ConnectionState {
 	const {now, previous, health, discovery, watches, lastLive} = inputs;
+	const unreadable = inputs.unreadable ?? [];
+	const live = (since: number): ConnectionState => (unreadable.length > 0 ? {state: 'live', since, unreadable} : {state: 'live', since});
 	const silent = health && !health.answering ? health : undefined;
 	const failing = watches.filter((w): w is Failing => w.state === 'reconnecting');
 	const first = failing.length > 0 ? failing.reduce((a, b) => (a.retryAt <= b.retryAt ? a : b)) : undefined;
@@ -36,7 +40,7 @@ export function connectionOf(inputs: ConnectionInputs): ConnectionState {
 		if (silent) return {state: 'connecting', problem: reach(silent), ...retry};
 		if (discovery) return {state: 'connecting', problem: reach(discovery), ...retry};
 		if (first) return {state: 'connecting', problem: unreachable(first.error) ? `cannot reach the API server: ${first.error.message}` : first.error.message, ...retry};
-		if (watches.length > 0 && watches.every(w => w.state === 'live')) return {state: 'live', since: now};
+		if (watches.length > 0 && watches.every(w => w.state === 'live')) return live(now);
 		return {state: 'connecting'};
 	}
 	if (silent) return {state: 'stale', since: lastLive, why: silent.unreachable ? `API server: ${silent.error}` : silent.error, ...retry};
@@ -44,5 +48,6 @@ export function connectionOf(inputs: ConnectionInputs): ConnectionState {
 	const listing = watches.find((w): w is Extract<WatchState, {state: 'connecting'}> => w.state === 'connecting');
 	if (listing) return {state: 'stale', since: lastLive, why: `listing again: ${listing.why ?? 'a watch starts over'}`};
 	if (watches.length === 0) return {state: 'stale', since: lastLive, why: 'waiting for the API server'};
-	return previous.state === 'live' ? previous : {state: 'live', since: now};
+	if (previous.state !== 'live') return live(now);
+	return (previous.unreadable ?? []).join() === unreadable.join() ? previous : live(previous.since);
 }

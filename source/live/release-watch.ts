@@ -40,6 +40,9 @@ const discoveredSources: Source[] = [...routerWatches.map(w => ({...w, field: 'r
 /** Every resource a release is read from (what the list of every namespace watches too). */
 export const sources: readonly Source[] = [...builtins, podSource, ...discoveredSources];
 
+/** What no release can be read without; a user who may not read these is told so, and the view waits. */
+const essential: ReadonlySet<SnapshotField> = new Set(['deployments', 'replicaSets', 'pods']);
+
 /** Fields that are not what detection reads: the release a target names is known before they have listed. */
 const notDetection: ReadonlySet<SnapshotField> = new Set(['replicaSets', 'pods', 'events']);
 
@@ -113,6 +116,8 @@ const DISCOVERY_TIMEOUT_MS = 10_000;
 type Watch = {
 	source: Source;
 	lw: ListWatch;
+	/** The resource as kubectl names it: `virtualservices.networking.istio.io`, `events`. */
+	name: string;
 	/** A pods watch's label selector ('' for the whole namespace). */
 	selector?: string;
 	/** A pods watch the scope no longer wants, kept until its successors have listed. */
@@ -204,6 +209,7 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	};
 
 	const startWatch = (source: Source, groupVersion: string, extra: Pick<Watch, 'selector' | 'quiet'> = {}): Watch => {
+		const group = groupVersion.includes('/') ? groupVersion.slice(0, groupVersion.indexOf('/')) : '';
 		const lw: ListWatch = new ListWatch(client, pathOf(groupVersion, source.resource, namespace), {
 			kind: source.kind,
 			apiVersion: groupVersion,
@@ -219,7 +225,7 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 				report();
 			},
 		});
-		const watch: Watch = {source, lw, ...extra};
+		const watch: Watch = {source, lw, name: group ? `${source.resource}.${group}` : source.resource, ...extra};
 		watches.push(watch);
 		lw.start();
 		return watch;
@@ -255,7 +261,7 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	const detectionListed = () => discovered && watches.every(w => notDetection.has(w.source.field) || w.lw.listed);
 
 	/** Whether the built-in kinds detection reads (Deployments, Services) have listed: a guess of the release can be made. */
-	const builtinsListed = () => watches.every(w => notDetection.has(w.source.field) || !builtins.includes(w.source) || w.lw.listed);
+	const builtinsListed = () => watches.every(w => notDetection.has(w.source.field) || !builtins.includes(w.source) || w.lw.listed || refused(w));
 
 	/**
 	 * The pods the target's release is made of, once it is known; the namespace's without a target or while it is
@@ -278,10 +284,21 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	};
 
 	/** What the first build waits for: everything but the Events (a busy namespace's take many pages; they fill in after). */
-	const firstListsIn = () => discovered && podWatches().length > 0 && watches.every(w => w.source.field === 'events' || w.lw.listed);
+	const firstListsIn = () => discovered && podWatches().length > 0 && watches.every(w => w.source.field === 'events' || w.lw.listed || refused(w));
 
 	/** Every watch the first build waits for has opened (the view is live as it is drawn). */
-	const firstWatchesOpen = () => watches.every(w => w.source.field === 'events' || w.retiring || states.get(w.lw)?.state === 'live');
+	const firstWatchesOpen = () => watches.every(w => w.source.field === 'events' || w.retiring || states.get(w.lw)?.state === 'live' || refused(w));
+
+	/**
+	 * A watch of a resource the view can do without that the user may not read (its list answered 403): left out
+	 * of the first build and of the connection, and named (a namespaced Role often grants the core and apps
+	 * groups, not the CRDs the cluster serves besides). It keeps trying, in case the right is granted.
+	 */
+	const refused = (w: Watch) => {
+		if (essential.has(w.source.field)) return false;
+		const state = states.get(w.lw);
+		return state?.state === 'reconnecting' && state.error.code === 403;
+	};
 
 	const rebuild = () => {
 		timer = undefined;
@@ -363,9 +380,14 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		const now = Date.now();
 		const previous = store.getState().connection;
 		const watchStates: WatchState[] = [];
+		const unreadable: string[] = [];
 		for (const w of watches) {
 			if (w.retiring) continue;
 			const state = states.get(w.lw) ?? {state: 'connecting'};
+			if (refused(w)) {
+				unreadable.push(w.name);
+				continue;
+			}
 			// A watch started while live lists and opens while the others go on: it is not the view listing again.
 			// Until its watch is open, not only until it has listed (an answer of the health probe may come between).
 			if (w.quiet && !w.watched && state.state === 'connecting') continue;
@@ -373,7 +395,7 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 		}
 		// Until discovery answered and the pods are watched, there is more to list.
 		if (!loaded && (!discovered || podWatches().length === 0)) watchStates.push({state: 'connecting'});
-		const connection = connectionOf({now, previous, health, discovery, watches: watchStates, lastLive});
+		const connection = connectionOf({now, previous, health, discovery, watches: watchStates, lastLive, unreadable: [...new Set(unreadable)].sort()});
 		// Fresh as of the API server's last answer: after that, it may have frozen with the watches open.
 		if (connection.state === 'live') lastLive = health?.answering ? health.at : now;
 		if (connection !== previous) store.dispatch({type: 'connection', connection});

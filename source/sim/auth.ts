@@ -7,12 +7,17 @@ import type {TLSSocket} from 'node:tls';
 
 export type User = {name: string; groups: string[]};
 
-/** A user of the sim and where it may write; everyone may read (get, list, watch) everything. */
+/** A user of the sim, what it may read (get, list, watch) and where it may write. */
 export type Account = {
 	name: string;
 	groups: string[];
 	/** Namespaces the user may write in; '*' is everywhere, cluster-scoped objects included. */
 	writes: '*' | string[];
+	/**
+	 * The API groups the user may read ('' the core group); absent, every one. A namespaced Role often grants
+	 * the core and apps groups and not the CRDs' groups the cluster serves besides.
+	 */
+	reads?: string[];
 	token: string;
 };
 
@@ -79,7 +84,11 @@ export function authorize(accounts: readonly Account[], user: User, access: Acce
 	if (user.groups.includes('system:masters')) return {allowed: true, reason: `user "${user.name}" is in the group system:masters`};
 	const account = accounts.find(a => a.name === user.name);
 	if (!account) return {allowed: false, reason: `user "${user.name}" has no rights in this cluster`};
-	if (readVerbs.has(access.verb)) return {allowed: true, reason: `user "${user.name}" may read everything`};
+	if (readVerbs.has(access.verb)) {
+		if (!account.reads) return {allowed: true, reason: `user "${user.name}" may read everything`};
+		if (account.reads.includes(access.group)) return {allowed: true, reason: `user "${user.name}" may read the API group "${access.group}"`};
+		return {allowed: false, reason: `user "${user.name}" may read only the API groups ${account.reads.map(g => `"${g}"`).join(', ')}`};
+	}
 	if (account.writes === '*') return {allowed: true, reason: `user "${user.name}" may write everywhere`};
 	if (account.writes.length === 0) return {allowed: false, reason: `user "${user.name}" may only read`};
 	const where = account.writes.map(ns => `"${ns}"`).join(', ');

@@ -11,8 +11,11 @@ export type Retry = {retryAt: number; attempt: number};
 export type ConnectionState =
 	/** Not live yet. `problem` says why, when something failed (the API server cannot be reached...). */
 	| ({state: 'connecting'; problem?: string} & Partial<Retry>)
-	/** Every watch has listed and the API server answers. */
-	| {state: 'live'; since: number}
+	/**
+	 * Every watch has listed and the API server answers. `unreadable`: resources the view can do without that
+	 * the user may not read (403), named `virtualservices.networking.istio.io`; the view goes on without them.
+	 */
+	| {state: 'live'; since: number; unreadable?: string[]}
 	/**
 	 * Was live; what is on screen may be out of date since `since` (ms epoch): the API server does not answer, a
 	 * watch failed, or the view lists again. `why` in the operator's words.

@@ -25,6 +25,10 @@ function retryText(retryAt: number | undefined, attempt: number | undefined, now
 export function connectionView(connection: ConnectionState, now: number): ConnectionView {
 	switch (connection.state) {
 		case 'live':
+			if (connection.unreadable?.length) {
+				const [first, ...more] = connection.unreadable.map(text);
+				return {symbol: '●', text: `live · may not read ${first}${more.length > 0 ? ` and ${more.length} more` : ''}`, colour: 'yellow'};
+			}
 			return {symbol: '●', text: 'live', colour: 'green'};
 		case 'connecting':
 			if (!connection.problem) return {symbol: '○', text: 'connecting…', colour: 'yellow'};

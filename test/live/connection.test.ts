@@ -69,3 +69,12 @@ test('was live: stale since then, saying why: the probe first, then a failing wa
 	// Every watch listed again and the probe answers: live from now.
 	assert.deepEqual(connectionOf(inputs({watches: [live, live], health: {answering: true, at: now}, lastLive, previous: {state: 'stale', since: lastLive, why: 'x'}})), {state: 'live', since: now});
 });
+
+test('live without what the user may not read: named, and a change in it is a new state since the same moment', () => {
+	const first = connectionOf(inputs({watches: [live], unreadable: ['virtualservices.networking.istio.io']}));
+	assert.deepEqual(first, {state: 'live', since: now, unreadable: ['virtualservices.networking.istio.io']});
+	const lastLive = now;
+	assert.equal(connectionOf(inputs({now: now + 5000, previous: first, watches: [live], lastLive, unreadable: ['virtualservices.networking.istio.io']})), first, 'the same');
+	assert.deepEqual(connectionOf(inputs({now: now + 5000, previous: first, watches: [live], lastLive, unreadable: []})), {state: 'live', since: now}, 'granted: live since then still');
+	assert.deepEqual(connectionOf(inputs({now: now + 5000, previous: {state: 'live', since: now}, watches: [live], lastLive, unreadable: ['events']})), {state: 'live', since: now, unreadable: ['events']});
+});

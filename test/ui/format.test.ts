@@ -34,4 +34,7 @@ test('header labels: revisions old → new, connection words', () => {
 	assert.equal(connectionView({state: 'connecting', problem: 'cannot reach the API server: connection refused'}, now).text, 'cannot reach the API server: connection refused');
 	assert.equal(connectionView({state: 'connecting'}, now).text, 'connecting…');
 	assert.equal(connectionView({state: 'live', since: now}, now).text, 'live');
+	const partly = connectionView({state: 'live', since: now, unreadable: ['virtualservices.networking.istio.io']}, now);
+	assert.deepEqual([partly.text, partly.colour], ['live · may not read virtualservices.networking.istio.io', 'yellow']);
+	assert.equal(connectionView({state: 'live', since: now, unreadable: ['canaries.flagger.app', 'rollouts.argoproj.io', 'events']}, now).text, 'live · may not read canaries.flagger.app and 2 more');
 });
