@@ -49,8 +49,7 @@ describe('a user who may not read every resource the view watches', () => {
 			assert.ok(c.state === 'live' && c.unreadable?.includes('virtualservices.networking.istio.io') && c.unreadable.includes('rollouts.argoproj.io'), JSON.stringify(c));
 			assert.ok(c.state === 'live' && !c.unreadable!.includes('events'), 'the core group is read');
 			delete viewer().reads;
-			// The refused watches keep trying (with their back-off): the right, once granted, is used.
-			watch.refresh();
+			// The refused watches keep trying, with their back-off: the right, once granted, is used.
 			await waitFor('every resource read', () => {
 				const now = store.getState().connection;
 				return now.state === 'live' && now.unreadable === undefined;
