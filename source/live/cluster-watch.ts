@@ -12,7 +12,7 @@ import {orderRows} from '../release/attention.js';
 import type {Release} from '../release/model.js';
 import type {ClusterSnapshot, SnapshotField} from '../release/snapshot.js';
 import type {ClusterStore} from '../store/cluster-store.js';
-import {connectionOf, type ConnectionInputs} from './connection.js';
+import {connectionOf, refusedRead, resourceName, type ConnectionInputs} from './connection.js';
 import {sources as releaseSources, versionOf, type Source} from './release-watch.js';
 
 /** What a namespace's releases are made of. Events are left out: the list shows none, and a cluster has many. */
@@ -91,7 +91,7 @@ export function watchCluster(client: KubeClient, store: ClusterStore, options: C
 	const batchMs = options.batchMs ?? 200;
 	const states = new Map<ListWatch, WatchState>();
 	const cache = namespaceCache();
-	let watches: {source: Source; lw: ListWatch}[] = [];
+	let watches: {source: Source; lw: ListWatch; name: string}[] = [];
 	let built: BuiltRow[] = [];
 	let byKey = new Map<string, Release>();
 	let health: Health | undefined;
@@ -105,7 +105,7 @@ export function watchCluster(client: KubeClient, store: ClusterStore, options: C
 	const rebuild = () => {
 		timer = undefined;
 		// While the first lists come in, one after another, wait for all of them (a while at most) rather than build every namespace once per list.
-		const loaded = watches.length > 0 && watches.every(w => w.lw.listed);
+		const loaded = watches.length > 0 && watches.every(w => w.lw.listed || refusedRead(w.source.field, states.get(w.lw)));
 		if (!loaded && Date.now() - started < FIRST_LISTS_MS) {
 			if (!stopped) timer = setTimeout(rebuild, Math.max(batchMs, 50));
 			return;
@@ -134,7 +134,10 @@ export function watchCluster(client: KubeClient, store: ClusterStore, options: C
 		if (stopped) return;
 		const now = Date.now();
 		const previous = store.getState().connection;
-		const connection = connectionOf({now, previous, health, discovery, watches: watches.map(w => states.get(w.lw) ?? {state: 'connecting'}), lastLive});
+		const refused = watches.filter(w => refusedRead(w.source.field, states.get(w.lw)));
+		const unreadable = [...new Set(refused.map(w => w.name))].sort();
+		const counted = watches.filter(w => !refused.includes(w)).map((w): WatchState => states.get(w.lw) ?? {state: 'connecting'});
+		const connection = connectionOf({now, previous, health, discovery, watches: counted, lastLive, unreadable});
 		if (connection.state === 'live') lastLive = health?.answering ? health.at : now;
 		if (connection !== previous) store.dispatch({type: 'connection', connection});
 		schedule();
@@ -154,7 +157,7 @@ export function watchCluster(client: KubeClient, store: ClusterStore, options: C
 					report();
 				},
 			});
-			return [{source, lw}];
+			return [{source, lw, name: resourceName(source.resource, groupVersion)}];
 		});
 		for (const w of watches) w.lw.start();
 	};

@@ -23,6 +23,19 @@ export type ConnectionInputs = {
 
 type Failing = Extract<WatchState, {state: 'reconnecting'}>;
 
+/** What no release can be read without: a user who may not read these is told the server's 403, and the view waits. */
+const essential: ReadonlySet<string> = new Set(['deployments', 'replicaSets', 'pods']);
+
+/**
+ * A watch of a resource the view can do without (its snapshot field is not essential) whose list the server
+ * refused (403): a namespaced Role often grants the core and apps groups, not the CRDs the cluster serves
+ * besides. It is left out of the connection and of the first build, and named (`unreadable`).
+ */
+export const refusedRead = (field: string, state: WatchState | undefined): boolean => !essential.has(field) && state?.state === 'reconnecting' && state.error.code === 403;
+
+/** A resource as kubectl names it: `virtualservices.networking.istio.io`, `events`. */
+export const resourceName = (resource: string, groupVersion: string): string => (groupVersion.includes('/') ? `${resource}.${groupVersion.slice(0, groupVersion.indexOf('/'))}` : resource);
+
 const unreachable = (error: {code: number; reason: string}) => (error.code === 0 && error.reason === 'Unreachable') || error.code >= 500;
 
 export function connectionOf(inputs: ConnectionInputs): ConnectionState {

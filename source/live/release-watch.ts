@@ -22,7 +22,7 @@ import type {KubeClient} from '../kube/client.js';
 import {defaultBackoff, ListWatch, type WatchState} from '../kube/list-watch.js';
 import {toKubeError} from '../kube/errors.js';
 import {startHealthProbe, type Health, type HealthProbe} from '../kube/health.js';
-import {connectionOf, type ConnectionInputs} from './connection.js';
+import {connectionOf, refusedRead, resourceName, type ConnectionInputs} from './connection.js';
 
 export type Source = WatchedResource & {field: SnapshotField};
 
@@ -39,9 +39,6 @@ const podSource: Source = {field: 'pods', kind: 'Pod', resource: 'pods', groupVe
 const discoveredSources: Source[] = [...routerWatches.map(w => ({...w, field: 'routers' as const})), ...releaseKinds.flatMap(k => k.watches ?? [])];
 /** Every resource a release is read from (what the list of every namespace watches too). */
 export const sources: readonly Source[] = [...builtins, podSource, ...discoveredSources];
-
-/** What no release can be read without; a user who may not read these is told so, and the view waits. */
-const essential: ReadonlySet<SnapshotField> = new Set(['deployments', 'replicaSets', 'pods']);
 
 /** Fields that are not what detection reads: the release a target names is known before they have listed. */
 const notDetection: ReadonlySet<SnapshotField> = new Set(['replicaSets', 'pods', 'events']);
@@ -209,7 +206,6 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	};
 
 	const startWatch = (source: Source, groupVersion: string, extra: Pick<Watch, 'selector' | 'quiet'> = {}): Watch => {
-		const group = groupVersion.includes('/') ? groupVersion.slice(0, groupVersion.indexOf('/')) : '';
 		const lw: ListWatch = new ListWatch(client, pathOf(groupVersion, source.resource, namespace), {
 			kind: source.kind,
 			apiVersion: groupVersion,
@@ -225,7 +221,7 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 				report();
 			},
 		});
-		const watch: Watch = {source, lw, name: group ? `${source.resource}.${group}` : source.resource, ...extra};
+		const watch: Watch = {source, lw, name: resourceName(source.resource, groupVersion), ...extra};
 		watches.push(watch);
 		lw.start();
 		return watch;
@@ -289,16 +285,8 @@ export function watchRelease(client: KubeClient, store: Store, options: ReleaseW
 	/** Every watch the first build waits for has opened (the view is live as it is drawn). */
 	const firstWatchesOpen = () => watches.every(w => w.source.field === 'events' || w.retiring || states.get(w.lw)?.state === 'live' || refused(w));
 
-	/**
-	 * A watch of a resource the view can do without that the user may not read (its list answered 403): left out
-	 * of the first build and of the connection, and named (a namespaced Role often grants the core and apps
-	 * groups, not the CRDs the cluster serves besides). It keeps trying, in case the right is granted.
-	 */
-	const refused = (w: Watch) => {
-		if (essential.has(w.source.field)) return false;
-		const state = states.get(w.lw);
-		return state?.state === 'reconnecting' && state.error.code === 403;
-	};
+	/** Refused to this user, and not needed (refusedRead). It keeps trying, in case the right is granted. */
+	const refused = (w: Watch) => refusedRead(w.source.field, states.get(w.lw));
 
 	const rebuild = () => {
 		timer = undefined;

@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {KubeClient} from '../../source/kube/client.js';
+import {watchCluster} from '../../source/live/cluster-watch.js';
 import {watchRelease} from '../../source/live/release-watch.js';
+import {initialClusterState} from '../../source/store/cluster-state.js';
+import {ClusterStore} from '../../source/store/cluster-store.js';
 import {simContexts} from '../../source/sim/kubeconfig.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
@@ -72,6 +75,23 @@ describe('a user who may not read every resource the view watches', () => {
 			assert.match(r.stderr, /^rollscope: user rollscope-viewer may not read .*virtualservices\.networking\.istio\.io.* \(403 Forbidden\): shown without them\n$/);
 		} finally {
 			delete viewer().reads;
+		}
+	});
+
+	test('-A: every namespace\'s rows, live, naming what it may not read', async () => {
+		viewer().reads = ['', 'apps'];
+		const client = KubeClient.load({kubeconfig: t.kubeconfigPath, context: simContexts.viewer});
+		const store = new ClusterStore(initialClusterState(client.context), 0);
+		const watch = watchCluster(client, store, {batchMs: 20});
+		try {
+			await waitFor('the rows, live', () => store.getState().connection.state === 'live' && store.getState().loaded && store.getState().rows.some(r => r.key === 'canary/deploy/checkout'), 20_000);
+			const c = store.getState().connection;
+			assert.ok(c.state === 'live' && c.unreadable?.includes('virtualservices.networking.istio.io'), JSON.stringify(c));
+		} finally {
+			delete viewer().reads;
+			watch.stop();
+			store.close();
+			await client.close();
 		}
 	});
 
