@@ -107,6 +107,8 @@ export class KubeClient {
 	/** The kubeconfig's name for the user (what the audit names when the server will not say). */
 	readonly configUser: string;
 	private readonly exec: ExecCredentials | undefined;
+	/** The environment's proxy, when its scheme is one no client here takes. */
+	private proxyRefused: KubeError | undefined;
 	/** The current user's token file, read again as it is rotated. */
 	private readonly tokenFile: TokenFile | undefined;
 	private readonly pools = new Map<string, Promise<Dispatcher>>();
@@ -130,21 +132,26 @@ export class KubeClient {
 		// A token read from a file keeps its newline; kubectl trims it.
 		config.users = config.users.map(u => (typeof u.token === 'string' && u.token !== u.token.trim() ? {...u, token: u.token.trim()} : u));
 		this.exec = adoptExecPlugins(config, files);
-		this.socksFromEnvironment();
+		this.adoptEnvironmentProxy();
 		const tokenFile = tokenFiles.get(this.configUser);
 		this.tokenFile = tokenFile === undefined ? undefined : new TokenFile(tokenFile);
 	}
 
 	/**
-	 * HTTPS_PROXY (or HTTP_PROXY) naming a SOCKS5 proxy, as Go reads it (the Kubernetes docs' `HTTPS_PROXY=
-	 * socks5://localhost:1080` over `ssh -D`): it stands as the cluster's proxy-url, the host name resolved by
-	 * the proxy. A proxy-url in the kubeconfig comes first.
+	 * Without a proxy-url in the kubeconfig: HTTPS_PROXY (or HTTP_PROXY) and NO_PROXY as kubectl reads them. The
+	 * proxy they name stands as the cluster's proxy-url: http://, https://, or socks5:// as in the Kubernetes
+	 * docs' `HTTPS_PROXY=socks5://localhost:1080` over `ssh -D` (the host name resolved by the proxy). One of
+	 * another scheme, which kubectl does not take either, is refused when a connection is to be made.
 	 */
-	private socksFromEnvironment(): void {
+	private adoptEnvironmentProxy(): void {
 		const cluster = this.config.getCurrentCluster();
 		if (!cluster || cluster.proxyUrl || !URL.canParse(cluster.server)) return;
 		const proxy = proxyFromEnvironment(new URL(cluster.server), process.env);
-		if (!proxy || !/^socks5h?:\/\//i.test(proxy)) return;
+		if (!proxy) return;
+		if (!/^(https?|socks5h?):\/\//i.test(proxy)) {
+			this.proxyRefused = new KubeError(0, 'Proxy', `the environment's proxy ${proxy} (HTTPS_PROXY or HTTP_PROXY) is not an http://, https:// or socks5:// one`);
+			return;
+		}
 		this.config.clusters = this.config.clusters.map(c => (c === cluster ? {...c, proxyUrl: proxy} : c));
 	}
 
@@ -311,13 +318,10 @@ export class KubeClient {
 		const viaProxy = (uri: string) => new ProxyAgent({uri, requestTls: serverTls, connect: keepAlive, ...idle});
 		switch (options.type) {
 			case 'agent':
-			case 'none': {
-				// No proxy-url in the kubeconfig: HTTPS_PROXY and NO_PROXY as kubectl reads them.
-				const proxy = proxyFromEnvironment(new URL(this.server), process.env);
-				if (!proxy) return new Agent({connect: {...serverTls, ...keepAlive}, ...idle});
-				if (!/^https?:/i.test(proxy)) throw new KubeError(0, 'Proxy', `the environment's proxy ${proxy} (HTTPS_PROXY or HTTP_PROXY) is not an http://, https:// or socks5:// one`);
-				return viaProxy(proxy);
-			}
+			case 'none':
+				// No proxy, from the kubeconfig or the environment (adoptEnvironmentProxy).
+				if (this.proxyRefused) throw this.proxyRefused;
+				return new Agent({connect: {...serverTls, ...keepAlive}, ...idle});
 			case 'proxy':
 				return viaProxy(options.uri);
 			case 'socks': {
