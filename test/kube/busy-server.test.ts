@@ -2,7 +2,6 @@
 // in-flight limit and API Priority and Fairness do), and rollscope's client waits it out and asks again, as
 // kubectl does. The sim serves one read at a time here, or none while a test makes it full.
 import assert from 'node:assert/strict';
-import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {after, before, describe, test} from 'node:test';
@@ -11,6 +10,7 @@ import {fromResponse, KubeError, retryAfterSeconds} from '../../source/kube/erro
 import {simContexts} from '../../source/sim/kubeconfig.js';
 import {TOO_MANY_REQUESTS} from '../../source/sim/inflight.js';
 import {simRequest, startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {observing} from '../helpers/undici.js';
 
 describe('what a busy server says', () => {
 	test('Retry-After in whole seconds only, as client-go reads it', () => {
@@ -48,13 +48,7 @@ describe('a busy API server', () => {
 	/** The answers undici got while `run` ran. */
 	async function answersDuring<T>(run: (statuses: number[]) => Promise<T>): Promise<T> {
 		const statuses: number[] = [];
-		const onHeaders = (message: unknown) => statuses.push((message as {response: {statusCode: number}}).response.statusCode);
-		diagnostics.subscribe('undici:request:headers', onHeaders);
-		try {
-			return await run(statuses);
-		} finally {
-			diagnostics.unsubscribe('undici:request:headers', onHeaders);
-		}
+		return observing('undici:request:headers', m => statuses.push(m.response.statusCode), () => run(statuses));
 	}
 
 	test('past its places: 429, Retry-After 1 and a line of text; a watch needs a place to start, not to go on; the probes and system:masters are let through', async () => {

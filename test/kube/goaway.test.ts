@@ -4,26 +4,26 @@
 // next page asked for as the GOAWAY came) is sent again. undici alone kept them waiting behind the open watches
 // until they timed out. The sim here sends GOAWAY after every answer.
 import assert from 'node:assert/strict';
-import diagnostics from 'node:diagnostics_channel';
 import {after, before, describe, test} from 'node:test';
 import {KubeClient, type WatchEvent} from '../../source/kube/client.js';
 import type {KObject} from '../../source/sim/object.js';
 import {kubectlOk, startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {listen} from '../helpers/undici.js';
 
 describe('a server that sends GOAWAY after every answer', () => {
 	let t: TestSim;
 	let client: KubeClient;
 	let connected = 0;
-	const onConnected = () => connected++;
+	let stopCounting = () => {};
 	before(async () => {
 		t = await startTestSim({scenario: 'canary', goawayChance: 1});
 		// 1,600 ConfigMaps: a list of four pages, each next one asked for as the one before comes in.
 		for (let i = 0; i < 1600; i++) t.sim.store.create('configmaps', {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: `cm-${i}`, namespace: 'canary'}} as KObject);
 		client = KubeClient.fromString(t.sim.kubeconfig('canary'), 'canary');
-		diagnostics.subscribe('undici:client:connected', onConnected);
+		stopCounting = listen('undici:client:connected', () => connected++);
 	});
 	after(async () => {
-		diagnostics.unsubscribe('undici:client:connected', onConnected);
+		stopCounting();
 		await client.close();
 		await t.stop();
 	});

@@ -2,7 +2,6 @@
 // watch goes quiet for longer (a connection that died without a word), and a server restarted from an older
 // state leaves nothing behind in the cache; a write while a list of several pages is read is not lost.
 import assert from 'node:assert/strict';
-import diagnostics from 'node:diagnostics_channel';
 import {copyFileSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -12,6 +11,7 @@ import {learnBookmarkInterval, ListWatch, quietLimit, type WatchState} from '../
 import {startSim, type Sim} from '../../source/sim/cluster.js';
 import {startProxy} from '../helpers/proxy.js';
 import {startTestSim, waitFor} from '../helpers/sim.js';
+import {listen} from '../helpers/undici.js';
 
 const pod = (name: string) => ({metadata: {name, namespace: 'canary', labels: {app: 'stray'}}, spec: {containers: [{name: 'c', image: 'registry.local/stray:1'}]}});
 
@@ -113,14 +113,12 @@ test('a list of several pages: a write to the first page while the next ones are
 	for (let i = 0; i < 1200; i++) t.sim.store.create('configmaps', configMap(`cm-${String(i).padStart(4, '0')}`, 'listed'));
 	let written = false;
 	// The moment the second page is asked for, the first has been answered: change an object on it then.
-	const onCreate = (message: unknown) => {
-		const {request} = message as {request: {path: string}};
+	const stop = listen('undici:request:create', ({request}) => {
 		if (written || !request.path.startsWith('/api/v1/namespaces/canary/configmaps?') || !request.path.includes('continue=')) return;
 		written = true;
 		const first = t.sim.store.get('configmaps', 'canary', 'cm-0000')!;
 		t.sim.store.update('configmaps', {...first, data: {v: 'written between pages'}});
-	};
-	diagnostics.subscribe('undici:request:create', onCreate);
+	});
 	const lw = new ListWatch(client, '/api/v1/namespaces/canary/configmaps', {kind: 'ConfigMap', apiVersion: 'v1', resource: 'configmaps', onChange: () => {}, onState: () => {}});
 	try {
 		lw.start();
@@ -129,7 +127,7 @@ test('a list of several pages: a write to the first page while the next ones are
 		assert.ok(lw.list().length >= 1200);
 		await waitFor('the write, through the watch', () => lw.list().find(o => o.metadata.name === 'cm-0000')?.data?.v === 'written between pages', 10_000);
 	} finally {
-		diagnostics.unsubscribe('undici:request:create', onCreate);
+		stop();
 		lw.stop();
 		await client.close();
 		await t.stop();

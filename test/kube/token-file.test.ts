@@ -2,7 +2,6 @@
 // when the API server turns the token down; against the sim, whose token for a user is changed under a
 // running client as a rotation changes it.
 import assert from 'node:assert/strict';
-import diagnostics from 'node:diagnostics_channel';
 import {mkdtempSync, rmSync, unlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -12,6 +11,7 @@ import {KubeClient} from '../../source/kube/client.js';
 import {KubeError} from '../../source/kube/errors.js';
 import {TOKEN_FILE_MAX_AGE_MS, TokenFile} from '../../source/kube/token-file.js';
 import {startTestSim, type TestSim} from '../helpers/sim.js';
+import {observing, requestLine} from '../helpers/undici.js';
 
 describe('TokenFile', () => {
 	let dir: string;
@@ -89,17 +89,8 @@ describe('a kubeconfig token file rotated under a running client', () => {
 	/** The requests made while `run` runs (undici's request channel), as method and path. */
 	async function requestsDuring<T>(run: () => Promise<T>): Promise<{result: PromiseSettledResult<T>; requests: string[]}> {
 		const requests: string[] = [];
-		const onCreate = (message: unknown) => {
-			const {request} = message as {request: {method: string; path: string}};
-			requests.push(`${request.method} ${request.path.split('?')[0]}`);
-		};
-		diagnostics.subscribe('undici:request:create', onCreate);
-		try {
-			const [result] = await Promise.allSettled([run()]);
-			return {result: result!, requests};
-		} finally {
-			diagnostics.unsubscribe('undici:request:create', onCreate);
-		}
+		const [result] = await observing('undici:request:create', m => requests.push(requestLine(m).split('?')[0]!), () => Promise.allSettled([run()]));
+		return {result: result!, requests};
 	}
 
 	test('the server turns the old token down: the file is read again and the request made once more, for a request, a list and a watch', async () => {

@@ -2,7 +2,6 @@
 // of that release only (watched by its selectors) and moves to another's when the target changes, without
 // the view going stale; it keeps objects lean and only the newest Events.
 import assert from 'node:assert/strict';
-import diagnostics from 'node:diagnostics_channel';
 import {after, before, describe, test} from 'node:test';
 import {KubeClient} from '../../source/kube/client.js';
 import {watchRelease, type ReleaseWatch} from '../../source/live/release-watch.js';
@@ -10,6 +9,7 @@ import type {ConnectionState} from '../../source/store/state.js';
 import {initialState} from '../../source/store/state.js';
 import {Store} from '../../source/store/store.js';
 import {startTestSim, waitFor, type TestSim} from '../helpers/sim.js';
+import {observing, requestLine} from '../helpers/undici.js';
 
 const namespace = 'canary';
 
@@ -138,25 +138,21 @@ describe('the release watch', () => {
 	/** Every request the watch makes until it holds the Events and watches them (undici's request channel), as method and path; and the connection's states. */
 	async function requestsOf(eventsAfterFirstBuild: boolean) {
 		const created: string[] = [];
-		const onCreate = (message: unknown) => {
-			const {request} = message as {request: {method: string; path: string}};
-			created.push(`${request.method} ${request.path}`);
-		};
-		diagnostics.subscribe('undici:request:create', onCreate);
-		const store = new Store(initialState('sim', namespace, 'deploy/checkout'), 0);
-		const states: string[] = [];
-		store.subscribe(() => states.push(store.getState().connection.state));
-		const watch = watchRelease(client, store, {batchMs: 10, eventsAfterFirstBuild});
-		try {
-			await waitFor('the release', () => store.getState().release !== undefined, 20_000);
-			await waitFor('the Events', () => watch.snapshot().events.length > 0, 20_000);
-			await waitFor('the Events watched', () => created.some(r => /\/events\?.*watch=true/.test(r)), 20_000);
-			return {created, states};
-		} finally {
-			diagnostics.unsubscribe('undici:request:create', onCreate);
-			watch.stop();
-			store.close();
-		}
+		return observing('undici:request:create', m => created.push(requestLine(m)), async () => {
+			const store = new Store(initialState('sim', namespace, 'deploy/checkout'), 0);
+			const states: string[] = [];
+			store.subscribe(() => states.push(store.getState().connection.state));
+			const watch = watchRelease(client, store, {batchMs: 10, eventsAfterFirstBuild});
+			try {
+				await waitFor('the release', () => store.getState().release !== undefined, 20_000);
+				await waitFor('the Events', () => watch.snapshot().events.length > 0, 20_000);
+				await waitFor('the Events watched', () => created.some(r => /\/events\?.*watch=true/.test(r)), 20_000);
+				return {created, states};
+			} finally {
+				watch.stop();
+				store.close();
+			}
+		});
 	}
 
 	const eventsList = (r: string) => /^GET \/api\/v1\/namespaces\/canary\/events\?/.test(r) && !r.includes('watch=true');
